@@ -1,0 +1,24 @@
+"""The Celery application and the one periodic schedule of the project.
+
+Every periodic entry says when it runs in plain words, in Asia/Shanghai time
+(``CELERY_TIMEZONE``). Each task gives the same result if it runs twice.
+"""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+
+app = Celery("config")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # Every night at 02:30: recount each town's organisation for the summary cache.
+    "grid-organisation-snapshot": {
+        "task": "grid.tasks.organisation_snapshot_take_all",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}

@@ -1,0 +1,252 @@
+"""Who sees what: the one scope rule of the project (issue #2, §3).
+
+``scope_for_user(user)`` answers which towns, large grids, small grids and committees a user
+may see and act in, from the user's role assignments in force today. Every queryset of every
+page, API endpoint, export and admin view narrows through this module (directly or through
+the selectors built on it); objects outside the scope answer 404.
+
+The rule, per role (DOMAIN.md, "三项建设" and the glossary):
+
+- county user → every town of the county;
+- governance / judicial / petition office, police liaison, town leadership → the whole town;
+- chair or mediator of the *town* committee → the whole town (the fourth line of defence);
+- chair or mediator of a *village* committee → that village's large grid;
+- grid leader, Party committee member (包片), section-level leader (包村) → the large grid(s);
+- grid member, informant → the small grid(s); a cadre (包户) → the households' small grids.
+
+Covering a town covers all its large grids; covering a large grid covers all its small grids
+and its village committee. A user who covers only part of a town still *sees* the town, the
+parent large grid of each small grid, and the town committee (so they know where a case
+goes next), but cases are scoped by small grid, and lists show only what is covered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from .models import (
+    ROLE_SCOPE_FIELD,
+    LargeGrid,
+    MediationCommittee,
+    Role,
+    RoleAssignment,
+    SmallGrid,
+    Staff,
+    Town,
+)
+
+_CACHE_ATTR = "_grid_scope_cache"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user may see and act in. Ids only; build querysets with the helpers below."""
+
+    is_global: bool = False
+    roles: frozenset[str] = frozenset()
+    # Towns the user can see at all, and towns the user covers entirely.
+    town_ids: frozenset[int] = frozenset()
+    full_town_ids: frozenset[int] = frozenset()
+    # Large grids the user covers (acts in), and those merely visible as a parent.
+    covered_large_grid_ids: frozenset[int] = frozenset()
+    large_grid_ids: frozenset[int] = frozenset()
+    # Small grids the user covers: cases, petitions and reports are scoped by these.
+    small_grid_ids: frozenset[int] = frozenset()
+    committee_ids: frozenset[int] = frozenset()
+    staff_id: int | None = None
+    # Role → the ids of the objects that role is held over, for permission checks.
+    held: dict[str, frozenset[int]] = field(default_factory=dict)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.is_global and not self.town_ids
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_global or any(role in self.roles for role in roles)
+
+    def covers_town(self, town_id: int) -> bool:
+        return self.is_global or town_id in self.full_town_ids
+
+    def covers_large_grid(self, large_grid_id: int) -> bool:
+        return self.is_global or large_grid_id in self.covered_large_grid_ids
+
+    def covers_small_grid(self, small_grid_id: int) -> bool:
+        return self.is_global or small_grid_id in self.small_grid_ids
+
+    def holds(self, role: str, object_id: int) -> bool:
+        """True when the user holds ``role`` over exactly that object (not inherited)."""
+        return object_id in self.held.get(role, frozenset())
+
+
+GLOBAL_SCOPE = Scope(is_global=True)
+EMPTY_SCOPE = Scope()
+
+
+def scope_for_user(user) -> Scope:
+    """The user's scope, computed once per user object (so once per request).
+
+    Superusers see everything. A user without a staff record or without an assignment in force
+    today sees nothing.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return EMPTY_SCOPE
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    scope = GLOBAL_SCOPE if user.is_superuser else _compute(user)
+    setattr(user, _CACHE_ATTR, scope)
+    return scope
+
+
+def forget_scope(user) -> None:
+    """Drop the cached scope (after the user's assignments change in the same request)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def _compute(user) -> Scope:
+    staff = Staff.objects.filter(user=user).only("id").first()
+    if staff is None:
+        return EMPTY_SCOPE
+    assignments = list(
+        RoleAssignment.objects.active()
+        .filter(staff=staff)
+        .select_related("committee", "household", "small_grid", "large_grid")
+    )
+    if not assignments:
+        return Scope(staff_id=staff.id)
+
+    held: dict[str, set[int]] = {}
+    full_towns: set[int] = set()
+    counties: set[int] = set()
+    large_grids: set[int] = set()
+    small_grids: set[int] = set()
+    for a in assignments:
+        scope_field = ROLE_SCOPE_FIELD[Role(a.role)]
+        held.setdefault(a.role, set()).add(getattr(a, f"{scope_field}_id"))
+        if scope_field == "county":
+            counties.add(a.county_id)
+        elif scope_field == "town":
+            full_towns.add(a.town_id)
+        elif scope_field == "committee":
+            if a.committee.level == MediationCommittee.Level.TOWN:
+                full_towns.add(a.committee.town_id)
+            else:
+                large_grids.add(a.committee.large_grid_id)
+        elif scope_field == "large_grid":
+            large_grids.add(a.large_grid_id)
+        elif scope_field == "small_grid":
+            small_grids.add(a.small_grid_id)
+        elif scope_field == "household":
+            small_grids.add(a.household.small_grid_id)
+
+    if counties:
+        full_towns |= set(Town.objects.filter(county_id__in=counties).values_list("id", flat=True))
+
+    # Everything inside a covered town or large grid, in one query.
+    covered_small = SmallGrid.objects.filter(
+        Q(id__in=small_grids)
+        | Q(large_grid_id__in=large_grids)
+        | Q(large_grid__town_id__in=full_towns)
+    ).values_list("id", "large_grid_id", "large_grid__town_id")
+    small_ids, parent_lg_ids, town_ids = set(), set(), set(full_towns)
+    for sg_id, lg_id, town_id in covered_small:
+        small_ids.add(sg_id)
+        parent_lg_ids.add(lg_id)
+        town_ids.add(town_id)
+    covered_lgs = set(large_grids) | set(
+        LargeGrid.objects.filter(town_id__in=full_towns).values_list("id", flat=True))
+    town_ids |= set(LargeGrid.objects.filter(id__in=covered_lgs).values_list("town_id", flat=True))
+    committee_ids = set(
+        MediationCommittee.objects.filter(
+            Q(town_id__in=full_towns)
+            | Q(large_grid_id__in=covered_lgs | parent_lg_ids)
+            | Q(level=MediationCommittee.Level.TOWN, town_id__in=town_ids)
+        ).values_list("id", flat=True)
+    )
+    return Scope(
+        roles=frozenset(held),
+        town_ids=frozenset(town_ids),
+        full_town_ids=frozenset(full_towns),
+        covered_large_grid_ids=frozenset(covered_lgs),
+        large_grid_ids=frozenset(covered_lgs | parent_lg_ids),
+        small_grid_ids=frozenset(small_ids),
+        committee_ids=frozenset(committee_ids),
+        staff_id=staff.id,
+        held={role: frozenset(ids) for role, ids in held.items()},
+    )
+
+
+# ---------------------------------------------------------------------------
+# Narrowing querysets. Each takes the path from the queryset's model to the object kind.
+# ---------------------------------------------------------------------------
+
+def _narrow(qs: QuerySet, path: str, ids: frozenset[int], scope: Scope) -> QuerySet:
+    if scope.is_global:
+        return qs
+    return qs.filter(**{f"{path}__in": ids}) if ids else qs.none()
+
+
+def filter_towns(qs: QuerySet, user, path: str = "id") -> QuerySet:
+    scope = scope_for_user(user)
+    return _narrow(qs, path, scope.town_ids, scope)
+
+
+def filter_full_towns(qs: QuerySet, user, path: str = "id") -> QuerySet:
+    """Only towns the user covers entirely (town-wide offices, leadership, county)."""
+    scope = scope_for_user(user)
+    return _narrow(qs, path, scope.full_town_ids, scope)
+
+
+def filter_large_grids(qs: QuerySet, user, path: str = "id") -> QuerySet:
+    scope = scope_for_user(user)
+    return _narrow(qs, path, scope.large_grid_ids, scope)
+
+
+def filter_small_grids(qs: QuerySet, user, path: str = "id") -> QuerySet:
+    """Narrow to covered small grids: the rule for every case-like record."""
+    scope = scope_for_user(user)
+    return _narrow(qs, path, scope.small_grid_ids, scope)
+
+
+def filter_committees(qs: QuerySet, user, path: str = "id") -> QuerySet:
+    scope = scope_for_user(user)
+    return _narrow(qs, path, scope.committee_ids, scope)
+
+
+def assignment_in_scope_q(scope: Scope, prefix: str = "") -> Q:
+    """A Q on RoleAssignment (or, with ``prefix``, a relation to it) for assignments that a
+    user with ``scope`` may see: over a covered small grid or household, a visible large grid,
+    a visible committee, a visible town (town-level offices are the town's public face), or
+    the county of a covered town."""
+    p = prefix
+    return (
+        Q(**{f"{p}small_grid_id__in": scope.small_grid_ids})
+        | Q(**{f"{p}household__small_grid_id__in": scope.small_grid_ids})
+        | Q(**{f"{p}large_grid_id__in": scope.large_grid_ids})
+        | Q(**{f"{p}committee_id__in": scope.committee_ids})
+        | Q(**{f"{p}town_id__in": scope.town_ids})
+        | Q(**{f"{p}county__towns__id__in": scope.full_town_ids})
+    )
+
+
+def filter_assignments(qs: QuerySet, user) -> QuerySet:
+    scope = scope_for_user(user)
+    if scope.is_global:
+        return qs
+    if scope.is_empty:
+        return qs.none()
+    return qs.filter(assignment_in_scope_q(scope)).distinct()
+
+
+def filter_staff(qs: QuerySet, user) -> QuerySet:
+    """Staff with at least one assignment in force that the user may see, and the user."""
+    scope = scope_for_user(user)
+    if scope.is_global:
+        return qs
+    if scope.is_empty:
+        return qs.filter(id=scope.staff_id) if scope.staff_id else qs.none()
+    visible = RoleAssignment.objects.active().filter(assignment_in_scope_q(scope))
+    return qs.filter(Q(id__in=visible.values("staff_id")) | Q(id=scope.staff_id))
