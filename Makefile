@@ -1,0 +1,45 @@
+# Two commands a newcomer needs: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install run test lint check messages compilemessages benchmark clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install everything
+
+run: install  ## migrate, load the demo town, start web + Celery worker + beat
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	@echo ""
+	@echo "  黄寨镇演示系统 / Huangzhai demo: http://127.0.0.1:8000/  (e.g. leader / demo12345)"
+	@echo ""
+	DEBUG=$${DEBUG:-1} $(BIN)/honcho -f Procfile.dev start
+
+test: install  ## the whole suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+
+check: install
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+messages: install  ## refresh the zh-hans and en catalogues from the source
+	$(BIN)/python manage.py makemessages -l zh_Hans -l en --no-obsolete --ignore=.venv --ignore=var --ignore=staticfiles
+
+compilemessages: install
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+benchmark: install  ## print timings and query counts of the main lists
+	$(BIN)/python manage.py benchmark
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,52 @@
+"""Extension points for the page chrome, so lower apps never import higher ones.
+
+An app registers, in its ``AppConfig.ready()``:
+
+- navigation items: ``nav_item(key, label, url_name, visible=lambda user: True)``;
+- home-page panels: ``home_panel(key, template, context=lambda request: {...}, order=100)``.
+
+A panel's context callable returns ``None`` to hide the panel for that user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str
+    url_name: str
+    visible: Callable
+    order: int
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    key: str
+    template: str
+    context: Callable
+    order: int
+
+
+_nav: dict[str, NavItem] = {}
+_panels: dict[str, HomePanel] = {}
+
+
+def nav_item(key: str, label, url_name: str, visible: Callable | None = None,
+             order: int = 100) -> None:
+    _nav[key] = NavItem(key, label, url_name, visible or (lambda user: True), order)
+
+
+def home_panel(key: str, template: str, context: Callable, order: int = 100) -> None:
+    _panels[key] = HomePanel(key, template, context, order)
+
+
+def nav_items() -> list[NavItem]:
+    return sorted(_nav.values(), key=lambda item: (item.order, item.key))
+
+
+def home_panels() -> list[HomePanel]:
+    return sorted(_panels.values(), key=lambda panel: (panel.order, panel.key))

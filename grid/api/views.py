@@ -1,0 +1,88 @@
+"""Read-only, scoped, paginated endpoints for the organisation."""
+
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import selectors
+from . import serializers
+
+
+class TownViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.TownSerializer
+
+    def get_queryset(self):
+        return selectors.town_list_for_user(user=self.request.user)
+
+    @extend_schema(responses=serializers.TownSummarySerializer,
+                   summary="镇组织架构统计 / Town organisation summary")
+    @action(detail=True, methods=["get"])
+    def summary(self, request, pk=None):
+        town = self.get_object()
+        return Response(selectors.town_summary(town=town))
+
+
+class LargeGridViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.LargeGridSerializer
+    filterset_fields = ["town", "kind"]
+
+    def get_queryset(self):
+        return selectors.large_grid_list_for_user(user=self.request.user)
+
+
+class SmallGridViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.SmallGridSerializer
+    filterset_fields = ["large_grid"]
+
+    def get_queryset(self):
+        return selectors.small_grid_list_for_user(user=self.request.user)
+
+
+class CommitteeViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.CommitteeSerializer
+    filterset_fields = ["town", "level"]
+
+    def get_queryset(self):
+        return selectors.committee_list_for_user(user=self.request.user)
+
+
+class CentreViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.CentreSerializer
+    filterset_fields = ["town"]
+
+    def get_queryset(self):
+        return selectors.centre_list_for_user(user=self.request.user)
+
+
+class StaffViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.StaffSerializer
+    filterset_fields = ["town"]
+
+    def get_queryset(self):
+        return selectors.staff_list_for_user(user=self.request.user).order_by("town_id", "name", "id")
+
+
+class TokenView(APIView):
+    """Exchange a username and password for an API token (``Authorization: Token …``)."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=serializers.TokenRequestSerializer,
+                   responses=serializers.TokenResponseSerializer, auth=[],
+                   summary="获取令牌 / Obtain a token")
+    def post(self, request):
+        data = serializers.TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(request=request, username=data.validated_data["username"],
+                            password=data.validated_data["password"])
+        if user is None or not user.is_active:
+            raise exceptions.AuthenticationFailed(_("用户名或密码不正确。"))
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})

@@ -1,0 +1,117 @@
+"""Organisation pages and the home page. Every object is fetched through a scoped selector,
+so an object outside the user's scope answers 404."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+
+from core.registry import home_panels
+
+from . import selectors
+from .models import MediationCommittee, Role, RoleAssignment, WorkingGroup
+from .scope import filter_assignments, scope_for_user
+
+
+@login_required
+def home(request):
+    user = request.user
+    scope = scope_for_user(user)
+    assignments = (selectors.assignment_list_for_user(user=user).filter(staff_id=scope.staff_id)
+                   if scope.staff_id else RoleAssignment.objects.none())
+    towns = list(selectors.town_list_for_user(user=user))
+    panels = []
+    for panel in home_panels():
+        context = panel.context(request)
+        if context is not None:
+            panels.append({"template": panel.template, "context": context})
+    return render(request, "grid/home.html", {
+        "scope": scope,
+        "assignments": assignments,
+        "towns": towns,
+        "covered_large_grids": selectors.large_grid_list_for_user(user=user).filter(
+            id__in=scope.covered_large_grid_ids) if not scope.is_global else [],
+        "covered_small_grids": selectors.small_grid_list_for_user(user=user)
+        if not scope.is_global and not scope.full_town_ids else [],
+        "panels": panels,
+    })
+
+
+@login_required
+def town_list(request):
+    towns = list(selectors.town_list_for_user(user=request.user))
+    if len(towns) == 1:
+        return redirect(towns[0])
+    return render(request, "grid/town_list.html", {"towns": towns})
+
+
+@login_required
+def town_detail(request, pk):
+    user = request.user
+    town = get_object_or_404(selectors.town_list_for_user(user=user), pk=pk)
+    return render(request, "grid/town_detail.html", {
+        "town": town,
+        "summary": selectors.town_summary(town=town),
+        "large_grids": selectors.large_grid_list_for_user(user=user, town_id=town.pk),
+        "committees": selectors.committee_list_for_user(user=user, town_id=town.pk)
+        .prefetch_related(None),
+        "centres": selectors.centre_list_for_user(user=user, town_id=town.pk),
+        "staff_by_role": selectors.town_staff_by_role(town=town),
+        "five_elders": selectors.town_five_elders_by_kind(town=town),
+        "working_groups": WorkingGroup.objects.filter(town=town).select_related("head")
+        .prefetch_related("members"),
+        "covers_town": scope_for_user(user).covers_town(town.pk),
+    })
+
+
+@login_required
+def large_grid_detail(request, pk):
+    user = request.user
+    large_grid = get_object_or_404(selectors.large_grid_list_for_user(user=user), pk=pk)
+    assignments = selectors.assignment_list_for_user(user=user).filter(
+        Q(large_grid=large_grid) | Q(small_grid__large_grid=large_grid)
+        | Q(committee__large_grid=large_grid) | Q(household__small_grid__large_grid=large_grid)
+    ).order_by("role", "small_grid__number", "staff__name")
+    committee = MediationCommittee.objects.filter(large_grid=large_grid).first()
+    return render(request, "grid/largegrid_detail.html", {
+        "large_grid": large_grid,
+        "small_grids": selectors.small_grid_list_for_user(user=user, large_grid_id=large_grid.pk),
+        "assignments": assignments,
+        "committee": committee,
+    })
+
+
+@login_required
+def committee_detail(request, pk):
+    user = request.user
+    committee = get_object_or_404(selectors.committee_list_for_user(user=user), pk=pk)
+    members = (RoleAssignment.objects.active()
+               .filter(committee=committee, role__in=[Role.MEDIATOR, Role.COMMITTEE_CHAIR])
+               .select_related("staff").order_by("-role", "staff__name"))
+    return render(request, "grid/mediationcommittee_detail.html", {
+        "committee": committee,
+        "chairs": [a for a in members if a.role == Role.COMMITTEE_CHAIR],
+        "mediators": [a for a in members if a.role == Role.MEDIATOR],
+    })
+
+
+@login_required
+def centre_detail(request, pk):
+    centre = get_object_or_404(selectors.centre_list_for_user(user=request.user), pk=pk)
+    return render(request, "grid/governancecentre_detail.html", {
+        "centre": centre,
+        "windows": centre.windows.all(),
+        "rooms": centre.rooms.all(),
+    })
+
+
+@login_required
+def staff_detail(request, pk):
+    user = request.user
+    person = get_object_or_404(selectors.staff_list_for_user(user=user), pk=pk)
+    history = (RoleAssignment.objects.filter(staff=person)
+               .select_related("county", "town", "committee", "large_grid", "small_grid",
+                               "household").order_by("-starts_on", "role"))
+    return render(request, "grid/staff_detail.html", {
+        "person": person,
+        "history": filter_assignments(history, user),
+    })
