@@ -463,3 +463,23 @@ class OrganisationSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.town} {self.taken_on}"
+
+
+class TownSequence(models.Model):
+    """The last number issued per town, kind of document and year (e.g. 黄寨人调〔2026〕42号)."""
+
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("镇"))
+    kind = models.CharField(_("文书类型"), max_length=32)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    last = models.PositiveIntegerField(_("已用编号"), default=0)
+
+    class Meta:
+        verbose_name = _("编号序列")
+        verbose_name_plural = _("编号序列")
+        constraints = [
+            models.UniqueConstraint(fields=["town", "kind", "year"], name="grid_sequence_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.town} {self.kind} {self.year}: {self.last}"

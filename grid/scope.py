@@ -58,6 +58,12 @@ class Scope:
     staff_id: int | None = None
     # Role → the ids of the objects that role is held over, for permission checks.
     held: dict[str, frozenset[int]] = field(default_factory=dict)
+    # Committee roles resolved to where they apply: the large grid of a village committee,
+    # or the town of the town committee.
+    mediator_large_grid_ids: frozenset[int] = frozenset()
+    mediator_town_ids: frozenset[int] = frozenset()
+    chair_large_grid_ids: frozenset[int] = frozenset()
+    chair_town_ids: frozenset[int] = frozenset()
 
     @property
     def is_empty(self) -> bool:
@@ -119,6 +125,7 @@ def _compute(user) -> Scope:
         return Scope(staff_id=staff.id)
 
     held: dict[str, set[int]] = {}
+    committee_roles: dict[tuple[str, str], set[int]] = {}
     full_towns: set[int] = set()
     counties: set[int] = set()
     large_grids: set[int] = set()
@@ -133,8 +140,11 @@ def _compute(user) -> Scope:
         elif scope_field == "committee":
             if a.committee.level == MediationCommittee.Level.TOWN:
                 full_towns.add(a.committee.town_id)
+                committee_roles.setdefault((a.role, "town"), set()).add(a.committee.town_id)
             else:
                 large_grids.add(a.committee.large_grid_id)
+                committee_roles.setdefault((a.role, "large_grid"), set()).add(
+                    a.committee.large_grid_id)
         elif scope_field == "large_grid":
             large_grids.add(a.large_grid_id)
         elif scope_field == "small_grid":
@@ -176,6 +186,11 @@ def _compute(user) -> Scope:
         committee_ids=frozenset(committee_ids),
         staff_id=staff.id,
         held={role: frozenset(ids) for role, ids in held.items()},
+        mediator_large_grid_ids=frozenset(committee_roles.get((Role.MEDIATOR, "large_grid"), ())),
+        mediator_town_ids=frozenset(committee_roles.get((Role.MEDIATOR, "town"), ())),
+        chair_large_grid_ids=frozenset(
+            committee_roles.get((Role.COMMITTEE_CHAIR, "large_grid"), ())),
+        chair_town_ids=frozenset(committee_roles.get((Role.COMMITTEE_CHAIR, "town"), ())),
     )
 
 

@@ -75,3 +75,16 @@ def organisation_snapshot_take(*, town: Town, on: datetime.date | None = None
     snapshot, _created = OrganisationSnapshot.objects.update_or_create(
         town=town, taken_on=on, defaults={"figures": town_summary(town=town)})
     return snapshot
+
+
+def town_sequence_next(*, town: Town, kind: str, year: int) -> int:
+    """The next number of ``kind`` in ``town`` for ``year``: gap-free and safe under concurrency
+    (the counter row is locked until the caller's transaction ends)."""
+    from .models import TownSequence
+
+    with transaction.atomic():
+        TownSequence.objects.get_or_create(town=town, kind=kind, year=year)
+        seq = TownSequence.objects.select_for_update().get(town=town, kind=kind, year=year)
+        seq.last += 1
+        seq.save(update_fields=["last"])
+        return seq.last

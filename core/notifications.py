@@ -1,0 +1,44 @@
+"""Sending notifications: one small interface, so that other channels (SMS) can be added.
+
+``notify(recipients=..., title=..., body=..., url=...)`` writes one in-app message per
+recipient in the caller's transaction. Later channels register with ``register_channel``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from django.contrib.auth import get_user_model
+
+from .models import Notification
+
+_channels: list[Callable] = []
+
+
+def register_channel(send: Callable) -> None:
+    """``send(notifications)`` is called with the saved in-app rows, after commit."""
+    if send not in _channels:
+        _channels.append(send)
+
+
+def notify(*, recipients: Iterable, title: str, body: str = "", url: str = "") -> list[Notification]:
+    """Write an in-app notification for each distinct active user in ``recipients``."""
+    from django.db import transaction
+
+    User = get_user_model()
+    users = {u.pk: u for u in recipients if isinstance(u, User) and u.is_active}
+    rows = Notification.objects.bulk_create(
+        [Notification(recipient_id=pk, title=title[:200], body=body, url=url) for pk in users])
+    if _channels and rows:
+        def send_all():
+            for send in _channels:
+                send(rows)
+
+        transaction.on_commit(send_all)
+    return rows
+
+
+def unread_count(user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
