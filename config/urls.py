@@ -5,21 +5,26 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from core.views import LoginView
+from core import views as core_views
 from grid import views as grid_views
 from grid.api.views import TokenView
 
 api_v1 = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("", include("grid.api.urls")),
+    path("", include("disputes.api.urls")),
 ]
 
 urlpatterns = [
     path("", grid_views.home, name="home"),
-    path("accounts/login/", LoginView.as_view(), name="login"),
+    path("accounts/login/", core_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("inbox/", core_views.inbox, name="inbox"),
+    path("inbox/<int:pk>/read/", core_views.notification_read, name="notification_read"),
+    path("inbox/read-all/", core_views.notification_read_all, name="inbox_read_all"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("grid.urls")),
+    path("disputes/", include("disputes.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

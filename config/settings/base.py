@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     # Ours, in dependency order (see README, "Architecture")
     "core",
     "grid",
+    "disputes",
 ]
 
 MIDDLEWARE = [
@@ -253,3 +254,4 @@ LOGGING = {
 # ---------------------------------------------------------------------------
 SITE_TITLE = _("乡镇矛盾纠纷多元化解平台")
 DEMO_PASSWORD = "demo12345"
+MAX_UPLOAD_MB = env.int("MAX_UPLOAD_MB", default=10)

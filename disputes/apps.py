@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DisputesConfig(AppConfig):
+    name = "disputes"
+    verbose_name = _("矛盾纠纷")
+
+    def ready(self):
+        from core import registry
+
+        registry.nav_item("disputes_queue", _("我的待办"), "disputes:queue", order=10)
+        registry.nav_item("disputes_new", _("登记纠纷"), "disputes:create", order=20)
+        registry.nav_item("disputes_ledger", _("纠纷台账"), "disputes:ledger", order=30)
+        registry.home_panel("disputes", "disputes/_home_panel.html",
+                            context=_home_panel_context, order=10)
+
+
+def _home_panel_context(request):
+    from .selectors import dispute_queue_for_user, fengqiao_headline
+
+    queue = dispute_queue_for_user(user=request.user)
+    return {
+        "queue": queue[:10],
+        "queue_count": queue.count(),
+        "headline": fengqiao_headline(user=request.user),
+    }

@@ -1,0 +1,40 @@
+"""The ledger's filters, validated once for pages, exports and the API."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from grid.models import LargeGrid, SmallGrid
+from grid.selectors import large_grid_list_for_user, small_grid_list_for_user
+
+from .models import DisputeCategory, DisputeState, RiskLevel
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class LedgerFilterForm(forms.Form):
+    found_from = forms.DateField(label=_("发现日期自"), required=False, widget=DATE_INPUT)
+    found_to = forms.DateField(label=_("至"), required=False, widget=DATE_INPUT)
+    large_grid = forms.ModelChoiceField(label=_("大网格"), queryset=LargeGrid.objects.none(),
+                                        required=False)
+    small_grid = forms.ModelChoiceField(label=_("小网格"), queryset=SmallGrid.objects.none(),
+                                        required=False)
+    category = forms.ChoiceField(label=_("纠纷类型"), required=False,
+                                 choices=[("", _("全部"))] + list(DisputeCategory.choices))
+    state = forms.ChoiceField(label=_("状态"), required=False,
+                              choices=[("", _("全部"))] + list(DisputeState.choices))
+    risk_level = forms.ChoiceField(label=_("风险等级"), required=False,
+                                   choices=[("", _("全部"))] + list(RiskLevel.choices))
+    overdue = forms.BooleanField(label=_("仅看超期"), required=False)
+    legal_aid = forms.BooleanField(label=_("仅看法律援助"), required=False)
+    q = forms.CharField(label=_("案号、名称或当事人"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["large_grid"].queryset = large_grid_list_for_user(user=user)
+        self.fields["small_grid"].queryset = small_grid_list_for_user(user=user)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("found_from") and data.get("found_to") and data["found_from"] > data["found_to"]:
+            self.add_error("found_to", _("结束日期不能早于开始日期。"))
+        return data

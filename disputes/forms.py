@@ -1,0 +1,214 @@
+"""Forms of the dispute pages: they parse input; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms import formset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from grid.models import Room, SmallGrid, Staff
+from grid.selectors import small_grid_list_for_user
+
+from .models import Dispute, MediationAgreement, Party, ReferralTarget
+
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class SmallGridChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: SmallGrid) -> str:
+        return f"{obj.large_grid.name} · {obj.name}"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class DisputeForm(forms.ModelForm):
+    small_grid = SmallGridChoiceField(queryset=SmallGrid.objects.none(), label=_("小网格"))
+    attachments = MultipleFileField(
+        label=_("附件（照片或文档，可多选）"), required=False,
+        help_text=_("支持 jpg、png、pdf、doc、docx、xls、xlsx，单个文件不超过 10 MB。"))
+
+    class Meta:
+        model = Dispute
+        fields = ["small_grid", "title", "category", "source", "description", "found_at",
+                  "occurred_at", "people_involved", "amount_at_stake", "risk_level",
+                  "risk_civil_to_criminal", "risk_group_incident", "risk_skip_level_petition",
+                  "risk_extreme_behaviour", "legal_aid"]
+        widgets = {
+            "found_at": DATETIME_INPUT,
+            "occurred_at": DATETIME_INPUT,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        grids = small_grid_list_for_user(user=user)
+        self.fields["small_grid"].queryset = grids
+        if grids.count() == 1:
+            self.fields["small_grid"].initial = grids.first()
+        self.fields["found_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        self.fields["found_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+class PartyForm(forms.ModelForm):
+    class Meta:
+        model = Party
+        fields = ["name", "role", "gender", "ethnicity", "age", "occupation", "address", "phone",
+                  "id_number"]
+        widgets = {
+            "phone": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            "id_number": forms.TextInput(attrs={"autocomplete": "off"}),
+        }
+
+
+PartyFormSet = formset_factory(PartyForm, extra=1, min_num=1, validate_min=True, max_num=50)
+
+
+class NoteForm(forms.Form):
+    """The state the user saw travels with every action, so a stale page gets a conflict."""
+
+    seen_state = forms.CharField(widget=forms.HiddenInput)
+
+
+class EscalateForm(NoteForm):
+    note = forms.CharField(label=_("已采取的调解措施"), widget=forms.Textarea(attrs={"rows": 3}))
+    mediator = forms.ModelChoiceField(queryset=Staff.objects.none(), required=False,
+                                      label=_("指定调解员（不选则自动分配最空闲的调解员）"))
+
+    def __init__(self, *args, dispute, **kwargs):
+        super().__init__(*args, **kwargs)
+        if dispute.state == "grid_member":
+            from .services import eligible_mediators
+
+            self.fields["mediator"].queryset = eligible_mediators(dispute=dispute)
+            self.fields["mediator"].label_from_instance = (
+                lambda s: _("%(name)s（在办 %(n)s 件）") % {"name": s.name, "n": s.open_cases})
+        else:
+            del self.fields["mediator"]
+
+
+class UrgentForm(NoteForm):
+    justification = forms.CharField(label=_("紧急上报理由"),
+                                    widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ResolveForm(NoteForm):
+    outcome = forms.CharField(label=_("调解结果"), widget=forms.Textarea(attrs={"rows": 3}))
+    written_required = forms.BooleanField(
+        label=_("协议涉及当事人权利义务，或当事人要求制作书面协议"), required=False)
+    agreement_kind = forms.ChoiceField(
+        label=_("协议形式"), required=False,
+        choices=[("", _("未达成协议"))] + list(MediationAgreement.Kind.choices))
+    facts = forms.CharField(label=_("纠纷主要事实"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 2}))
+    points_in_dispute = forms.CharField(label=_("争议事项"), required=False,
+                                        widget=forms.Textarea(attrs={"rows": 2}))
+    terms = forms.CharField(label=_("协议内容（口头协议填写协议要点）"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+    performance_method = forms.CharField(label=_("履行方式"), required=False)
+    performance_place = forms.CharField(label=_("履行地点"), required=False)
+    performance_deadline = forms.DateField(label=_("履行期限"), required=False, widget=DATE_INPUT)
+    signed_on = forms.DateField(label=_("签订日期"), required=False, widget=DATE_INPUT)
+
+    def agreement(self) -> dict | None:
+        data = self.cleaned_data
+        if not data.get("agreement_kind"):
+            return None
+        return {
+            "kind": data["agreement_kind"], "facts": data["facts"],
+            "points_in_dispute": data["points_in_dispute"], "terms": data["terms"],
+            "performance_method": data["performance_method"],
+            "performance_place": data["performance_place"],
+            "performance_deadline": data["performance_deadline"], "signed_on": data["signed_on"],
+        }
+
+
+class ReferForm(NoteForm):
+    target = forms.ChoiceField(label=_("移交单位"), choices=ReferralTarget.choices)
+    note = forms.CharField(label=_("移交说明"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FollowUpForm(NoteForm):
+    visited_on = forms.DateField(label=_("回访日期"), widget=DATE_INPUT, initial=timezone.localdate)
+    agreement_kept = forms.TypedChoiceField(
+        label=_("协议是否履行"), coerce=lambda v: v == "yes",
+        choices=[("yes", _("已履行")), ("no", _("未履行"))], widget=forms.RadioSelect)
+    note = forms.CharField(label=_("回访情况"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CloseForm(NoteForm):
+    note = forms.CharField(label=_("结案说明"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReopenForm(NoteForm):
+    note = forms.CharField(label=_("重新调解原因"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReasonForm(NoteForm):
+    reason = forms.CharField(label=_("原因"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SessionForm(forms.Form):
+    held_at = forms.DateTimeField(label=_("调解时间"), widget=DATETIME_INPUT,
+                                  input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    room = forms.ModelChoiceField(queryset=Room.objects.none(), required=False,
+                                  label=_("调解场所（综治中心功能室）"))
+    place = forms.CharField(label=_("其他调解地点"), required=False)
+    mediators = forms.ModelMultipleChoiceField(queryset=Staff.objects.none(),
+                                               label=_("调解人员"))
+    record = forms.CharField(label=_("调解情况记录"), widget=forms.Textarea(attrs={"rows": 4}))
+    agreed = forms.CharField(label=_("达成的意见"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, dispute, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from grid.selectors import staff_list_for_user
+
+        self.fields["room"].queryset = Room.objects.filter(centre__town_id=dispute.town_id)
+        self.fields["mediators"].queryset = staff_list_for_user(user=user).prefetch_related(None)
+        self.fields["held_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+
+class AttachmentForm(forms.Form):
+    files = MultipleFileField(label=_("附件"))
+
+
+ACTION_FORMS = {
+    "escalate": EscalateForm,
+    "escalate_urgent": UrgentForm,
+    "resolve": ResolveForm,
+    "refer": ReferForm,
+    "followup": FollowUpForm,
+    "close": CloseForm,
+    "reopen": ReopenForm,
+    "withdraw": ReasonForm,
+    "void": ReasonForm,
+}
+
+ACTION_LABELS = {
+    "escalate": _("上交上一级调解"),
+    "escalate_urgent": _("紧急上报镇调委会主任"),
+    "resolve": _("调解成功，办结"),
+    "refer": _("移交"),
+    "followup": _("登记回访"),
+    "close": _("结案"),
+    "reopen": _("协议未履行，重新调解"),
+    "withdraw": _("当事人撤回"),
+    "void": _("作废（误登记）"),
+}

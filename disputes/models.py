@@ -1,0 +1,455 @@
+"""Dispute cases (矛盾纠纷) and the four-tier ladder (DOMAIN.md, "三调联动": 梯次调解).
+
+A case climbs grid member → mediator → grid leader → town committee chair (四道防线) until it
+is resolved or referred. Transitions only move this row's state and stamps; the services in
+``disputes.services`` lock the row, check permission, write the ``DisputeEvent`` and notify.
+"""
+
+from __future__ import annotations
+
+import os
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from core.validators import validate_mobile, validate_resident_id
+from grid.models import Room, SmallGrid, Staff, Town
+
+from . import permissions
+
+
+class DisputeState(models.TextChoices):
+    GRID_MEMBER = "grid_member", _("网格员调解")
+    MEDIATOR = "mediator", _("调解员调解")
+    GRID_LEADER = "grid_leader", _("网格长调解")
+    CHAIR = "chair", _("镇调委会主任调解")
+    RESOLVED = "resolved", _("已化解")
+    REFERRED = "referred", _("已移交")
+    CLOSED = "closed", _("已结案")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    VOIDED = "voided", _("已作废")
+
+
+# The four lines of defence, bottom-up (DOMAIN.md, "Tiered mediation").
+TIERS = [DisputeState.GRID_MEMBER, DisputeState.MEDIATOR, DisputeState.GRID_LEADER,
+         DisputeState.CHAIR]
+OPEN_STATES = list(TIERS)
+
+
+class DisputeCategory(models.TextChoices):
+    """The people's-mediation statistics classification."""
+
+    MARRIAGE_FAMILY = "marriage_family", _("婚姻家庭")
+    NEIGHBOUR = "neighbour", _("邻里")
+    HOUSING_HOMESTEAD = "housing_homestead", _("房屋宅基地")
+    CONTRACT = "contract", _("合同")
+    PRODUCTION_BUSINESS = "production_business", _("生产经营")
+    DAMAGES = "damages", _("损害赔偿")
+    FOREST_LAND = "forest_land", _("山林土地")
+    LAND_ACQUISITION = "land_acquisition", _("征地拆迁")
+    ENVIRONMENT = "environment", _("环境污染")
+    LABOUR = "labour", _("劳动争议")
+    CONSUMER = "consumer", _("消费")
+    MEDICAL = "medical", _("医疗")
+    ROAD_TRAFFIC = "road_traffic", _("道路交通事故")
+    PROPERTY_MANAGEMENT = "property_management", _("物业")
+    OTHER = "other", _("其他")
+
+
+class DisputeSource(models.TextChoices):
+    SCREENING = "screening", _("排查发现")
+    APPLICATION = "application", _("当事人申请")
+    WALK_IN = "walk_in", _("来访")
+    GRID_REPORT = "grid_report", _("网格上报")
+    PETITION_DOCKING = "petition_docking", _("访调对接")
+    POLICE_HANDOVER = "police_handover", _("公安移交")
+    COURT_ENTRUSTMENT = "court_entrustment", _("法院委托")
+    GOVERNMENT_ASSIGNED = "government_assigned", _("政府交办")
+
+
+class RiskLevel(models.TextChoices):
+    RED = "red", _("红色（高风险）")
+    YELLOW = "yellow", _("黄色（中风险）")
+    BLUE = "blue", _("蓝色（低风险）")
+
+
+class ReferralTarget(models.TextChoices):
+    JUDICIAL_OFFICE = "judicial_office", _("司法所")
+    COURT = "court", _("人民法院")
+    POLICE = "police", _("派出所")
+    PETITION_OFFICE = "petition_office", _("信访办")
+    COUNTY_DEPARTMENT = "county_department", _("县直部门")
+
+
+class TownDisputeSettings(models.Model):
+    """Per-town days allowed at each tier; defaults 3 / 7 / 7 / 13 (30 days in all)."""
+
+    town = models.OneToOneField(Town, on_delete=models.PROTECT, related_name="dispute_settings",
+                                verbose_name=_("镇"))
+    grid_member_days = models.PositiveSmallIntegerField(_("网格员调解期限（天）"), default=3,
+                                                        validators=[MinValueValidator(1)])
+    mediator_days = models.PositiveSmallIntegerField(_("调解员调解期限（天）"), default=7,
+                                                     validators=[MinValueValidator(1)])
+    grid_leader_days = models.PositiveSmallIntegerField(_("网格长调解期限（天）"), default=7,
+                                                        validators=[MinValueValidator(1)])
+    chair_days = models.PositiveSmallIntegerField(_("镇调委会主任调解期限（天）"), default=13,
+                                                  validators=[MinValueValidator(1)])
+
+    class Meta:
+        verbose_name = _("纠纷调解期限设置")
+        verbose_name_plural = _("纠纷调解期限设置")
+
+    def __str__(self):
+        return str(self.town)
+
+
+class Dispute(ConcurrentTransitionMixin, models.Model):
+    """Dispute case (矛盾纠纷). Never deleted: voided with a reason instead."""
+
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="disputes",
+                             verbose_name=_("镇"))
+    small_grid = models.ForeignKey(SmallGrid, on_delete=models.PROTECT, related_name="disputes",
+                                   verbose_name=_("小网格"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    serial = models.PositiveIntegerField(_("序号"))
+    number = models.CharField(_("案号"), max_length=40, unique=True)
+
+    title = models.CharField(_("纠纷名称"), max_length=120)
+    description = models.TextField(_("纠纷简要情况"))
+    category = models.CharField(_("纠纷类型"), max_length=24, choices=DisputeCategory.choices,
+                                db_index=True)
+    source = models.CharField(_("来源"), max_length=24, choices=DisputeSource.choices,
+                              default=DisputeSource.SCREENING)
+    found_at = models.DateTimeField(_("发现时间"), default=timezone.now, db_index=True)
+    occurred_at = models.DateTimeField(_("发生时间"), null=True, blank=True)
+    reporter = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="reported_disputes", verbose_name=_("报告人"))
+    people_involved = models.PositiveIntegerField(_("涉及人数"), default=2,
+                                                  validators=[MinValueValidator(1),
+                                                              MaxValueValidator(100000)])
+    amount_at_stake = models.DecimalField(_("涉及金额（元）"), max_digits=14, decimal_places=2,
+                                          null=True, blank=True,
+                                          validators=[MinValueValidator(0)])
+    risk_level = models.CharField(_("风险等级"), max_length=8, choices=RiskLevel.choices,
+                                  default=RiskLevel.BLUE, db_index=True)
+    risk_civil_to_criminal = models.BooleanField(_("民转刑风险"), default=False)
+    risk_group_incident = models.BooleanField(_("群体性事件风险"), default=False)
+    risk_skip_level_petition = models.BooleanField(_("越级上访风险"), default=False)
+    risk_extreme_behaviour = models.BooleanField(_("个人极端行为风险"), default=False)
+    legal_aid = models.BooleanField(_("法律援助案件"), default=False)
+
+    state = FSMField(_("状态"), max_length=16, choices=DisputeState.choices,
+                     default=DisputeState.GRID_MEMBER, protected=True, db_index=True)
+    handler = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="handled_disputes", verbose_name=_("当前承办人"))
+    tier_started_at = models.DateTimeField(_("本级起始时间"), null=True, blank=True)
+    tier_due_at = models.DateTimeField(_("本级办理期限"), null=True, blank=True, db_index=True)
+    urgent = models.BooleanField(_("紧急上报"), default=False)
+    last_followup_kept = models.BooleanField(_("最近回访协议是否履行"), null=True, blank=True)
+
+    outcome = models.TextField(_("调解结果"), blank=True)
+    resolved_tier = models.CharField(_("化解层级"), max_length=16, blank=True,
+                                     choices=[(t.value, t.label) for t in TIERS])
+    resolved_at = models.DateTimeField(_("化解时间"), null=True, blank=True)
+    referred_to = models.CharField(_("移交单位"), max_length=24, blank=True,
+                                   choices=ReferralTarget.choices)
+    referred_at = models.DateTimeField(_("移交时间"), null=True, blank=True)
+    referred_from_tier = models.CharField(_("移交层级"), max_length=16, blank=True,
+                                          choices=[(t.value, t.label) for t in TIERS])
+    closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
+    ended_reason = models.TextField(_("撤回或作废原因"), blank=True)
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("登记人"))
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("矛盾纠纷")
+        verbose_name_plural = _("矛盾纠纷")
+        ordering = ["-found_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["town", "year", "serial"],
+                                    name="disputes_number_unique_per_town_year"),
+            models.CheckConstraint(
+                condition=~Q(state="resolved") | ~Q(resolved_tier=""),
+                name="disputes_resolved_has_tier"),
+        ]
+        indexes = [
+            models.Index(fields=["town", "state", "tier_due_at"]),
+            models.Index(fields=["small_grid", "state"]),
+            models.Index(fields=["handler", "state"]),
+        ]
+        permissions = [("void_dispute", _("可作废纠纷案件"))]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("disputes:detail", args=[self.pk])
+
+    # --- Small properties that touch no relations -----------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.is_open and self.tier_due_at and self.tier_due_at < timezone.now())
+
+    @property
+    def tier_index(self) -> int | None:
+        return OPEN_STATES.index(self.state) if self.state in OPEN_STATES else None
+
+    @property
+    def has_risk_flag(self) -> bool:
+        return any([self.risk_civil_to_criminal, self.risk_group_incident,
+                    self.risk_skip_level_petition, self.risk_extreme_behaviour])
+
+    # --- Transitions: they move this row's state and stamps only -------------------------
+    # Who may: ``permissions``; what else happens (lock, history, notify): ``services``.
+
+    @transition(field=state, source=DisputeState.GRID_MEMBER, target=DisputeState.MEDIATOR,
+                permission=permissions.can_escalate)
+    @transition(field=state, source=DisputeState.MEDIATOR, target=DisputeState.GRID_LEADER,
+                permission=permissions.can_escalate)
+    @transition(field=state, source=DisputeState.GRID_LEADER, target=DisputeState.CHAIR,
+                permission=permissions.can_escalate)
+    def escalate(self):
+        """Tier k → k+1 only (四道防线, bottom-up)."""
+        self.tier_started_at = timezone.now()
+
+    @transition(field=state,
+                source=[DisputeState.GRID_MEMBER, DisputeState.MEDIATOR, DisputeState.GRID_LEADER],
+                target=DisputeState.CHAIR, conditions=[permissions.is_urgent_case],
+                permission=permissions.can_escalate_urgent)
+    def escalate_urgent(self):
+        """Straight to the town committee chair: red risk or a risk flag only."""
+        self.tier_started_at = timezone.now()
+        self.urgent = True
+
+    @transition(field=state, source=OPEN_STATES, target=DisputeState.RESOLVED,
+                permission=permissions.can_resolve)
+    def resolve(self):
+        self.resolved_tier = self.state
+        self.resolved_at = timezone.now()
+        self.tier_due_at = None
+
+    @transition(field=state, source=OPEN_STATES, target=DisputeState.REFERRED,
+                conditions=[permissions.referral_allowed_from_state],
+                permission=permissions.can_refer)
+    def refer(self):
+        """From the chair to any unit; from any tier to the police on civil-to-criminal risk.
+        The caller sets ``referred_to`` first."""
+        self.referred_from_tier = self.state
+        self.referred_at = timezone.now()
+        self.tier_due_at = None
+
+    @transition(field=state, source=DisputeState.RESOLVED, target=DisputeState.CLOSED,
+                conditions=[permissions.followup_found_kept], permission=permissions.can_follow_up)
+    def close(self):
+        self.closed_at = timezone.now()
+
+    @transition(field=state, source=DisputeState.RESOLVED, target=DisputeState.MEDIATOR,
+                conditions=[permissions.followup_found_broken],
+                permission=permissions.can_follow_up)
+    def reopen(self):
+        """A follow-up found the agreement broken: back to a mediator."""
+        self.tier_started_at = timezone.now()
+        self.resolved_at = None
+        self.resolved_tier = ""
+        self.last_followup_kept = None
+
+    @transition(field=state, source=OPEN_STATES, target=DisputeState.WITHDRAWN,
+                permission=permissions.can_withdraw)
+    def withdraw(self):
+        self.tier_due_at = None
+
+    @transition(field=state, source=[s for s in DisputeState if s != DisputeState.VOIDED],
+                target=DisputeState.VOIDED, permission=permissions.can_void)
+    def void(self):
+        self.tier_due_at = None
+
+
+def _attachment_path(instance, filename):
+    stem, ext = os.path.splitext(filename)
+    return f"disputes/{instance.dispute_id}/{timezone.now():%Y%m%d%H%M%S}{ext.lower()}"
+
+
+class Party(models.Model):
+    """A party to a dispute (当事人)."""
+
+    class PartyRole(models.TextChoices):
+        APPLICANT = "applicant", _("申请人")
+        RESPONDENT = "respondent", _("被申请人")
+        OTHER = "other", _("其他当事人")
+
+    class Gender(models.TextChoices):
+        MALE = "male", _("男")
+        FEMALE = "female", _("女")
+
+    dispute = models.ForeignKey(Dispute, on_delete=models.PROTECT, related_name="parties",
+                                verbose_name=_("纠纷"))
+    name = models.CharField(_("姓名或名称"), max_length=80)
+    role = models.CharField(_("身份"), max_length=16, choices=PartyRole.choices,
+                            default=PartyRole.APPLICANT)
+    gender = models.CharField(_("性别"), max_length=8, choices=Gender.choices, blank=True)
+    ethnicity = models.CharField(_("民族"), max_length=20, blank=True, default="汉族")
+    age = models.PositiveSmallIntegerField(_("年龄"), null=True, blank=True,
+                                           validators=[MaxValueValidator(130)])
+    occupation = models.CharField(_("职业"), max_length=50, blank=True)
+    address = models.CharField(_("住址"), max_length=200, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=11, blank=True,
+                             validators=[validate_mobile])
+    id_number = models.CharField(_("身份证号码"), max_length=18, blank=True,
+                                 validators=[validate_resident_id])
+
+    class Meta:
+        verbose_name = _("当事人")
+        verbose_name_plural = _("当事人")
+        ordering = ["dispute_id", "id"]
+        indexes = [models.Index(fields=["name"]), models.Index(fields=["id_number"])]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.id_number = (self.id_number or "").upper()
+        super().save(*args, **kwargs)
+
+
+class DisputeEvent(models.Model):
+    """One row of a case's history: who did what, when, from which state to which, and why."""
+
+    dispute = models.ForeignKey(Dispute, on_delete=models.PROTECT, related_name="events",
+                                verbose_name=_("纠纷"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="+", verbose_name=_("操作人"))
+    action = models.CharField(_("操作"), max_length=32)
+    from_state = models.CharField(_("原状态"), max_length=16, blank=True,
+                                  choices=DisputeState.choices)
+    to_state = models.CharField(_("新状态"), max_length=16, blank=True,
+                                choices=DisputeState.choices)
+    handler = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+", verbose_name=_("承办人"))
+    note = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("办理记录")
+        verbose_name_plural = _("办理记录")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.dispute_id} {self.action} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class MediationSession(models.Model):
+    """A mediation session (调解记录): when, where, who mediated, what was said and agreed."""
+
+    dispute = models.ForeignKey(Dispute, on_delete=models.PROTECT, related_name="sessions",
+                                verbose_name=_("纠纷"))
+    held_at = models.DateTimeField(_("调解时间"))
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+", verbose_name=_("调解场所（功能室）"))
+    place = models.CharField(_("调解地点"), max_length=120, blank=True)
+    mediators = models.ManyToManyField(Staff, related_name="mediation_sessions",
+                                       verbose_name=_("调解人员"))
+    record = models.TextField(_("调解情况记录"))
+    agreed = models.TextField(_("达成的意见"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("记录人"))
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("调解记录")
+        verbose_name_plural = _("调解记录")
+        ordering = ["held_at", "id"]
+
+    def __str__(self):
+        return f"{self.dispute_id} {self.held_at:%Y-%m-%d}"
+
+
+class MediationAgreement(models.Model):
+    """The agreement reached (调解协议): written (人民调解协议书) or oral (口头协议)."""
+
+    class Kind(models.TextChoices):
+        WRITTEN = "written", _("书面协议")
+        ORAL = "oral", _("口头协议")
+
+    dispute = models.OneToOneField(Dispute, on_delete=models.PROTECT, related_name="agreement",
+                                   verbose_name=_("纠纷"))
+    kind = models.CharField(_("协议形式"), max_length=8, choices=Kind.choices)
+    facts = models.TextField(_("纠纷主要事实"), blank=True)
+    points_in_dispute = models.TextField(_("争议事项"), blank=True)
+    terms = models.TextField(_("协议内容"))
+    performance_method = models.CharField(_("履行方式"), max_length=200, blank=True)
+    performance_place = models.CharField(_("履行地点"), max_length=120, blank=True)
+    performance_deadline = models.DateField(_("履行期限"), null=True, blank=True)
+    signed_on = models.DateField(_("签订日期"))
+    mediator = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+", verbose_name=_("调解员"))
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("调解协议")
+        verbose_name_plural = _("调解协议")
+
+    def __str__(self):
+        return f"{self.dispute_id} {self.get_kind_display()}"
+
+
+class FollowUpVisit(models.Model):
+    """A follow-up visit (回访): is the agreement being kept?"""
+
+    dispute = models.ForeignKey(Dispute, on_delete=models.PROTECT, related_name="followups",
+                                verbose_name=_("纠纷"))
+    visited_on = models.DateField(_("回访日期"))
+    visitor = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("回访人"))
+    agreement_kept = models.BooleanField(_("协议是否履行"))
+    note = models.TextField(_("回访情况"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("记录人"))
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("回访记录")
+        verbose_name_plural = _("回访记录")
+        ordering = ["visited_on", "id"]
+
+    def __str__(self):
+        return f"{self.dispute_id} {self.visited_on}"
+
+
+class Attachment(models.Model):
+    """A photo or document attached to a case; type and size are checked on upload."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("照片")
+        DOCUMENT = "document", _("文档")
+
+    dispute = models.ForeignKey(Dispute, on_delete=models.PROTECT, related_name="attachments",
+                                verbose_name=_("纠纷"))
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    file = models.FileField(_("文件"), upload_to=_attachment_path)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("上传人"))
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name

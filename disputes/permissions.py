@@ -1,0 +1,176 @@
+"""Who may do what to a dispute: one function per transition (issue #3, §2).
+
+The FSM transitions point at these functions (``permission=``), the services check them
+through ``has_transition_perm``, and pages show only the buttons they allow. The rule:
+
+- the case must be in the user's scope (its small grid covered);
+- a transition at tier k is allowed to whoever holds tier k's role over the case's grid
+  (the assigned handler first among them), to anyone holding a higher tier's role over it
+  ("anyone above them in the chain"), and to town leadership;
+- voiding is for town leadership (and administrators) only.
+
+Tier roles over a case (DOMAIN.md, "四道防线"): grid member of its small grid; mediator of
+its village committee (or of the town committee); grid leader of its large grid; chair of
+the town committee.
+"""
+
+from __future__ import annotations
+
+from grid.models import Role
+from grid.scope import scope_for_user
+
+TIER_ORDER = ["grid_member", "mediator", "grid_leader", "chair"]
+
+
+def tiers_held(user, dispute) -> set[str]:
+    """The ladder tiers ``user`` holds over ``dispute``'s grid."""
+    scope = scope_for_user(user)
+    large_grid_id = dispute.small_grid.large_grid_id
+    held = set()
+    if scope.holds(Role.GRID_MEMBER, dispute.small_grid_id):
+        held.add("grid_member")
+    if large_grid_id in scope.mediator_large_grid_ids or dispute.town_id in scope.mediator_town_ids:
+        held.add("mediator")
+    if scope.holds(Role.GRID_LEADER, large_grid_id):
+        held.add("grid_leader")
+    if dispute.town_id in scope.chair_town_ids:
+        held.add("chair")
+    return held
+
+
+def in_scope(user, dispute) -> bool:
+    return scope_for_user(user).covers_small_grid(dispute.small_grid_id)
+
+
+def is_leadership(user, dispute) -> bool:
+    scope = scope_for_user(user)
+    return scope.is_global or scope.holds(Role.TOWN_LEADERSHIP, dispute.town_id)
+
+
+def is_handler(user, dispute) -> bool:
+    scope = scope_for_user(user)
+    return dispute.handler_id is not None and dispute.handler_id == scope.staff_id
+
+
+def can_act_at_current_tier(dispute, user) -> bool:
+    """The ladder rule for an open case (see the module docstring)."""
+    if not user.is_authenticated or not in_scope(user, dispute):
+        return False
+    if is_leadership(user, dispute) or is_handler(user, dispute):
+        return True
+    if dispute.state not in TIER_ORDER:
+        return False
+    current = TIER_ORDER.index(dispute.state)
+    return any(TIER_ORDER.index(t) >= current for t in tiers_held(user, dispute))
+
+
+def can_act_on_case(dispute, user) -> bool:
+    """Anyone on the case's ladder (any tier), its last handler, or leadership: for follow-ups
+    on a resolved case, where no tier is current."""
+    if not user.is_authenticated or not in_scope(user, dispute):
+        return False
+    return (is_leadership(user, dispute) or is_handler(user, dispute)
+            or bool(tiers_held(user, dispute)))
+
+
+# --- One function per transition -----------------------------------------------------------
+
+def can_escalate(dispute, user) -> bool:
+    return can_act_at_current_tier(dispute, user)
+
+
+def can_escalate_urgent(dispute, user) -> bool:
+    return can_act_at_current_tier(dispute, user)
+
+
+def can_resolve(dispute, user) -> bool:
+    return can_act_at_current_tier(dispute, user)
+
+
+def can_refer(dispute, user) -> bool:
+    return can_act_at_current_tier(dispute, user)
+
+
+def can_withdraw(dispute, user) -> bool:
+    return can_act_at_current_tier(dispute, user)
+
+
+def can_follow_up(dispute, user) -> bool:
+    return can_act_on_case(dispute, user)
+
+
+def can_void(dispute, user) -> bool:
+    """Entered in error: town leadership or an administrator only."""
+    if not user.is_authenticated or not in_scope(user, dispute):
+        return False
+    return is_leadership(user, dispute) or user.has_perm("disputes.void_dispute")
+
+
+def can_add_record(dispute, user) -> bool:
+    """Sessions and attachments: anyone who may act on the case."""
+    return can_act_on_case(dispute, user)
+
+
+def can_create_in_small_grid(user, small_grid) -> bool:
+    return user.is_authenticated and scope_for_user(user).covers_small_grid(small_grid.pk)
+
+
+# --- Conditions (pure preconditions on the row) --------------------------------------------
+
+def is_urgent_case(dispute) -> bool:
+    """Urgent escalation needs red risk or a risk flag (issue #3, §2)."""
+    return dispute.risk_level == "red" or dispute.has_risk_flag
+
+
+def referral_allowed_from_state(dispute) -> bool:
+    """From the chair to any unit; from any tier only to the police on civil-to-criminal risk
+    (mediators must report such cases)."""
+    if dispute.state == "chair":
+        return bool(dispute.referred_to)
+    return dispute.referred_to == "police" and dispute.risk_civil_to_criminal
+
+
+def followup_found_kept(dispute) -> bool:
+    return dispute.last_followup_kept is True
+
+
+def followup_found_broken(dispute) -> bool:
+    return dispute.last_followup_kept is False
+
+
+# --- What a page or the API offers this user now -------------------------------------------
+
+ACTIONS = ["escalate", "escalate_urgent", "resolve", "refer", "followup", "close", "reopen",
+           "withdraw", "void"]
+
+
+def user_may(dispute, name: str, user) -> bool:
+    """The transition's own permission function for the case's current state, without its
+    conditions (django-fsm's ``has_transition_perm`` checks both; a failed condition is a
+    409, not a 403)."""
+    meta = getattr(dispute, name)._django_fsm
+    return meta.has_transition_perm(dispute, dispute.state, user)
+
+
+def available_actions(dispute, user) -> list[str]:
+    """The actions ``user`` may take on ``dispute`` now, from the FSM's own sources,
+    conditions and the permission functions above. ``followup`` is not a transition: it is
+    offered on resolved cases to those who may follow up."""
+    from django_fsm import can_proceed
+
+    actions = []
+    for name in ACTIONS:
+        if name == "followup":
+            if dispute.state == "resolved" and can_follow_up(dispute, user):
+                actions.append(name)
+            continue
+        method = getattr(dispute, name)
+        if name == "refer":
+            # The referral target is chosen in the form; offer it where some target fits.
+            ok = can_proceed(method, check_conditions=False) and (
+                dispute.state == "chair" or dispute.risk_civil_to_criminal)
+        else:
+            ok = can_proceed(method)
+        if ok and user_may(dispute, name, user):
+            actions.append(name)
+    return actions

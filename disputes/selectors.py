@@ -1,0 +1,140 @@
+"""Reads of disputes for a user: the scope rule applies before anything else."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils import timezone
+
+from grid import scope as scope_rule
+from grid.models import Role, RoleAssignment
+
+from .models import OPEN_STATES, TIERS, Dispute, DisputeEvent, DisputeState, Party
+
+
+def _base(user) -> QuerySet[Dispute]:
+    return scope_rule.filter_small_grids(Dispute.objects.all(), user, path="small_grid_id")
+
+
+def with_overdue(qs: QuerySet[Dispute]) -> QuerySet[Dispute]:
+    """Annotate ``overdue``: open and past the current tier's deadline (computed, never typed)."""
+    return qs.annotate(overdue=Case(
+        When(state__in=OPEN_STATES, tier_due_at__lt=timezone.now(), then=Value(True)),
+        default=Value(False), output_field=BooleanField()))
+
+
+def dispute_list_for_user(*, user, filters: dict | None = None) -> QuerySet[Dispute]:
+    """The ledger: every case in the user's scope, with what a row shows, in fixed queries."""
+    latest_note = (DisputeEvent.objects.filter(dispute=OuterRef("pk"))
+                   .exclude(note="").order_by("-created_at", "-id").values("note")[:1])
+    qs = (with_overdue(_base(user))
+          .select_related("town", "small_grid", "small_grid__large_grid", "handler",
+                          "reporter", "agreement")
+          .prefetch_related(Prefetch("parties", queryset=Party.objects.order_by("id")))
+          .annotate(latest_measure=Subquery(latest_note)))
+    return apply_filters(qs, filters or {})
+
+
+def apply_filters(qs: QuerySet[Dispute], filters: dict) -> QuerySet[Dispute]:
+    """Ledger filters: date range, grid, type, state, risk, overdue."""
+    if filters.get("found_from"):
+        qs = qs.filter(found_at__date__gte=filters["found_from"])
+    if filters.get("found_to"):
+        qs = qs.filter(found_at__date__lte=filters["found_to"])
+    if filters.get("large_grid"):
+        qs = qs.filter(small_grid__large_grid=filters["large_grid"])
+    if filters.get("small_grid"):
+        qs = qs.filter(small_grid=filters["small_grid"])
+    if filters.get("category"):
+        qs = qs.filter(category=filters["category"])
+    if filters.get("state"):
+        qs = qs.filter(state=filters["state"])
+    if filters.get("risk_level"):
+        qs = qs.filter(risk_level=filters["risk_level"])
+    if filters.get("overdue") in (True, "true", "1", "yes"):
+        qs = qs.filter(state__in=OPEN_STATES, tier_due_at__lt=timezone.now())
+    if filters.get("legal_aid") in (True, "true", "1", "yes"):
+        qs = qs.filter(legal_aid=True)
+    if filters.get("q"):
+        q = filters["q"]
+        qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q)
+                       | Q(parties__name__icontains=q)).distinct()
+    return qs
+
+
+def dispute_get_for_user(*, user, pk: int) -> Dispute:
+    """One case with everything its page shows; ``Dispute.DoesNotExist`` outside the scope."""
+    return (with_overdue(_base(user))
+            .select_related("town", "small_grid", "small_grid__large_grid", "handler",
+                            "handler__user", "reporter", "created_by", "agreement",
+                            "agreement__mediator")
+            .get(pk=pk))
+
+
+def dispute_queue_for_user(*, user) -> QuerySet[Dispute]:
+    """Open cases waiting on the user: assigned to them, or unassigned at a tier they hold
+    over the case's grid. Earliest deadline first."""
+    scope = scope_rule.scope_for_user(user)
+    mine = Q(handler_id=scope.staff_id) if scope.staff_id else Q(pk__in=[])
+    unassigned = Q(handler__isnull=True) & (
+        Q(state=DisputeState.GRID_MEMBER, small_grid_id__in=scope.held.get(Role.GRID_MEMBER, []))
+        | Q(state=DisputeState.MEDIATOR,
+            small_grid__large_grid_id__in=scope.mediator_large_grid_ids)
+        | Q(state=DisputeState.MEDIATOR, town_id__in=scope.mediator_town_ids)
+        | Q(state=DisputeState.GRID_LEADER,
+            small_grid__large_grid_id__in=scope.held.get(Role.GRID_LEADER, []))
+        | Q(state=DisputeState.CHAIR, town_id__in=scope.chair_town_ids)
+    )
+    return (with_overdue(_base(user)).filter(state__in=OPEN_STATES).filter(mine | unassigned)
+            .select_related("small_grid", "small_grid__large_grid", "handler")
+            .order_by("tier_due_at", "id"))
+
+
+def dispute_history(*, dispute: Dispute) -> QuerySet[DisputeEvent]:
+    return dispute.events.select_related("actor", "handler").order_by("created_at", "id")
+
+
+def fengqiao_headline(*, user, filters: dict | None = None) -> dict:
+    """"小事不出村、大事不出镇、矛盾不上交": cases resolved at each of the four tiers and cases
+    referred, counted in one query over the user's scope."""
+    qs = apply_filters(_base(user), filters or {})
+    resolved = Q(state__in=[DisputeState.RESOLVED, DisputeState.CLOSED])
+    figures = qs.aggregate(
+        **{f"resolved_{t.value}": Count("id", filter=resolved & Q(resolved_tier=t.value))
+           for t in TIERS},
+        referred=Count("id", filter=Q(state=DisputeState.REFERRED)),
+        open=Count("id", filter=Q(state__in=OPEN_STATES)),
+        total=Count("id", filter=~Q(state=DisputeState.VOIDED)),
+    )
+    tiers = [{"tier": t.value, "label": t.label, "resolved": figures[f"resolved_{t.value}"]}
+             for t in TIERS]
+    resolved_total = sum(row["resolved"] for row in tiers)
+    return {"tiers": tiers, "resolved": resolved_total, "referred": figures["referred"],
+            "open": figures["open"], "total": figures["total"]}
+
+
+def leaders_in_charge(*, large_grid_ids) -> dict[int, list[str]]:
+    """三包: the Party committee member (包片) and section-level leader (包村) of each large
+    grid, in one query."""
+    rows = (RoleAssignment.objects.active()
+            .filter(role__in=[Role.PARTY_COMMITTEE_MEMBER, Role.SECTION_LEADER],
+                    large_grid_id__in=set(large_grid_ids))
+            .select_related("staff").order_by("role", "staff__name"))
+    result: dict[int, list[str]] = defaultdict(list)
+    for a in rows:
+        result[a.large_grid_id].append(a.staff.name)
+    return dict(result)
+
+

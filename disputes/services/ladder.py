@@ -1,0 +1,279 @@
+"""The ladder's transitions as services: lock, check, move, record, notify (issue #3, §2).
+
+Each service re-reads the case with ``select_for_update``; if its state is no longer the one
+the caller saw, it raises ``DisputeConflict`` (two people escalating at once: one wins).
+Then: not allowed from this state → ``TransitionNotAllowed`` (409), allowed but not to this
+user → ``PermissionDenied`` (403), bad input → ``ValidationError`` (400).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
+
+from core.notifications import notify
+
+from .. import deadlines, permissions, signals
+from ..models import (
+    TIERS,
+    Dispute,
+    DisputeEvent,
+    DisputeState,
+    FollowUpVisit,
+    MediationAgreement,
+    ReferralTarget,
+)
+from .routing import handler_for, leadership_users
+
+ROUTES_NOTICE = _("调解不成的，已告知当事人可依法通过仲裁、行政、诉讼等途径解决。")
+
+
+class DisputeConflict(ConcurrentTransition):
+    """The case changed since the caller read it."""
+
+    def __init__(self):
+        super().__init__(_("该案件刚被他人处理，当前状态已变化，请刷新后重试。"))
+
+
+def _require(value: str, field: str, message: str) -> str:
+    if not (value or "").strip():
+        raise ValidationError({field: message})
+    return value.strip()
+
+
+def _run(
+    *,
+    dispute: Dispute,
+    by,
+    name: str,
+    note: str,
+    prepare: Callable[[Dispute], None] | None = None,
+    next_handler: Callable[[Dispute], object] | None = None,
+    after: Callable[[Dispute], None] | None = None,
+) -> Dispute:
+    """Lock, check, transition, save, write the event, notify the new handler."""
+    with transaction.atomic():
+        locked = (Dispute.objects.select_for_update(of=("self",))
+                  .select_related("small_grid", "small_grid__large_grid", "town", "handler")
+                  .get(pk=dispute.pk))
+        if locked.state != dispute.state:
+            raise DisputeConflict()
+        method = getattr(locked, name)
+        if not can_proceed(method, check_conditions=False):
+            raise TransitionNotAllowed(
+                _("案件当前状态为“%(state)s”，不能进行此操作。")
+                % {"state": locked.get_state_display()}, object=locked, method=method)
+        if not permissions.user_may(locked, name, by):
+            raise PermissionDenied(_("您无权对该案件执行此操作。"))
+        if prepare:
+            prepare(locked)
+        if not can_proceed(method):
+            raise TransitionNotAllowed(_("不满足此操作的条件。"), object=locked, method=method)
+        from_state = locked.state
+        previous_handler_id = locked.handler_id
+        method()
+        if next_handler is not None:
+            locked.handler = next_handler(locked)
+        if locked.state in TIERS:
+            locked.tier_due_at = deadlines.tier_due_at(
+                town_id=locked.town_id, state=locked.state, started_at=locked.tier_started_at)
+        locked.save()
+        DisputeEvent.objects.create(dispute=locked, actor=by, action=name, from_state=from_state,
+                                    to_state=locked.state, handler=locked.handler, note=note)
+        if after:
+            after(locked)
+        handler = locked.handler
+        if (handler is not None and handler.user_id and handler.user_id != by.pk
+                and handler.pk != previous_handler_id):
+            notify(recipients=[handler.user],
+                   title=_("纠纷转至您处理：%(number)s") % {"number": locked.number},
+                   body=f"{locked.get_state_display()} · {note}"[:500],
+                   url=locked.get_absolute_url())
+    dispute.refresh_from_db()
+    return locked
+
+
+def dispute_escalate(*, dispute: Dispute, by, note: str, mediator=None) -> Dispute:
+    """Tier k → k+1 with a note of what was tried; the next handler comes from the
+    organisation (at the mediator tier: ``mediator`` if given, else the least loaded)."""
+    note = _require(note, "note", _("请说明已采取的调解措施。"))
+    if mediator is not None and dispute.state != DisputeState.GRID_MEMBER:
+        raise ValidationError({"mediator": _("只有上交调解员时才能指定调解员。")})
+    return _run(dispute=dispute, by=by, name="escalate", note=note,
+                next_handler=lambda d: handler_for(dispute=d, state=d.state,
+                                                   chosen_mediator=mediator))
+
+
+def dispute_escalate_urgent(*, dispute: Dispute, by, justification: str) -> Dispute:
+    """Any tier → the chair at once (red risk or a risk flag); leadership is notified."""
+    justification = _require(justification, "justification", _("请说明紧急上报的理由。"))
+    if not (dispute.risk_level == "red" or dispute.has_risk_flag):
+        raise TransitionNotAllowed(_("只有红色风险或有风险标记的纠纷才能紧急上报。"))
+
+    def after(d):
+        notify(recipients=leadership_users(town_id=d.town_id),
+               title=_("紧急纠纷上报：%(number)s") % {"number": d.number},
+               body=justification[:500], url=d.get_absolute_url())
+        signals.dispute_escalated_urgent.send(sender=Dispute, dispute=d, by=by)
+
+    return _run(dispute=dispute, by=by, name="escalate_urgent", note=justification,
+                next_handler=lambda d: handler_for(dispute=d, state=d.state), after=after)
+
+
+AGREEMENT_FIELDS = ("kind", "facts", "points_in_dispute", "terms", "performance_method",
+                    "performance_place", "performance_deadline", "signed_on", "mediator")
+
+
+def _validate_agreement(agreement: dict | None, *, written_required: bool) -> dict | None:
+    if not agreement or not agreement.get("kind"):
+        if written_required:
+            raise ValidationError({"agreement": _(
+                "协议涉及当事人权利义务或当事人要求的，应当制作书面调解协议。")})
+        return None
+    data = {k: v for k, v in agreement.items() if k in AGREEMENT_FIELDS}
+    errors = {}
+    kind = data["kind"]
+    if kind not in MediationAgreement.Kind.values:
+        errors["agreement.kind"] = _("协议形式无效。")
+    if written_required and kind != MediationAgreement.Kind.WRITTEN:
+        errors["agreement.kind"] = _("协议涉及当事人权利义务或当事人要求的，应当制作书面调解协议。")
+    if not (data.get("terms") or "").strip():
+        errors["agreement.terms"] = _("请填写协议内容。")
+    if not data.get("signed_on"):
+        errors["agreement.signed_on"] = _("请填写签订日期。")
+    elif data["signed_on"] > timezone.localdate():
+        errors["agreement.signed_on"] = _("签订日期不能晚于今天。")
+    if kind == MediationAgreement.Kind.WRITTEN:
+        for field, message in [
+            ("facts", _("书面协议须写明纠纷主要事实。")),
+            ("points_in_dispute", _("书面协议须写明争议事项。")),
+            ("performance_method", _("书面协议须写明履行方式。")),
+            ("performance_deadline", _("书面协议须写明履行期限。")),
+        ]:
+            if not data.get(field):
+                errors[f"agreement.{field}"] = message
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def dispute_resolve(*, dispute: Dispute, by, outcome: str, agreement: dict | None = None,
+                    written_required: bool = False) -> Dispute:
+    """Any tier → resolved, with the outcome and the agreement.
+
+    ``written_required``: rights and obligations are settled, or a party asks for a written
+    agreement; then a written agreement (人民调解协议书) with all its parts is required.
+    """
+    outcome = _require(outcome, "outcome", _("请填写调解结果。"))
+    data = _validate_agreement(agreement, written_required=written_required)
+
+    def after(d):
+        if data is not None:
+            MediationAgreement.objects.update_or_create(dispute=d, defaults=data)
+        signals.dispute_resolved.send(sender=Dispute, dispute=d, by=by)
+
+    def prepare(d):
+        d.outcome = outcome
+
+    return _run(dispute=dispute, by=by, name="resolve", note=outcome, prepare=prepare,
+                after=after)
+
+
+def dispute_refer(*, dispute: Dispute, by, target: str, note: str) -> Dispute:
+    """The chair refers to a unit; any tier refers to the police on civil-to-criminal risk.
+    The parties are told of arbitration, administrative and court routes."""
+    note = _require(note, "note", _("请填写移交说明。"))
+    if target not in ReferralTarget.values:
+        raise ValidationError({"target": _("请选择移交单位。")})
+    if (dispute.state != DisputeState.CHAIR and target != ReferralTarget.POLICE):
+        raise TransitionNotAllowed(_("只有镇调委会主任可以移交其他单位；各级发现民转刑风险的，可移交派出所。"))
+    if (dispute.state != DisputeState.CHAIR and not dispute.risk_civil_to_criminal):
+        raise TransitionNotAllowed(_("只有存在民转刑风险的纠纷可以由各级直接移交派出所。"))
+
+    def prepare(d):
+        d.referred_to = target
+
+    def after(d):
+        signals.dispute_referred.send(sender=Dispute, dispute=d, by=by, target=target, note=note)
+
+    return _run(dispute=dispute, by=by, name="refer", note=f"{note}\n{ROUTES_NOTICE}",
+                prepare=prepare, after=after)
+
+
+def dispute_followup(*, dispute: Dispute, by, visited_on: datetime.date, visitor,
+                     agreement_kept: bool, note: str = "") -> FollowUpVisit:
+    """Record a follow-up visit (回访) on a resolved case."""
+    with transaction.atomic():
+        locked = Dispute.objects.select_for_update(of=("self",)).select_related(
+            "small_grid").get(pk=dispute.pk)
+        if locked.state != DisputeState.RESOLVED:
+            raise TransitionNotAllowed(_("只有已化解的纠纷才能登记回访。"))
+        if not permissions.can_follow_up(locked, by):
+            raise PermissionDenied(_("您无权为该案件登记回访。"))
+        if visited_on > timezone.localdate():
+            raise ValidationError({"visited_on": _("回访日期不能晚于今天。")})
+        if locked.resolved_at and visited_on < timezone.localtime(locked.resolved_at).date():
+            raise ValidationError({"visited_on": _("回访日期不能早于化解日期。")})
+        visit = FollowUpVisit.objects.create(dispute=locked, visited_on=visited_on,
+                                             visitor=visitor, agreement_kept=agreement_kept,
+                                             note=note, recorded_by=by)
+        locked.last_followup_kept = agreement_kept
+        locked.save(update_fields=["last_followup_kept", "updated_at"])
+        DisputeEvent.objects.create(
+            dispute=locked, actor=by, action="followup", from_state=locked.state,
+            to_state=locked.state, handler=locked.handler,
+            note=(_("回访：协议已履行。") if agreement_kept else _("回访：协议未履行。")) + note)
+    dispute.refresh_from_db()
+    return visit
+
+
+def dispute_close(*, dispute: Dispute, by, note: str = "") -> Dispute:
+    """Resolved → closed, after a follow-up found the agreement kept."""
+    return _run(dispute=dispute, by=by, name="close", note=note or _("回访协议已履行，结案。"))
+
+
+def dispute_reopen(*, dispute: Dispute, by, note: str, mediator=None) -> Dispute:
+    """Resolved → mediator, when a follow-up found the agreement broken."""
+    note = _require(note, "note", _("请说明重新调解的原因。"))
+    return _run(dispute=dispute, by=by, name="reopen", note=note,
+                next_handler=lambda d: handler_for(dispute=d, state=d.state,
+                                                   chosen_mediator=mediator))
+
+
+def dispute_withdraw(*, dispute: Dispute, by, reason: str) -> Dispute:
+    """The applicant withdraws."""
+    reason = _require(reason, "reason", _("请填写撤回原因。"))
+
+    def prepare(d):
+        d.ended_reason = reason
+
+    return _run(dispute=dispute, by=by, name="withdraw", note=reason, prepare=prepare)
+
+
+def dispute_void(*, dispute: Dispute, by, reason: str) -> Dispute:
+    """Entered in error: town leadership or an administrator, with a reason. Never deleted."""
+    reason = _require(reason, "reason", _("作废必须填写原因。"))
+
+    def prepare(d):
+        d.ended_reason = reason
+
+    return _run(dispute=dispute, by=by, name="void", note=reason, prepare=prepare)
+
+
+# The API's and the pages' action name → the service and the names of its inputs.
+TRANSITION_SERVICES = {
+    "escalate": dispute_escalate,
+    "escalate_urgent": dispute_escalate_urgent,
+    "resolve": dispute_resolve,
+    "refer": dispute_refer,
+    "close": dispute_close,
+    "reopen": dispute_reopen,
+    "withdraw": dispute_withdraw,
+    "void": dispute_void,
+}

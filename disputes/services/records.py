@@ -1,0 +1,60 @@
+"""Records added to a case without changing its state: sessions, attachments."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.uploads import validate_upload
+
+from .. import permissions
+from ..models import OPEN_STATES, Attachment, DisputeEvent, MediationSession
+
+
+@transaction.atomic
+def dispute_session_add(*, dispute, by, held_at, record: str, mediators, agreed: str = "",
+                        room=None, place: str = "") -> MediationSession:
+    """Record a mediation session on an open case."""
+    if not permissions.can_add_record(dispute, by):
+        raise PermissionDenied(_("您不能为该纠纷登记调解记录。"))
+    if dispute.state not in OPEN_STATES:
+        raise ValidationError(_("该纠纷已办结，不能再登记调解记录。"))
+    mediators = list(mediators)
+    errors = {}
+    if not record.strip():
+        errors["record"] = _("请填写调解情况记录。")
+    if not mediators:
+        errors["mediators"] = _("请选择至少一名调解人员。")
+    if not room and not place.strip():
+        errors["place"] = _("请选择调解场所或填写调解地点。")
+    if room is not None and room.centre.town_id != dispute.town_id:
+        errors["room"] = _("调解场所不属于本镇。")
+    if errors:
+        raise ValidationError(errors)
+    session = MediationSession.objects.create(
+        dispute=dispute, held_at=held_at, room=room, place=place, record=record, agreed=agreed,
+        recorded_by=by)
+    session.mediators.set(mediators)
+    DisputeEvent.objects.create(dispute=dispute, actor=by, action="session",
+                                from_state=dispute.state, to_state=dispute.state,
+                                handler=dispute.handler, note=record[:500])
+    return session
+
+
+@transaction.atomic
+def dispute_attachment_add(*, dispute, by, upload) -> Attachment:
+    """Attach a photo or document; its type and size are checked first."""
+    if not permissions.can_add_record(dispute, by):
+        raise PermissionDenied(_("您不能为该纠纷上传附件。"))
+    try:
+        kind = validate_upload(upload)
+    except ValidationError as exc:
+        raise ValidationError({"attachments": exc.messages}) from exc
+    attachment = Attachment.objects.create(
+        dispute=dispute, kind=kind, file=upload, original_name=upload.name[:200],
+        size=upload.size, uploaded_by=by)
+    DisputeEvent.objects.create(dispute=dispute, actor=by, action="attachment",
+                                from_state=dispute.state, to_state=dispute.state,
+                                handler=dispute.handler, note=attachment.original_name)
+    return attachment

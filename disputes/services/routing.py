@@ -1,0 +1,66 @@
+"""Who handles a case at each tier, found from the organisation (issue #3, §2).
+
+grid member of the small grid → a mediator of the village committee (the chosen one, or the
+least loaded) → the large grid's grid leader → the town committee chair.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from grid.models import MediationCommittee, Role, RoleAssignment, Staff
+
+from ..models import OPEN_STATES
+
+
+def _first_holder(**filters) -> Staff | None:
+    a = (RoleAssignment.objects.active().filter(**filters).select_related("staff")
+         .order_by("starts_on", "id").first())
+    return a.staff if a else None
+
+
+def eligible_mediators(*, dispute):
+    """Mediators who may take the case: its village committee's, then the town committee's."""
+    large_grid_id = dispute.small_grid.large_grid_id
+    committees = MediationCommittee.objects.filter(
+        Q(large_grid_id=large_grid_id)
+        | Q(level=MediationCommittee.Level.TOWN, town_id=dispute.town_id))
+    staff_ids = RoleAssignment.objects.active().filter(
+        role=Role.MEDIATOR, committee__in=committees).values("staff_id")
+    return (Staff.objects.filter(id__in=staff_ids)
+            .annotate(open_cases=Count("handled_disputes",
+                                       filter=Q(handled_disputes__state__in=OPEN_STATES)),
+                      on_village=Count("assignments", filter=Q(
+                          assignments__role=Role.MEDIATOR,
+                          assignments__committee__large_grid_id=large_grid_id)))
+            .order_by("-on_village", "open_cases", "id"))
+
+
+def handler_for(*, dispute, state: str, chosen_mediator: Staff | None = None) -> Staff | None:
+    """The handler for ``dispute`` at tier ``state``; None when the post is vacant."""
+    if state == "grid_member":
+        return _first_holder(role=Role.GRID_MEMBER, small_grid_id=dispute.small_grid_id)
+    if state == "mediator":
+        candidates = eligible_mediators(dispute=dispute)
+        if chosen_mediator is not None:
+            if not candidates.filter(pk=chosen_mediator.pk).exists():
+                raise ValidationError({"mediator": _("所选调解员不是本村或本镇调委会的调解员。")})
+            return chosen_mediator
+        return candidates.first()
+    if state == "grid_leader":
+        return _first_holder(role=Role.GRID_LEADER, large_grid_id=dispute.small_grid.large_grid_id)
+    if state == "chair":
+        return _first_holder(role=Role.COMMITTEE_CHAIR, committee__town_id=dispute.town_id,
+                             committee__level=MediationCommittee.Level.TOWN)
+    return None
+
+
+def leadership_users(*, town_id: int):
+    """Login users of the town's leadership, for urgent notifications."""
+    from django.contrib.auth import get_user_model
+
+    staff_ids = RoleAssignment.objects.active().filter(
+        role=Role.TOWN_LEADERSHIP, town_id=town_id).values("staff_id")
+    return get_user_model().objects.filter(staff__id__in=staff_ids, is_active=True)
