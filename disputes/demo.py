@@ -153,11 +153,16 @@ class _Demo:
     def backdate(self, dispute, found_at, *, days_per_step=2):
         """Move the case's stamps from today back to when it happened."""
         events = list(dispute.events.order_by("id"))
+        sessions = iter(dispute.sessions.order_by("id"))
         when = found_at
         for index, event in enumerate(events):
             if index:
                 when = when + datetime.timedelta(days=days_per_step, hours=self.rng.randint(1, 6))
             DisputeEvent.objects.filter(pk=event.pk).update(created_at=when)
+            if event.action == "session":
+                session = next(sessions, None)
+                if session is not None:
+                    type(session).objects.filter(pk=session.pk).update(held_at=when)
         d = Dispute.objects.get(pk=dispute.pk)
         # Events that stay in one state (sessions, attachments) do not start a tier.
         last_tier_event = dispute.events.filter(to_state__in=TIER_ORDER).exclude(

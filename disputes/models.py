@@ -328,11 +328,25 @@ class Party(models.Model):
 class DisputeEvent(models.Model):
     """One row of a case's history: who did what, when, from which state to which, and why."""
 
+    class Action(models.TextChoices):
+        CREATE = "create", _("登记")
+        ESCALATE = "escalate", _("上交上一级")
+        ESCALATE_URGENT = "escalate_urgent", _("紧急上报")
+        RESOLVE = "resolve", _("调解成功")
+        REFER = "refer", _("移交")
+        FOLLOWUP = "followup", _("回访")
+        CLOSE = "close", _("结案")
+        REOPEN = "reopen", _("重新调解")
+        WITHDRAW = "withdraw", _("撤回")
+        VOID = "void", _("作废")
+        SESSION = "session", _("调解记录")
+        ATTACHMENT = "attachment", _("上传附件")
+
     dispute = models.ForeignKey(Dispute, on_delete=models.PROTECT, related_name="events",
                                 verbose_name=_("纠纷"))
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                               related_name="+", verbose_name=_("操作人"))
-    action = models.CharField(_("操作"), max_length=32)
+    action = models.CharField(_("操作"), max_length=32, choices=Action.choices)
     from_state = models.CharField(_("原状态"), max_length=16, blank=True,
                                   choices=DisputeState.choices)
     to_state = models.CharField(_("新状态"), max_length=16, blank=True,
