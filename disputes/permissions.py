@@ -16,6 +16,7 @@ the town committee.
 
 from __future__ import annotations
 
+from core.workflow import user_may
 from grid.models import Role
 from grid.scope import scope_for_user
 
@@ -142,14 +143,6 @@ def followup_found_broken(dispute) -> bool:
 
 ACTIONS = ["escalate", "escalate_urgent", "resolve", "refer", "followup", "close", "reopen",
            "withdraw", "void"]
-
-
-def user_may(dispute, name: str, user) -> bool:
-    """The transition's own permission function for the case's current state, without its
-    conditions (django-fsm's ``has_transition_perm`` checks both; a failed condition is a
-    409, not a 403)."""
-    meta = getattr(dispute, name)._django_fsm
-    return meta.has_transition_perm(dispute, dispute.state, user)
 
 
 def available_actions(dispute, user) -> list[str]:

@@ -39,7 +39,10 @@ def _validate_parties(parties: list[dict]) -> list[Party]:
         try:
             party.full_clean(exclude=["dispute"])
         except ValidationError as exc:
-            errors[f"parties[{index}]"] = exc.message_dict
+            # Flat keys ("parties[0].phone"), like "agreement.terms": Django's ValidationError
+            # does not nest a dict of errors inside a dict.
+            for field, messages in exc.message_dict.items():
+                errors[f"parties[{index}].{field}"] = messages
         rows.append(party)
     if errors:
         raise ValidationError(errors)

@@ -9,15 +9,15 @@ user → ``PermissionDenied`` (403), bad input → ``ValidationError`` (400).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
+from django_fsm import TransitionNotAllowed
 
 from core.notifications import notify
+from core.workflow import StaleState, require_text, run_transition
 
 from .. import deadlines, permissions, signals
 from ..models import (
@@ -34,75 +34,29 @@ from .routing import handler_for, leadership_users
 ROUTES_NOTICE = _("调解不成的，已告知当事人可依法通过仲裁、行政、诉讼等途径解决。")
 
 
-class DisputeConflict(ConcurrentTransition):
-    """The case changed since the caller read it."""
-
-    def __init__(self):
-        super().__init__(_("该案件刚被他人处理，当前状态已变化，请刷新后重试。"))
+# The conflict raised when two people act on the same case at once.
+DisputeConflict = StaleState
 
 
-def _require(value: str, field: str, message: str) -> str:
-    if not (value or "").strip():
-        raise ValidationError({field: message})
-    return value.strip()
+def _run(*, dispute: Dispute, by, name: str, note: str, prepare=None, next_handler=None,
+         after=None) -> Dispute:
+    """The shared transition runner (core.workflow) with the dispute's deadline and message."""
 
+    def refresh(d):
+        if d.state in TIERS:
+            d.tier_due_at = deadlines.tier_due_at(town_id=d.town_id, state=d.state,
+                                                  started_at=d.tier_started_at)
 
-def _run(
-    *,
-    dispute: Dispute,
-    by,
-    name: str,
-    note: str,
-    prepare: Callable[[Dispute], None] | None = None,
-    next_handler: Callable[[Dispute], object] | None = None,
-    after: Callable[[Dispute], None] | None = None,
-) -> Dispute:
-    """Lock, check, transition, save, write the event, notify the new handler."""
-    with transaction.atomic():
-        locked = (Dispute.objects.select_for_update(of=("self",))
-                  .select_related("small_grid", "small_grid__large_grid", "town", "handler")
-                  .get(pk=dispute.pk))
-        if locked.state != dispute.state:
-            raise DisputeConflict()
-        method = getattr(locked, name)
-        if not can_proceed(method, check_conditions=False):
-            raise TransitionNotAllowed(
-                _("案件当前状态为“%(state)s”，不能进行此操作。")
-                % {"state": locked.get_state_display()}, object=locked, method=method)
-        if not permissions.user_may(locked, name, by):
-            raise PermissionDenied(_("您无权对该案件执行此操作。"))
-        if prepare:
-            prepare(locked)
-        if not can_proceed(method):
-            raise TransitionNotAllowed(_("不满足此操作的条件。"), object=locked, method=method)
-        from_state = locked.state
-        previous_handler_id = locked.handler_id
-        method()
-        if next_handler is not None:
-            locked.handler = next_handler(locked)
-        if locked.state in TIERS:
-            locked.tier_due_at = deadlines.tier_due_at(
-                town_id=locked.town_id, state=locked.state, started_at=locked.tier_started_at)
-        locked.save()
-        DisputeEvent.objects.create(dispute=locked, actor=by, action=name, from_state=from_state,
-                                    to_state=locked.state, handler=locked.handler, note=note)
-        if after:
-            after(locked)
-        handler = locked.handler
-        if (handler is not None and handler.user_id and handler.user_id != by.pk
-                and handler.pk != previous_handler_id):
-            notify(recipients=[handler.user],
-                   title=_("纠纷转至您处理：%(number)s") % {"number": locked.number},
-                   body=f"{locked.get_state_display()} · {note}"[:500],
-                   url=locked.get_absolute_url())
-    dispute.refresh_from_db()
-    return locked
+    return run_transition(
+        instance=dispute, by=by, name=name, note=note, prepare=prepare,
+        next_handler=next_handler, after=after, refresh=refresh,
+        notify_title=lambda d: _("纠纷转至您处理：%(number)s") % {"number": d.number})
 
 
 def dispute_escalate(*, dispute: Dispute, by, note: str, mediator=None) -> Dispute:
     """Tier k → k+1 with a note of what was tried; the next handler comes from the
     organisation (at the mediator tier: ``mediator`` if given, else the least loaded)."""
-    note = _require(note, "note", _("请说明已采取的调解措施。"))
+    note = require_text(note, "note", _("请说明已采取的调解措施。"))
     if mediator is not None and dispute.state != DisputeState.GRID_MEMBER:
         raise ValidationError({"mediator": _("只有上交调解员时才能指定调解员。")})
     return _run(dispute=dispute, by=by, name="escalate", note=note,
@@ -112,7 +66,7 @@ def dispute_escalate(*, dispute: Dispute, by, note: str, mediator=None) -> Dispu
 
 def dispute_escalate_urgent(*, dispute: Dispute, by, justification: str) -> Dispute:
     """Any tier → the chair at once (red risk or a risk flag); leadership is notified."""
-    justification = _require(justification, "justification", _("请说明紧急上报的理由。"))
+    justification = require_text(justification, "justification", _("请说明紧急上报的理由。"))
     if not (dispute.risk_level == "red" or dispute.has_risk_flag):
         raise TransitionNotAllowed(_("只有红色风险或有风险标记的纠纷才能紧急上报。"))
 
@@ -170,7 +124,7 @@ def dispute_resolve(*, dispute: Dispute, by, outcome: str, agreement: dict | Non
     ``written_required``: rights and obligations are settled, or a party asks for a written
     agreement; then a written agreement (人民调解协议书) with all its parts is required.
     """
-    outcome = _require(outcome, "outcome", _("请填写调解结果。"))
+    outcome = require_text(outcome, "outcome", _("请填写调解结果。"))
     data = _validate_agreement(agreement, written_required=written_required)
 
     def after(d):
@@ -188,7 +142,7 @@ def dispute_resolve(*, dispute: Dispute, by, outcome: str, agreement: dict | Non
 def dispute_refer(*, dispute: Dispute, by, target: str, note: str) -> Dispute:
     """The chair refers to a unit; any tier refers to the police on civil-to-criminal risk.
     The parties are told of arbitration, administrative and court routes."""
-    note = _require(note, "note", _("请填写移交说明。"))
+    note = require_text(note, "note", _("请填写移交说明。"))
     if target not in ReferralTarget.values:
         raise ValidationError({"target": _("请选择移交单位。")})
     if (dispute.state != DisputeState.CHAIR and target != ReferralTarget.POLICE):
@@ -240,7 +194,7 @@ def dispute_close(*, dispute: Dispute, by, note: str = "") -> Dispute:
 
 def dispute_reopen(*, dispute: Dispute, by, note: str, mediator=None) -> Dispute:
     """Resolved → mediator, when a follow-up found the agreement broken."""
-    note = _require(note, "note", _("请说明重新调解的原因。"))
+    note = require_text(note, "note", _("请说明重新调解的原因。"))
     return _run(dispute=dispute, by=by, name="reopen", note=note,
                 next_handler=lambda d: handler_for(dispute=d, state=d.state,
                                                    chosen_mediator=mediator))
@@ -248,7 +202,7 @@ def dispute_reopen(*, dispute: Dispute, by, note: str, mediator=None) -> Dispute
 
 def dispute_withdraw(*, dispute: Dispute, by, reason: str) -> Dispute:
     """The applicant withdraws."""
-    reason = _require(reason, "reason", _("请填写撤回原因。"))
+    reason = require_text(reason, "reason", _("请填写撤回原因。"))
 
     def prepare(d):
         d.ended_reason = reason
@@ -258,7 +212,7 @@ def dispute_withdraw(*, dispute: Dispute, by, reason: str) -> Dispute:
 
 def dispute_void(*, dispute: Dispute, by, reason: str) -> Dispute:
     """Entered in error: town leadership or an administrator, with a reason. Never deleted."""
-    reason = _require(reason, "reason", _("作废必须填写原因。"))
+    reason = require_text(reason, "reason", _("作废必须填写原因。"))
 
     def prepare(d):
         d.ended_reason = reason

@@ -7,9 +7,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.uploads import validate_upload
+from core.workflow import record_event
 
 from .. import permissions
-from ..models import OPEN_STATES, Attachment, DisputeEvent, MediationSession
+from ..models import OPEN_STATES, Attachment, MediationSession
 
 
 @transaction.atomic
@@ -36,9 +37,7 @@ def dispute_session_add(*, dispute, by, held_at, record: str, mediators, agreed:
         dispute=dispute, held_at=held_at, room=room, place=place, record=record, agreed=agreed,
         recorded_by=by)
     session.mediators.set(mediators)
-    DisputeEvent.objects.create(dispute=dispute, actor=by, action="session",
-                                from_state=dispute.state, to_state=dispute.state,
-                                handler=dispute.handler, note=record[:500])
+    record_event(dispute, by=by, action="session", note=record[:500])
     return session
 
 
@@ -54,7 +53,5 @@ def dispute_attachment_add(*, dispute, by, upload) -> Attachment:
     attachment = Attachment.objects.create(
         dispute=dispute, kind=kind, file=upload, original_name=upload.name[:200],
         size=upload.size, uploaded_by=by)
-    DisputeEvent.objects.create(dispute=dispute, actor=by, action="attachment",
-                                from_state=dispute.state, to_state=dispute.state,
-                                handler=dispute.handler, note=attachment.original_name)
+    record_event(dispute, by=by, action="attachment", note=attachment.original_name)
     return attachment
