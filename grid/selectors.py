@@ -43,7 +43,8 @@ def large_grid_list_for_user(*, user, town_id: int | None = None) -> QuerySet[La
         small_grid_count=Count("small_grids", distinct=True))
     if town_id is not None:
         qs = qs.filter(town_id=town_id)
-    return scope_rule.filter_large_grids(qs, user)
+    # An aggregate drops Meta.ordering: order explicitly, so that pages are stable.
+    return scope_rule.filter_large_grids(qs, user).order_by("town_id", "number")
 
 
 def small_grid_list_for_user(*, user, large_grid_id: int | None = None) -> QuerySet[SmallGrid]:
@@ -65,7 +66,8 @@ def centre_list_for_user(*, user, town_id: int | None = None) -> QuerySet[Govern
         window_count=Count("windows", distinct=True), room_count=Count("rooms", distinct=True))
     if town_id is not None:
         qs = qs.filter(town_id=town_id)
-    return scope_rule.filter_towns(qs, user, path="town_id")
+    # An aggregate drops Meta.ordering: order explicitly, so that pages are stable.
+    return scope_rule.filter_towns(qs, user, path="town_id").order_by("town_id", "id")
 
 
 def assignment_list_for_user(*, user) -> QuerySet[RoleAssignment]:
