@@ -74,6 +74,11 @@ class TokenView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
 
+    def get_authenticate_header(self, request):
+        # Without an authentication class DRF turns a failed login into 403; the contract
+        # is 401 for bad credentials (issue #2, §6), so name the scheme the token is for.
+        return "Token"
+
     @extend_schema(request=serializers.TokenRequestSerializer,
                    responses=serializers.TokenResponseSerializer, auth=[],
                    summary="获取令牌 / Obtain a token")
