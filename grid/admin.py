@@ -2,6 +2,7 @@
 nothing is deleted (an assignment is ended with a date instead)."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
 from django.utils.translation import gettext_lazy as _
 
 from . import scope as scope_rule
@@ -45,6 +46,16 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return SCOPE_FILTERS[self.model](super().get_queryset(request), request.user)
+
+    def get_list_filter(self, request):
+        # A plain related-field filter offers every row of the related table (all large
+        # grids of all towns); offer only those related to rows the user may see.
+        return [self._scoped_list_filter(item) for item in super().get_list_filter(request)]
+
+    def _scoped_list_filter(self, item):
+        if isinstance(item, str) and get_fields_from_path(self.model, item)[-1].is_relation:
+            return (item, admin.RelatedOnlyFieldListFilter)
+        return item
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         narrow = SCOPE_FILTERS.get(db_field.related_model)
