@@ -36,6 +36,8 @@ def _validate_parties(parties: list[dict]) -> list[Party]:
     rows, errors = [], {}
     for index, data in enumerate(parties):
         party = Party(**{k: v for k, v in data.items() if k in PARTY_FIELDS and v is not None})
+        # The rows are saved with bulk_create, which skips Party.save() and its upper-casing.
+        party.id_number = (party.id_number or "").upper()
         try:
             party.full_clean(exclude=["dispute"])
         except ValidationError as exc:
