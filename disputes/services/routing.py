@@ -7,12 +7,13 @@ least loaded) → the large grid's grid leader → the town committee chair.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from grid.models import MediationCommittee, Role, RoleAssignment, Staff
 
-from ..models import OPEN_STATES
+from ..models import OPEN_STATES, Dispute
 
 
 def _first_holder(**filters) -> Staff | None:
@@ -29,12 +30,15 @@ def eligible_mediators(*, dispute):
         | Q(level=MediationCommittee.Level.TOWN, town_id=dispute.town_id))
     staff_ids = RoleAssignment.objects.active().filter(
         role=Role.MEDIATOR, committee__in=committees).values("staff_id")
+    # Subqueries, not two Count()s over two joins: joined together, each count is multiplied
+    # by the other's rows, so "on the village committee" grew with cases ever handled and
+    # outranked the open-case load.
+    open_cases = (Dispute.objects.filter(handler=OuterRef("pk"), state__in=OPEN_STATES)
+                  .order_by().values("handler").annotate(n=Count("id")).values("n"))
+    on_village = RoleAssignment.objects.active().filter(
+        staff=OuterRef("pk"), role=Role.MEDIATOR, committee__large_grid_id=large_grid_id)
     return (Staff.objects.filter(id__in=staff_ids)
-            .annotate(open_cases=Count("handled_disputes",
-                                       filter=Q(handled_disputes__state__in=OPEN_STATES)),
-                      on_village=Count("assignments", filter=Q(
-                          assignments__role=Role.MEDIATOR,
-                          assignments__committee__large_grid_id=large_grid_id)))
+            .annotate(open_cases=Coalesce(Subquery(open_cases), 0), on_village=Exists(on_village))
             .order_by("-on_village", "open_cases", "id"))
 
 
