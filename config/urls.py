@@ -13,6 +13,7 @@ api_v1 = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("", include("grid.api.urls")),
     path("", include("disputes.api.urls")),
+    path("", include("petitions.api.urls")),
 ]
 
 urlpatterns = [
@@ -25,6 +26,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("grid.urls")),
     path("disputes/", include("disputes.urls")),
+    path("petitions/", include("petitions.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

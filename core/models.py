@@ -1,8 +1,43 @@
 """Cross-cutting records that belong to no single domain: the in-app inbox."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .validators import validate_mobile, validate_resident_id
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("男")
+    FEMALE = "female", _("女")
+
+
+class PersonDetails(models.Model):
+    """A member of the public named in a case: dispute parties and petitioners share these
+    fields and their validation (11-digit mobile, resident ID with its check digit)."""
+
+    name = models.CharField(_("姓名或名称"), max_length=80)
+    gender = models.CharField(_("性别"), max_length=8, choices=Gender.choices, blank=True)
+    ethnicity = models.CharField(_("民族"), max_length=20, blank=True, default="汉族")
+    age = models.PositiveSmallIntegerField(_("年龄"), null=True, blank=True,
+                                           validators=[MaxValueValidator(130)])
+    occupation = models.CharField(_("职业"), max_length=50, blank=True)
+    address = models.CharField(_("住址"), max_length=200, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=11, blank=True,
+                             validators=[validate_mobile])
+    id_number = models.CharField(_("身份证号码"), max_length=18, blank=True,
+                                 validators=[validate_resident_id])
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.id_number = (self.id_number or "").upper()
+        super().save(*args, **kwargs)
 
 
 class Notification(models.Model):

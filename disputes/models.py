@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from core.validators import validate_mobile, validate_resident_id
+from core.models import Gender, PersonDetails
 from grid.models import Room, SmallGrid, Staff, Town
 
 from . import permissions
@@ -283,7 +283,7 @@ def _attachment_path(instance, filename):
     return f"disputes/{instance.dispute_id}/{timezone.now():%Y%m%d%H%M%S}{ext.lower()}"
 
 
-class Party(models.Model):
+class Party(PersonDetails):
     """A party to a dispute (当事人)."""
 
     class PartyRole(models.TextChoices):
@@ -291,38 +291,18 @@ class Party(models.Model):
         RESPONDENT = "respondent", _("被申请人")
         OTHER = "other", _("其他当事人")
 
-    class Gender(models.TextChoices):
-        MALE = "male", _("男")
-        FEMALE = "female", _("女")
+    Gender = Gender
 
     dispute = models.ForeignKey(Dispute, on_delete=models.PROTECT, related_name="parties",
                                 verbose_name=_("纠纷"))
-    name = models.CharField(_("姓名或名称"), max_length=80)
     role = models.CharField(_("身份"), max_length=16, choices=PartyRole.choices,
                             default=PartyRole.APPLICANT)
-    gender = models.CharField(_("性别"), max_length=8, choices=Gender.choices, blank=True)
-    ethnicity = models.CharField(_("民族"), max_length=20, blank=True, default="汉族")
-    age = models.PositiveSmallIntegerField(_("年龄"), null=True, blank=True,
-                                           validators=[MaxValueValidator(130)])
-    occupation = models.CharField(_("职业"), max_length=50, blank=True)
-    address = models.CharField(_("住址"), max_length=200, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=11, blank=True,
-                             validators=[validate_mobile])
-    id_number = models.CharField(_("身份证号码"), max_length=18, blank=True,
-                                 validators=[validate_resident_id])
 
     class Meta:
         verbose_name = _("当事人")
         verbose_name_plural = _("当事人")
         ordering = ["dispute_id", "id"]
         indexes = [models.Index(fields=["name"]), models.Index(fields=["id_number"])]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        self.id_number = (self.id_number or "").upper()
-        super().save(*args, **kwargs)
 
 
 class DisputeEvent(models.Model):

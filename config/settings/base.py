@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "core",
     "grid",
     "disputes",
+    "petitions",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,75 @@
+"""Django admin for petitions: scoped, read-mostly (the workflow runs through the pages and
+the API, which apply the deadlines and the rules), never deleted."""
+
+from django.contrib import admin
+
+from grid import scope as scope_rule
+
+from .models import HigherLevelVisit, Petition, Petitioner, PetitionEvent, PetitionReview
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class PetitionerInline(ReadOnlyInline):
+    model = Petitioner
+    fields = ["name", "is_representative", "gender", "phone", "id_number"]
+    readonly_fields = fields
+
+    def get_fields(self, request, obj=None):
+        # Accusations keep their petitioners confidential, also here.
+        from . import permissions
+
+        if obj is not None and not permissions.can_see_identity(obj, request.user):
+            return []
+        return super().get_fields(request, obj)
+
+
+class EventInline(ReadOnlyInline):
+    model = PetitionEvent
+    fields = ["created_at", "actor", "action", "from_state", "to_state", "handler", "note"]
+    readonly_fields = fields
+
+
+class ReviewInline(ReadOnlyInline):
+    model = PetitionReview
+    fields = ["kind", "requested_on", "due_on", "answered_on", "opinion", "upheld"]
+    readonly_fields = fields
+
+
+class VisitInline(ReadOnlyInline):
+    model = HigherLevelVisit
+    fields = ["level", "visited_on", "note"]
+    readonly_fields = fields
+
+
+@admin.register(Petition)
+class PetitionAdmin(admin.ModelAdmin):
+    list_display = ["number", "subject", "kind", "form", "state", "small_grid", "received_on",
+                    "accept_due", "reply_due"]
+    list_filter = ["state", "kind", "form", "town"]
+    search_fields = ["number", "subject"]
+    list_select_related = ["small_grid"]
+    date_hierarchy = "received_on"
+    inlines = [PetitionerInline, ReviewInline, VisitInline, EventInline]
+
+    def get_queryset(self, request):
+        return scope_rule.filter_small_grids(super().get_queryset(request), request.user,
+                                             path="small_grid_id")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PetitionsConfig(AppConfig):
+    name = "petitions"
+    verbose_name = _("信访")
+
+    def ready(self):
+        from core import registry
+        from disputes import signals as dispute_signals
+
+        from . import receivers
+
+        dispute_signals.dispute_referred.connect(
+            receivers.on_dispute_referred, dispatch_uid="petitions.on_dispute_referred")
+        dispute_signals.dispute_resolved.connect(
+            receivers.on_dispute_resolved, dispatch_uid="petitions.on_dispute_resolved")
+        registry.nav_item("petitions_mine", _("我的代办信访"), "petitions:mine", order=40)
+        registry.nav_item("petitions_ledger", _("信访台账"), "petitions:ledger", order=50)
+        registry.home_panel("petitions", "petitions/_home_panel.html",
+                            context=_home_panel_context, order=20)
+
+
+def _home_panel_context(request):
+    from .selectors import petition_queue_for_user
+
+    queue = petition_queue_for_user(user=request.user)
+    return {"queue": queue[:10], "queue_count": queue.count()}

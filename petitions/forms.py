@@ -1,0 +1,201 @@
+"""Forms of the petition pages: they parse input; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms import formset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from disputes.forms import SmallGridChoiceField
+from disputes.models import DisputeCategory
+from grid.models import LargeGrid, SmallGrid, Staff
+from grid.selectors import large_grid_list_for_user, small_grid_list_for_user, staff_list_for_user
+
+from .models import (
+    HigherLevelVisit,
+    Petition,
+    Petitioner,
+    PetitionForm,
+    PetitionKind,
+    PetitionState,
+    ReplyResult,
+    ThreeInPlaceCategory,
+)
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PetitionRegisterForm(forms.ModelForm):
+    small_grid = SmallGridChoiceField(queryset=SmallGrid.objects.none(), label=_("小网格"))
+
+    class Meta:
+        model = Petition
+        fields = ["small_grid", "form", "kind", "subject", "content", "received_on",
+                  "people_count", "in_litigation", "administrative_matter"]
+        widgets = {"received_on": DATE_INPUT, "content": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        grids = small_grid_list_for_user(user=user)
+        self.fields["small_grid"].queryset = grids
+        if grids.count() == 1:
+            self.fields["small_grid"].initial = grids.first()
+        self.fields["received_on"].initial = timezone.localdate()
+
+
+class PetitionerForm(forms.ModelForm):
+    class Meta:
+        model = Petitioner
+        fields = ["name", "is_representative", "gender", "ethnicity", "age", "occupation",
+                  "address", "phone", "id_number"]
+        widgets = {"phone": forms.TextInput(attrs={"inputmode": "numeric"})}
+
+
+PetitionerFormSet = formset_factory(PetitionerForm, extra=1, min_num=1, validate_min=True,
+                                    max_num=60)
+
+
+class StateForm(forms.Form):
+    seen_state = forms.CharField(widget=forms.HiddenInput)
+
+
+class NoteForm(StateForm):
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DeclineForm(StateForm):
+    reason = forms.CharField(label=_("不予受理的理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    proper_channel = forms.CharField(label=_("告知应当通过的途径"),
+                                     help_text=_("例如：已进入诉讼程序的，向人民法院提出。"))
+
+
+class GuideForm(StateForm):
+    guided_to = forms.CharField(label=_("导访去向"))
+
+
+class EscalateForm(StateForm):
+    note = forms.CharField(label=_("上交原因"), widget=forms.Textarea(attrs={"rows": 2}))
+    coordinator = forms.ModelChoiceField(queryset=Staff.objects.none(), required=False,
+                                         label=_("镇级专人（上交县直部门时必填）"))
+    county_department = forms.CharField(label=_("涉及县直部门"), required=False)
+
+    def __init__(self, *args, petition, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if petition.state == PetitionState.TOWN:
+            self.fields["coordinator"].queryset = staff_list_for_user(user=user).filter(
+                town_id=petition.town_id).prefetch_related(None)
+            self.fields["coordinator"].initial = petition.coordinator_id
+            self.fields["county_department"].initial = petition.county_department
+        else:
+            del self.fields["coordinator"]
+            del self.fields["county_department"]
+
+
+class AssignCoordinatorForm(StateForm):
+    coordinator = forms.ModelChoiceField(queryset=Staff.objects.none(), label=_("镇级专人"))
+    county_department = forms.CharField(label=_("涉及县直部门"))
+
+    def __init__(self, *args, petition, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coordinator"].queryset = staff_list_for_user(user=user).filter(
+            town_id=petition.town_id).prefetch_related(None)
+
+
+class ExtendForm(StateForm):
+    days = forms.IntegerField(label=_("延长天数"), min_value=1, max_value=30, initial=30)
+    reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReplyForm(StateForm):
+    request = forms.CharField(label=_("信访请求"), widget=forms.Textarea(attrs={"rows": 2}))
+    facts = forms.CharField(label=_("查明的事实和理由"), widget=forms.Textarea(attrs={"rows": 3}))
+    decision = forms.CharField(label=_("处理意见"), widget=forms.Textarea(attrs={"rows": 3}))
+    basis = forms.CharField(label=_("依据"), widget=forms.Textarea(attrs={"rows": 2}))
+    result = forms.ChoiceField(label=_("处理结果"), choices=ReplyResult.choices)
+    category = forms.ChoiceField(label=_("“三到位一处理”类别"),
+                                 choices=ThreeInPlaceCategory.choices)
+
+
+class CloseForm(StateForm):
+    satisfied = forms.TypedChoiceField(
+        label=_("信访人是否满意"), coerce=lambda v: {"yes": True, "no": False}.get(v),
+        choices=[("yes", _("满意")), ("no", _("不满意或未表态（复查期限届满后办结）"))],
+        widget=forms.RadioSelect)
+    note = forms.CharField(label=_("说明"), required=False)
+
+
+class WithdrawForm(StateForm):
+    reason = forms.CharField(label=_("撤回情况"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReviewForm(StateForm):
+    requested_on = forms.DateField(label=_("申请日期"), widget=DATE_INPUT, initial=timezone.localdate)
+    reviewing_body = forms.CharField(label=_("复查（复核）机关"), initial=_("崇信县人民政府"))
+
+
+class ReviewAnswerForm(StateForm):
+    answered_on = forms.DateField(label=_("答复日期"), widget=DATE_INPUT, initial=timezone.localdate)
+    opinion = forms.CharField(label=_("复查（复核）意见"), widget=forms.Textarea(attrs={"rows": 2}))
+    upheld = forms.TypedChoiceField(label=_("结论"), coerce=lambda v: v == "yes",
+                                    choices=[("yes", _("维持原处理意见")), ("no", _("撤销或变更"))])
+
+
+class DockForm(StateForm):
+    parties_agree = forms.BooleanField(label=_("双方当事人同意人民调解"), required=False)
+    category = forms.ChoiceField(label=_("纠纷类型"), choices=DisputeCategory.choices)
+    respondent_name = forms.CharField(label=_("被申请人姓名或名称"), required=False)
+    respondent_phone = forms.CharField(label=_("被申请人联系电话"), required=False)
+
+
+class HigherVisitForm(forms.Form):
+    level = forms.ChoiceField(label=_("层级"), choices=HigherLevelVisit.Level.choices)
+    visited_on = forms.DateField(label=_("日期"), widget=DATE_INPUT, initial=timezone.localdate)
+    note = forms.CharField(label=_("说明"), required=False)
+
+
+ACTION_FORMS = {
+    "accept": NoteForm, "decline": DeclineForm, "guide": GuideForm, "escalate": EscalateForm,
+    "assign_coordinator": AssignCoordinatorForm, "extend": ExtendForm, "reply": ReplyForm,
+    "close": CloseForm, "withdraw": WithdrawForm, "review": ReviewForm,
+    "review_answer": ReviewAnswerForm, "dock": DockForm,
+}
+ACTION_LABELS = {
+    "accept": _("受理"), "decline": _("不予受理"), "guide": _("导访"), "escalate": _("上交"),
+    "assign_coordinator": _("指定镇级专人"), "extend": _("延期"), "reply": _("答复（处理意见书）"),
+    "close": _("办结"), "withdraw": _("信访人撤回"), "review": _("登记复查（复核）申请"),
+    "review_answer": _("登记复查（复核）意见"), "dock": _("访调对接：转入人民调解"),
+}
+NEEDS_CONTEXT = {"escalate", "assign_coordinator"}
+
+
+class PetitionLedgerFilterForm(forms.Form):
+    received_from = forms.DateField(label=_("收到日期自"), required=False, widget=DATE_INPUT)
+    received_to = forms.DateField(label=_("至"), required=False, widget=DATE_INPUT)
+    large_grid = forms.ModelChoiceField(label=_("大网格"), queryset=LargeGrid.objects.none(),
+                                        required=False)
+    small_grid = forms.ModelChoiceField(label=_("小网格"), queryset=SmallGrid.objects.none(),
+                                        required=False)
+    kind = forms.ChoiceField(label=_("信访类别"), required=False,
+                             choices=[("", _("全部"))] + list(PetitionKind.choices))
+    form = forms.ChoiceField(label=_("信访形式"), required=False,
+                             choices=[("", _("全部"))] + list(PetitionForm.choices))
+    state = forms.ChoiceField(label=_("状态"), required=False,
+                              choices=[("", _("全部"))] + list(PetitionState.choices))
+    overdue = forms.BooleanField(label=_("仅看超期"), required=False)
+    repeat = forms.BooleanField(label=_("仅看重复访"), required=False)
+    group = forms.BooleanField(label=_("仅看集体访"), required=False)
+    skip_level = forms.BooleanField(label=_("仅看越级访"), required=False)
+    q = forms.CharField(label=_("编号或事项"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["large_grid"].queryset = large_grid_list_for_user(user=user)
+        self.fields["small_grid"].queryset = small_grid_list_for_user(user=user)
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("received_from") and data.get("received_to")
+                and data["received_from"] > data["received_to"]):
+            self.add_error("received_to", _("结束日期不能早于开始日期。"))
+        return data

@@ -1,0 +1,367 @@
+"""Petitions (信访) handled by proxy and docked to mediation (DOMAIN.md, "信访事项代办").
+
+A first petition is handled by the small grid's grid member as proxy (代办); what cannot be
+solved at once goes to the grid leader, who coordinates at town level; a matter involving a
+county department gets a named town coordinator. Time limits are those of the 2022 信访工作条例
+and are computed in ``petitions.deadlines`` only.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from core.models import PersonDetails
+from disputes.models import Dispute
+from grid.models import SmallGrid, Staff, Town
+
+from . import permissions
+
+
+class PetitionState(models.TextChoices):
+    REGISTERED = "registered", _("已登记")
+    DECLINED = "declined", _("不予受理")
+    GRID = "grid", _("网格代办")
+    TOWN = "town", _("镇级协调")
+    COUNTY = "county", _("县直部门协调")
+    REPLIED = "replied", _("已答复")
+    CLOSED = "closed", _("已办结")
+
+
+HANDLING_STATES = [PetitionState.GRID, PetitionState.TOWN, PetitionState.COUNTY]
+
+
+class PetitionForm(models.TextChoices):
+    LETTER = "letter", _("来信")
+    VISIT = "visit", _("来访")
+    ONLINE = "online", _("网上信访")
+    PHONE = "phone", _("电话")
+
+
+class PetitionKind(models.TextChoices):
+    SUGGESTION = "suggestion", _("建议意见类")
+    ACCUSATION = "accusation", _("检举控告类")
+    CLAIM = "claim", _("申诉求决类")
+
+
+class ReplyResult(models.TextChoices):
+    SUPPORT = "support", _("支持")
+    EXPLAIN = "explain", _("解释说明")
+    NOT_SUPPORT = "not_support", _("不支持")
+
+
+class ThreeInPlaceCategory(models.TextChoices):
+    """"三到位一处理" (DOMAIN.md, "信访事项代办")."""
+
+    SOLVED = "solved", _("诉求合理的解决到位")
+    EXPLAINED = "explained", _("诉求无理的思想教育到位")
+    HELPED = "helped", _("生活困难的帮扶救助到位")
+    HANDLED_BY_LAW = "handled_by_law", _("行为违法的依法处理")
+
+
+class CloseReason(models.TextChoices):
+    SATISFIED = "satisfied", _("信访人满意")
+    REVIEW_WINDOW_PASSED = "review_window_passed", _("复查申请期限届满")
+    REVIEW_FINAL = "review_final", _("复核终结")
+    GUIDED = "guided", _("已导访")
+    WITHDRAWN = "withdrawn", _("信访人撤回")
+
+
+class Petition(ConcurrentTransitionMixin, models.Model):
+    """A petition matter (信访事项). Never deleted."""
+
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="petitions",
+                             verbose_name=_("镇"))
+    small_grid = models.ForeignKey(SmallGrid, on_delete=models.PROTECT, related_name="petitions",
+                                   verbose_name=_("小网格"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    serial = models.PositiveIntegerField(_("序号"))
+    number = models.CharField(_("信访编号"), max_length=40, unique=True)
+
+    form = models.CharField(_("信访形式"), max_length=10, choices=PetitionForm.choices)
+    kind = models.CharField(_("信访类别"), max_length=12, choices=PetitionKind.choices,
+                            db_index=True)
+    subject = models.CharField(_("信访事项"), max_length=120)
+    content = models.TextField(_("主要诉求及事实"))
+    received_on = models.DateField(_("收到日期"), default=timezone.localdate, db_index=True)
+    people_count = models.PositiveIntegerField(_("信访人数"), default=1)
+    in_litigation = models.BooleanField(_("已进入诉讼、仲裁程序"), default=False)
+    administrative_matter = models.BooleanField(_("属行政争议"), default=False)
+    repeat_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="repeats", verbose_name=_("重复信访所涉前次信访"))
+    source_dispute = models.ForeignKey(Dispute, on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="petitions_from_referral",
+                                       verbose_name=_("移交来源纠纷"))
+    docked_dispute = models.OneToOneField(Dispute, on_delete=models.PROTECT, null=True,
+                                          blank=True, related_name="docked_petition",
+                                          verbose_name=_("对接调解的纠纷"))
+
+    state = FSMField(_("状态"), max_length=12, choices=PetitionState.choices,
+                     default=PetitionState.REGISTERED, protected=True, db_index=True)
+    handler = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="handled_petitions", verbose_name=_("当前承办人"))
+    proxy_agent = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="proxy_petitions", verbose_name=_("代办员"))
+    coordinator = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="coordinated_petitions",
+                                    verbose_name=_("镇级专人"))
+    county_department = models.CharField(_("涉及县直部门"), max_length=80, blank=True)
+
+    accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
+    accept_due = models.DateField(_("受理告知期限"), null=True, blank=True, db_index=True)
+    reply_due = models.DateField(_("办理期限"), null=True, blank=True, db_index=True)
+    extension_days = models.PositiveSmallIntegerField(_("延期天数"), default=0)
+    extension_reason = models.TextField(_("延期理由"), blank=True)
+    extension_approver = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, blank=True,
+                                           related_name="+", verbose_name=_("延期批准人"))
+    decline_reason = models.TextField(_("不予受理理由"), blank=True)
+    proper_channel = models.CharField(_("应当通过的途径"), max_length=200, blank=True)
+    guided_to = models.CharField(_("导访去向"), max_length=200, blank=True)
+
+    replied_on = models.DateField(_("答复日期"), null=True, blank=True)
+    reply_request = models.TextField(_("信访请求"), blank=True)
+    reply_facts = models.TextField(_("查明的事实和理由"), blank=True)
+    reply_decision = models.TextField(_("处理意见"), blank=True)
+    reply_basis = models.TextField(_("依据"), blank=True)
+    reply_result = models.CharField(_("处理结果"), max_length=12, blank=True,
+                                    choices=ReplyResult.choices)
+    reply_category = models.CharField(_("“三到位一处理”类别"), max_length=16, blank=True,
+                                      choices=ThreeInPlaceCategory.choices)
+    reply_draft = models.TextField(_("答复草稿"), blank=True,
+                                   help_text=_("对接调解的纠纷化解后，由调解结果自动起草。"))
+    satisfied = models.BooleanField(_("信访人满意"), null=True, blank=True)
+    closed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    close_reason = models.CharField(_("办结方式"), max_length=24, blank=True,
+                                    choices=CloseReason.choices)
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("登记人"))
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("信访事项")
+        verbose_name_plural = _("信访事项")
+        ordering = ["-received_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["town", "year", "serial"],
+                                    name="petitions_number_unique_per_town_year"),
+            models.CheckConstraint(condition=Q(extension_days__lte=30),
+                                   name="petitions_extension_at_most_30_days"),
+        ]
+        indexes = [
+            models.Index(fields=["town", "state"]),
+            models.Index(fields=["small_grid", "state"]),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.subject}"
+
+    def get_absolute_url(self):
+        return reverse("petitions:detail", args=[self.pk])
+
+    @property
+    def is_group(self) -> bool:
+        """Five or more people make a group petition (集体访)."""
+        return self.people_count >= 5
+
+    @property
+    def is_repeat(self) -> bool:
+        return self.repeat_of_id is not None
+
+    @property
+    def is_confidential(self) -> bool:
+        """Accusations (检举控告类) keep the petitioner's identity confidential."""
+        return self.kind == PetitionKind.ACCUSATION
+
+    @property
+    def is_handling(self) -> bool:
+        return self.state in HANDLING_STATES
+
+    # --- Transitions: they move this row's state and stamps only --------------------------
+
+    @transition(field=state, source=PetitionState.REGISTERED, target=PetitionState.GRID,
+                conditions=[permissions.not_barred_after_re_review],
+                permission=permissions.can_accept)
+    def accept(self):
+        self.accepted_on = timezone.localdate()
+
+    @transition(field=state, source=PetitionState.REGISTERED, target=PetitionState.DECLINED,
+                permission=permissions.can_accept)
+    def decline(self):
+        pass
+
+    @transition(field=state, source=PetitionState.REGISTERED, target=PetitionState.CLOSED,
+                permission=permissions.can_accept)
+    def guide(self):
+        """导访: the petitioner is guided to the right place; closed as guided."""
+        self.closed_on = timezone.localdate()
+        self.close_reason = CloseReason.GUIDED
+
+    @transition(field=state, source=PetitionState.GRID, target=PetitionState.TOWN,
+                permission=permissions.can_escalate)
+    @transition(field=state, source=PetitionState.TOWN, target=PetitionState.COUNTY,
+                conditions=[permissions.has_coordinator], permission=permissions.can_escalate)
+    def escalate(self):
+        """grid → town (grid leader coordinates) → county (needs the named coordinator)."""
+
+    @transition(field=state, source=HANDLING_STATES, target=PetitionState.REPLIED,
+                permission=permissions.can_reply)
+    def reply(self):
+        self.replied_on = timezone.localdate()
+
+    @transition(field=state, source=PetitionState.REPLIED, target=PetitionState.CLOSED,
+                conditions=[permissions.may_close_now], permission=permissions.can_close)
+    def close(self):
+        self.closed_on = timezone.localdate()
+
+    @transition(field=state, source=[PetitionState.REGISTERED, *HANDLING_STATES],
+                target=PetitionState.CLOSED, permission=permissions.can_withdraw)
+    def withdraw(self):
+        """The petitioner withdraws: the matter ends, and so do the proxy's requests."""
+        self.closed_on = timezone.localdate()
+        self.close_reason = CloseReason.WITHDRAWN
+
+
+class Petitioner(PersonDetails):
+    """A petitioner (信访人); in a group petition, the named representatives."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="petitioners",
+                                 verbose_name=_("信访事项"))
+    is_representative = models.BooleanField(_("代表"), default=False)
+
+    class Meta:
+        verbose_name = _("信访人")
+        verbose_name_plural = _("信访人")
+        ordering = ["petition_id", "id"]
+        indexes = [models.Index(fields=["name"]), models.Index(fields=["id_number"])]
+
+
+class ProxyAppointment(models.Model):
+    """Who handles the petition by proxy (代办), appointed by whom and when; ends when the
+    petitioner withdraws or the proxy changes."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="proxies",
+                                 verbose_name=_("信访事项"))
+    agent = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("代办员"))
+    appointed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("委托登记人"))
+    appointed_at = models.DateTimeField(_("委托时间"), default=timezone.now)
+    ended_at = models.DateTimeField(_("终止时间"), null=True, blank=True)
+    end_reason = models.CharField(_("终止原因"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("代办委托")
+        verbose_name_plural = _("代办委托")
+        ordering = ["petition_id", "appointed_at"]
+
+    def __str__(self):
+        return f"{self.petition_id} {self.agent}"
+
+
+class HigherLevelVisit(models.Model):
+    """The petitioner also took the matter above the town (county, city, province or Beijing)
+    while it was being handled here: makes the petition skip-level (越级访)."""
+
+    class Level(models.TextChoices):
+        COUNTY = "county", _("县")
+        CITY = "city", _("市")
+        PROVINCE = "province", _("省")
+        NATIONAL = "national", _("国家")
+
+    petition = models.ForeignKey(Petition, on_delete=models.PROTECT,
+                                 related_name="higher_visits", verbose_name=_("信访事项"))
+    level = models.CharField(_("层级"), max_length=10, choices=Level.choices)
+    visited_on = models.DateField(_("日期"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("记录人"))
+
+    class Meta:
+        verbose_name = _("越级上访记录")
+        verbose_name_plural = _("越级上访记录")
+        ordering = ["visited_on", "id"]
+
+    def __str__(self):
+        return f"{self.petition_id} {self.get_level_display()} {self.visited_on}"
+
+
+class PetitionReview(models.Model):
+    """A request for review (复查) or re-review (复核) of the handling opinion; answered within
+    30 days. After a re-review the same matter is not accepted again."""
+
+    class Kind(models.TextChoices):
+        REVIEW = "review", _("复查")
+        RE_REVIEW = "re_review", _("复核")
+
+    petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="reviews",
+                                 verbose_name=_("信访事项"))
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    requested_on = models.DateField(_("申请日期"))
+    due_on = models.DateField(_("答复期限"))
+    reviewing_body = models.CharField(_("复查（复核）机关"), max_length=120)
+    answered_on = models.DateField(_("答复日期"), null=True, blank=True)
+    opinion = models.TextField(_("复查（复核）意见"), blank=True)
+    upheld = models.BooleanField(_("维持原处理意见"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("记录人"))
+
+    class Meta:
+        verbose_name = _("复查复核")
+        verbose_name_plural = _("复查复核")
+        ordering = ["petition_id", "requested_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "kind"],
+                                    name="petitions_one_review_of_each_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.petition_id} {self.get_kind_display()}"
+
+
+class PetitionEvent(models.Model):
+    """One row of a petition's history: who, when, from, to, why."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("登记")
+        ACCEPT = "accept", _("受理")
+        DECLINE = "decline", _("不予受理")
+        GUIDE = "guide", _("导访")
+        ESCALATE = "escalate", _("上交")
+        ASSIGN_COORDINATOR = "assign_coordinator", _("指定镇级专人")
+        EXTEND = "extend", _("延期")
+        REPLY = "reply", _("答复")
+        CLOSE = "close", _("办结")
+        REVIEW = "review", _("复查复核")
+        DOCK = "dock", _("访调对接")
+        WITHDRAW = "withdraw", _("撤回")
+        HIGHER_VISIT = "higher_visit", _("越级上访")
+        PROXY = "proxy", _("代办委托")
+
+    petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="events",
+                                 verbose_name=_("信访事项"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="+", verbose_name=_("操作人"))
+    action = models.CharField(_("操作"), max_length=24, choices=Action.choices)
+    from_state = models.CharField(_("原状态"), max_length=12, blank=True,
+                                  choices=PetitionState.choices)
+    to_state = models.CharField(_("新状态"), max_length=12, blank=True,
+                                choices=PetitionState.choices)
+    handler = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+", verbose_name=_("承办人"))
+    note = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("信访办理记录")
+        verbose_name_plural = _("信访办理记录")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.petition_id} {self.action}"

@@ -1,0 +1,187 @@
+"""Who may do what to a petition: one function per action (issue #4, §2).
+
+A petition is in a user's scope when its small grid is covered. Within scope:
+- at the grid (代办): the proxy agent / handler and the small grid's grid member;
+- at the town: the large grid's grid leader (who coordinates at town level);
+- at the county: the named town coordinator;
+- the petition office and town leadership may act at every step; a step's people may also
+  act at the steps below it ("anyone above them in the chain").
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from core.workflow import user_may
+from grid.models import Role
+from grid.scope import scope_for_user
+
+from . import deadlines
+
+
+def in_scope(user, petition) -> bool:
+    return user.is_authenticated and scope_for_user(user).covers_small_grid(petition.small_grid_id)
+
+
+def is_office(user, petition) -> bool:
+    """Petition office or town leadership of the petition's town (or an administrator)."""
+    scope = scope_for_user(user)
+    return (scope.is_global or scope.holds(Role.PETITION_OFFICE, petition.town_id)
+            or scope.holds(Role.TOWN_LEADERSHIP, petition.town_id))
+
+
+def _staff_id(user):
+    return scope_for_user(user).staff_id
+
+
+def is_grid_level(user, petition) -> bool:
+    scope = scope_for_user(user)
+    staff_id = scope.staff_id
+    return (scope.holds(Role.GRID_MEMBER, petition.small_grid_id)
+            or (staff_id is not None and staff_id in (petition.proxy_agent_id,
+                                                      petition.handler_id)))
+
+
+def is_town_level(user, petition) -> bool:
+    return scope_for_user(user).holds(Role.GRID_LEADER, petition.small_grid.large_grid_id)
+
+
+def is_county_level(user, petition) -> bool:
+    staff_id = _staff_id(user)
+    return staff_id is not None and staff_id == petition.coordinator_id
+
+
+STEP_CHECKS = {
+    "registered": (is_grid_level, is_town_level),
+    "grid": (is_grid_level, is_town_level),
+    "town": (is_town_level, is_county_level),
+    "county": (is_county_level,),
+}
+
+
+def can_act_at_current_step(petition, user) -> bool:
+    if not in_scope(user, petition):
+        return False
+    if is_office(user, petition):
+        return True
+    return any(check(user, petition) for check in STEP_CHECKS.get(petition.state, ()))
+
+
+def can_accept(petition, user) -> bool:
+    """accept, decline and guide a registered petition."""
+    return can_act_at_current_step(petition, user)
+
+
+def can_escalate(petition, user) -> bool:
+    return can_act_at_current_step(petition, user)
+
+
+def can_reply(petition, user) -> bool:
+    return can_act_at_current_step(petition, user)
+
+
+def can_dock(petition, user) -> bool:
+    return can_act_at_current_step(petition, user)
+
+
+def can_withdraw(petition, user) -> bool:
+    return can_act_at_current_step(petition, user)
+
+
+def can_close(petition, user) -> bool:
+    """Close a replied petition: its proxy or coordinator, the grid leader, or the office."""
+    if not in_scope(user, petition):
+        return False
+    return (is_office(user, petition) or is_grid_level(user, petition)
+            or is_town_level(user, petition) or is_county_level(user, petition))
+
+
+def can_assign_coordinator(petition, user) -> bool:
+    return in_scope(user, petition) and is_office(user, petition)
+
+
+def can_extend(petition, user) -> bool:
+    """Extensions are approved by the petition office or town leadership."""
+    return in_scope(user, petition) and is_office(user, petition)
+
+
+def can_review(petition, user) -> bool:
+    return in_scope(user, petition) and is_office(user, petition)
+
+
+def can_record(petition, user) -> bool:
+    """Notes such as a higher-level visit: anyone on the petition's chain."""
+    return can_close(petition, user) or can_act_at_current_step(petition, user)
+
+
+def can_see_identity(petition, user) -> bool:
+    """Accusations (检举控告类): only the petition office and town leadership see who."""
+    return not petition.is_confidential or (in_scope(user, petition) and is_office(user, petition))
+
+
+# --- Conditions -----------------------------------------------------------------------------
+
+def not_barred_after_re_review(petition) -> bool:
+    """After a re-review the same matter is not accepted again (信访工作条例 第三十六条)."""
+    earlier = petition.repeat_of
+    seen = set()
+    while earlier is not None and earlier.pk not in seen:
+        seen.add(earlier.pk)
+        if earlier.reviews.filter(kind="re_review", answered_on__isnull=False).exists():
+            return False
+        earlier = earlier.repeat_of
+    return True
+
+
+def has_coordinator(petition) -> bool:
+    """A county matter needs a named town coordinator and the county department."""
+    return bool(petition.coordinator_id and petition.county_department)
+
+
+def may_close_now(petition) -> bool:
+    """Satisfied, or the window for the next review request has passed, or re-reviewed; and
+    never while a review is pending."""
+    reviews = list(petition.reviews.all())
+    if any(r.answered_on is None for r in reviews):
+        return False
+    if petition.satisfied:
+        return True
+    if any(r.kind == "re_review" for r in reviews):
+        return True
+    last_answer = max([petition.replied_on, *[r.answered_on for r in reviews]],
+                      key=lambda d: d or timezone.localdate().min)
+    until = deadlines.review_request_until(last_answer)
+    return until is not None and timezone.localdate() > until
+
+
+# --- What a page or the API offers now ------------------------------------------------------
+
+TRANSITIONS = ["accept", "decline", "guide", "escalate", "reply", "close", "withdraw"]
+
+
+def available_actions(petition, user) -> list[str]:
+    from django_fsm import can_proceed
+
+    actions = []
+    for name in TRANSITIONS:
+        method = getattr(petition, name)
+        check_conditions = name != "escalate"  # the coordinator can be named in the same step
+        if can_proceed(method, check_conditions=check_conditions) and user_may(
+                petition, name, user):
+            actions.append(name)
+    handling = petition.is_handling
+    if handling and petition.state == "town" and can_assign_coordinator(petition, user):
+        actions.append("assign_coordinator")
+    if handling and not petition.extension_days and can_extend(petition, user):
+        actions.append("extend")
+    if (petition.state == "replied" and can_review(petition, user)
+            and petition.reviews.filter(answered_on__isnull=True).exists()):
+        actions.append("review_answer")
+    if (petition.state == "replied" and can_review(petition, user)
+            and petition.reviews.count() < 2
+            and not petition.reviews.filter(answered_on__isnull=True).exists()):
+        actions.append("review")
+    if (petition.kind == "claim" and handling and petition.docked_dispute_id is None
+            and can_dock(petition, user)):
+        actions.append("dock")
+    return actions

@@ -1,0 +1,98 @@
+"""Reads of petitions for a user: the scope rule applies before anything else."""
+
+from __future__ import annotations
+
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from grid import scope as scope_rule
+
+from .models import HANDLING_STATES, HigherLevelVisit, Petition, PetitionReview, PetitionState
+
+
+def _base(user) -> QuerySet[Petition]:
+    return scope_rule.filter_small_grids(Petition.objects.all(), user, path="small_grid_id")
+
+
+def with_flags(qs: QuerySet[Petition]) -> QuerySet[Petition]:
+    """Computed, never typed: overdue (accept, reply, review answer) and skip-level."""
+    today = timezone.localdate()
+    went_above = HigherLevelVisit.objects.filter(petition=OuterRef("pk")).filter(
+        visited_on__gte=OuterRef("received_on")).filter(
+        Q(petition__closed_on__isnull=True) | Q(visited_on__lte=OuterRef("closed_on")))
+    review_late = PetitionReview.objects.filter(petition=OuterRef("pk"), answered_on__isnull=True,
+                                                due_on__lt=today)
+    return qs.annotate(
+        accept_overdue=Case(When(state=PetitionState.REGISTERED, accept_due__lt=today,
+                                 then=Value(True)), default=Value(False),
+                            output_field=BooleanField()),
+        reply_overdue=Case(When(state__in=HANDLING_STATES, reply_due__lt=today,
+                                then=Value(True)), default=Value(False),
+                           output_field=BooleanField()),
+        review_overdue=Exists(review_late),
+        skip_level=Exists(went_above),
+    ).annotate(overdue=Case(
+        When(Q(accept_overdue=True) | Q(reply_overdue=True) | Q(review_overdue=True),
+             then=Value(True)), default=Value(False), output_field=BooleanField()))
+
+
+def apply_filters(qs: QuerySet[Petition], filters: dict) -> QuerySet[Petition]:
+    if filters.get("received_from"):
+        qs = qs.filter(received_on__gte=filters["received_from"])
+    if filters.get("received_to"):
+        qs = qs.filter(received_on__lte=filters["received_to"])
+    if filters.get("large_grid"):
+        qs = qs.filter(small_grid__large_grid=filters["large_grid"])
+    if filters.get("small_grid"):
+        qs = qs.filter(small_grid=filters["small_grid"])
+    for name in ("kind", "form", "state"):
+        if filters.get(name):
+            qs = qs.filter(**{name: filters[name]})
+    if filters.get("overdue") in (True, "true", "1"):
+        qs = qs.filter(overdue=True)
+    if filters.get("repeat") in (True, "true", "1"):
+        qs = qs.filter(repeat_of__isnull=False)
+    if filters.get("group") in (True, "true", "1"):
+        qs = qs.filter(people_count__gte=5)
+    if filters.get("skip_level") in (True, "true", "1"):
+        qs = qs.filter(skip_level=True)
+    if filters.get("q"):
+        # Searching by petitioner name must not reveal who filed a confidential accusation.
+        q = filters["q"]
+        qs = qs.filter(Q(number__icontains=q) | Q(subject__icontains=q)
+                       | (Q(petitioners__name__icontains=q) & ~Q(kind="accusation"))).distinct()
+    return qs
+
+
+def petition_list_for_user(*, user, filters: dict | None = None) -> QuerySet[Petition]:
+    qs = (with_flags(_base(user))
+          .select_related("town", "small_grid", "small_grid__large_grid", "handler",
+                          "proxy_agent", "docked_dispute")
+          .prefetch_related("petitioners"))
+    return apply_filters(qs, filters or {})
+
+
+def petition_get_for_user(*, user, pk: int) -> Petition:
+    return (with_flags(_base(user))
+            .select_related("town", "small_grid", "small_grid__large_grid", "handler",
+                            "proxy_agent", "coordinator", "extension_approver", "created_by",
+                            "docked_dispute", "repeat_of", "source_dispute")
+            .get(pk=pk))
+
+
+def petition_queue_for_user(*, user) -> QuerySet[Petition]:
+    """Open petitions on the user's desk: where they are the handler or proxy agent, or the
+    coordinator of a county matter. Earliest due first."""
+    staff_id = scope_rule.scope_for_user(user).staff_id
+    if staff_id is None:
+        return Petition.objects.none()
+    open_states = [PetitionState.REGISTERED, *HANDLING_STATES, PetitionState.REPLIED]
+    return (with_flags(_base(user)).filter(state__in=open_states)
+            .filter(Q(handler_id=staff_id) | Q(proxy_agent_id=staff_id)
+                    | Q(coordinator_id=staff_id))
+            .select_related("small_grid", "small_grid__large_grid")
+            .order_by("accept_due", "reply_due", "id"))
+
+
+def petition_history(*, petition: Petition):
+    return petition.events.select_related("actor", "handler").order_by("created_at", "id")

@@ -1,0 +1,161 @@
+"""Registering a petition, with its proxy appointment and the computed flags."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.notifications import notify
+from core.workflow import record_event
+from grid.models import Role, RoleAssignment, Staff
+from grid.scope import scope_for_user
+from grid.services import town_sequence_next
+
+from .. import deadlines, permissions
+from ..models import HigherLevelVisit, Petition, Petitioner, PetitionEvent, ProxyAppointment
+
+PETITION_FIELDS = ("form", "kind", "subject", "content", "received_on", "people_count",
+                   "in_litigation", "administrative_matter")
+PERSON_FIELDS = ("name", "gender", "ethnicity", "age", "occupation", "address", "phone",
+                 "id_number", "is_representative")
+MAX_REPRESENTATIVES = 5
+GROUP_SIZE = 5
+
+
+def petition_number(*, town, year: int, serial: int) -> str:
+    """e.g. 黄寨信〔2026〕7号."""
+    return f"{town.short_name}信〔{year}〕{serial}号"
+
+
+def _validate_petitioners(rows: list[dict], people_count: int) -> list[Petitioner]:
+    if not rows:
+        raise ValidationError({"petitioners": _("至少登记一名信访人。")})
+    petitioners, errors = [], {}
+    for index, data in enumerate(rows):
+        person = Petitioner(**{k: v for k, v in data.items() if k in PERSON_FIELDS
+                               and v is not None})
+        try:
+            person.full_clean(exclude=["petition"])
+        except ValidationError as exc:
+            errors[f"petitioners[{index}]"] = exc.message_dict
+        petitioners.append(person)
+    if errors:
+        raise ValidationError(errors)
+    if people_count >= GROUP_SIZE:
+        representatives = [p for p in petitioners if p.is_representative]
+        if len(representatives) > MAX_REPRESENTATIVES:
+            raise ValidationError({"petitioners": _(
+                "多人采用走访形式提出共同的信访事项的，应当推选代表，代表人数不超过5人；"
+                "本次登记了 %(n)s 名代表。") % {"n": len(representatives)}})
+        if not representatives:
+            raise ValidationError({"petitioners": _("集体访须推选代表（不超过5人），请标记代表。")})
+    if len(petitioners) > people_count:
+        raise ValidationError({"people_count": _("信访人数不能少于登记的信访人数。")})
+    return petitioners
+
+
+def find_earlier_petition(*, town, petitioners: list[Petitioner], subject: str,
+                          exclude_pk=None) -> Petition | None:
+    """The earlier petition by the same person on the same matter (重复访): same resident ID,
+    or same name and phone, with a subject that shares its first words."""
+    person_q = Q()
+    for p in petitioners:
+        if p.id_number:
+            person_q |= Q(petitioners__id_number=p.id_number)
+        if p.phone:
+            person_q |= Q(petitioners__name=p.name, petitioners__phone=p.phone)
+    if not person_q:
+        return None
+    key = subject.strip()[:6]
+    qs = Petition.objects.filter(town=town).filter(person_q)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    if key:
+        qs = qs.filter(Q(subject__icontains=key) | Q(content__icontains=key))
+    return qs.order_by("-received_on", "-id").first()
+
+
+def default_proxy(small_grid) -> Staff | None:
+    """The small grid's grid member: the proxy agent unless someone else is named."""
+    a = (RoleAssignment.objects.active().filter(role=Role.GRID_MEMBER, small_grid=small_grid)
+         .select_related("staff").order_by("starts_on", "id").first())
+    return a.staff if a else None
+
+
+@transaction.atomic
+def petition_create(*, by, small_grid, petitioners: list[dict], proxy_agent=None,
+                    source_dispute=None, **fields) -> Petition:
+    """Register a petition and appoint its proxy agent (代办员).
+
+    Raises ``PermissionDenied`` outside the user's scope and ``ValidationError`` on bad input
+    (including more than 5 representatives of a group petition); nothing is saved then.
+    """
+    if not scope_for_user(by).covers_small_grid(small_grid.pk):
+        raise PermissionDenied(_("您不能在该网格登记信访事项。"))
+    unknown = set(fields) - set(PETITION_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("未知字段。") for name in unknown})
+    town = small_grid.large_grid.town
+    petition = Petition(town=town, small_grid=small_grid, created_by=by,
+                        source_dispute=source_dispute, **fields)
+    petition.received_on = petition.received_on or timezone.localdate()
+    if petition.received_on > timezone.localdate():
+        raise ValidationError({"received_on": _("收到日期不能晚于今天。")})
+    rows = _validate_petitioners(petitioners, petition.people_count)
+    petition.full_clean(exclude=["year", "serial", "number", "created_by", "state"])
+    petition.year = petition.received_on.year
+    petition.serial = town_sequence_next(town=town, kind="petition", year=petition.year)
+    petition.number = petition_number(town=town, year=petition.year, serial=petition.serial)
+    petition.accept_due = deadlines.accept_due(petition.received_on)
+    petition.proxy_agent = proxy_agent or default_proxy(small_grid)
+    petition.handler = petition.proxy_agent
+    petition.repeat_of = find_earlier_petition(town=town, petitioners=rows,
+                                               subject=petition.subject)
+    petition.save()
+    for row in rows:
+        row.petition = petition
+    Petitioner.objects.bulk_create(rows)
+    if petition.proxy_agent:
+        ProxyAppointment.objects.create(petition=petition, agent=petition.proxy_agent,
+                                        appointed_by=by)
+    note = _("登记信访事项")
+    if petition.repeat_of:
+        note += _("（重复访，前次：%(number)s）") % {"number": petition.repeat_of.number}
+    PetitionEvent.objects.create(petition=petition, actor=by, action="create", to_state=petition.state,
+                                 handler=petition.handler, note=note)
+    handler = petition.handler
+    if handler and handler.user_id and handler.user_id != by.pk:
+        notify(recipients=[handler.user],
+               title=_("新信访事项由您代办：%(number)s") % {"number": petition.number},
+               body=petition.subject, url=petition.get_absolute_url())
+    from ..signals import petition_registered
+
+    transaction.on_commit(lambda: petition_registered.send(sender=Petition, petition=petition))
+    return petition
+
+
+@transaction.atomic
+def petition_record_higher_visit(*, petition, by, level: str, visited_on: datetime.date,
+                                 note: str = "") -> HigherLevelVisit:
+    """Record that the petitioner took the matter above the town: the petition becomes
+    skip-level (越级访) when this happened while it was open here."""
+    if not permissions.can_record(petition, by):
+        raise PermissionDenied(_("您无权登记越级上访情况。"))
+    if level not in HigherLevelVisit.Level.values:
+        raise ValidationError({"level": _("请选择层级。")})
+    if visited_on > timezone.localdate():
+        raise ValidationError({"visited_on": _("日期不能晚于今天。")})
+    visit = HigherLevelVisit.objects.create(petition=petition, level=level,
+                                            visited_on=visited_on, note=note, recorded_by=by)
+    record_event(petition, by=by, action="higher_visit",
+                 note=f"{visit.get_level_display()} {visited_on:%Y-%m-%d} {note}")
+    from ..signals import petition_went_above
+
+    transaction.on_commit(lambda: petition_went_above.send(
+        sender=type(petition), petition=petition, visit=visit))
+    return visit

@@ -1,0 +1,289 @@
+"""The petition workflow as services, on the shared transition runner (core.workflow)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import TransitionNotAllowed
+
+from core.notifications import notify
+from core.workflow import StaleState, record_event, require_text, run_transition
+from grid.models import Role, RoleAssignment, Staff
+
+from .. import deadlines, permissions
+from ..models import (
+    CloseReason,
+    Petition,
+    PetitionReview,
+    PetitionState,
+    ReplyResult,
+    ThreeInPlaceCategory,
+)
+
+PetitionConflict = StaleState
+
+
+def _run(*, petition: Petition, by, name: str, note: str, **kwargs) -> Petition:
+    return run_transition(
+        instance=petition, by=by, name=name, note=note,
+        notify_title=lambda p: _("信访事项转至您处理：%(number)s") % {"number": p.number},
+        **kwargs)
+
+
+def _lock(petition: Petition) -> Petition:
+    locked = Petition.objects.select_for_update(of=("self",)).get(pk=petition.pk)
+    if locked.state != petition.state:
+        raise PetitionConflict()
+    return locked
+
+
+def petition_accept(*, petition: Petition, by, note: str = "") -> Petition:
+    """Registered → handled at the grid by the proxy agent; the 60-day clock starts."""
+
+    def refresh(p):
+        p.reply_due = deadlines.reply_due(p.accepted_on, p.extension_days)
+
+    return _run(petition=petition, by=by, name="accept", note=note or _("依法受理，告知信访人。"),
+                next_handler=lambda p: p.proxy_agent or p.handler, refresh=refresh)
+
+
+def petition_decline(*, petition: Petition, by, reason: str, proper_channel: str) -> Petition:
+    """Not accepted: the written notice states the reason and the right channel (e.g. a court
+    for a matter in litigation)."""
+    reason = require_text(reason, "reason", _("请填写不予受理的理由。"))
+    proper_channel = require_text(proper_channel, "proper_channel",
+                                  _("请告知信访人应当通过的途径。"))
+
+    def prepare(p):
+        p.decline_reason, p.proper_channel = reason, proper_channel
+
+    return _run(petition=petition, by=by, name="decline", note=reason, prepare=prepare)
+
+
+def petition_guide(*, petition: Petition, by, guided_to: str) -> Petition:
+    """导访: record where the petitioner was guided, and close the matter as guided."""
+    guided_to = require_text(guided_to, "guided_to", _("请填写导访去向。"))
+
+    def prepare(p):
+        p.guided_to = guided_to
+
+    def after(p):
+        _end_proxy(p, reason=_("已导访"))
+
+    return _run(petition=petition, by=by, name="guide", note=guided_to, prepare=prepare,
+                after=after)
+
+
+def _grid_leader(petition):
+    a = (RoleAssignment.objects.active()
+         .filter(role=Role.GRID_LEADER, large_grid_id=petition.small_grid.large_grid_id)
+         .select_related("staff").order_by("starts_on", "id").first())
+    return a.staff if a else None
+
+
+def petition_escalate(*, petition: Petition, by, note: str) -> Petition:
+    """grid → town (the grid leader coordinates) → county (the named town coordinator works
+    with the county department; ``petition_assign_coordinator`` first)."""
+    note = require_text(note, "note", _("请说明上交的原因。"))
+    if petition.state == PetitionState.TOWN and not permissions.has_coordinator(petition):
+        raise TransitionNotAllowed(_("涉及县直部门的事项须先指定镇级专人和县直部门。"))
+
+    def next_handler(p):
+        return _grid_leader(p) if p.state == PetitionState.TOWN else p.coordinator
+
+    return _run(petition=petition, by=by, name="escalate", note=note, next_handler=next_handler)
+
+
+@transaction.atomic
+def petition_assign_coordinator(*, petition: Petition, by, coordinator: Staff,
+                                county_department: str) -> Petition:
+    """Name the town staff member who coordinates with the county department."""
+    locked = _lock(petition)
+    if not permissions.can_assign_coordinator(locked, by):
+        raise PermissionDenied(_("只有信访办或镇领导可以指定镇级专人。"))
+    if locked.state not in (PetitionState.GRID, PetitionState.TOWN):
+        raise TransitionNotAllowed(_("当前状态下不能指定镇级专人。"))
+    county_department = require_text(county_department, "county_department",
+                                     _("请填写涉及的县直部门。"))
+    town_staff = RoleAssignment.objects.active().filter(
+        staff=coordinator, town_id=locked.town_id).exists() or RoleAssignment.objects.active(
+    ).filter(staff=coordinator, committee__town_id=locked.town_id).exists()
+    if not town_staff:
+        raise ValidationError({"coordinator": _("镇级专人须为本镇干部。")})
+    locked.coordinator, locked.county_department = coordinator, county_department
+    locked.save(update_fields=["coordinator", "county_department", "updated_at"])
+    record_event(locked, by=by, action="assign_coordinator",
+                 note=f"{coordinator.name} · {county_department}")
+    if coordinator.user_id and coordinator.user_id != by.pk:
+        notify(recipients=[coordinator.user],
+               title=_("您被指定为信访事项镇级专人：%(number)s") % {"number": locked.number},
+               body=county_department, url=locked.get_absolute_url())
+    petition.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def petition_extend(*, petition: Petition, by, days: int, reason: str,
+                    approver: Staff | None = None) -> Petition:
+    """Extend the reply deadline once, by at most 30 days, with a reason and the approver;
+    the petitioner is notified (the extension notice prints from the petition page)."""
+    locked = _lock(petition)
+    if not locked.is_handling:
+        raise TransitionNotAllowed(_("只有办理中的信访事项可以延期。"))
+    if not permissions.can_extend(locked, by):
+        raise PermissionDenied(_("延期须经信访办或镇领导批准。"))
+    if locked.extension_days:
+        raise TransitionNotAllowed(_("办理期限只能延长一次。"))
+    reason = require_text(reason, "reason", _("请填写延期理由。"))
+    if not 1 <= int(days) <= deadlines.MAX_EXTENSION_DAYS:
+        raise ValidationError({"days": _("延长期限不得超过30日。")})
+    if approver is None:
+        approver = Staff.objects.filter(user=by).first()
+    locked.extension_days = int(days)
+    locked.extension_reason = reason
+    locked.extension_approver = approver
+    locked.reply_due = deadlines.reply_due(locked.accepted_on, locked.extension_days)
+    locked.save(update_fields=["extension_days", "extension_reason", "extension_approver",
+                               "reply_due", "updated_at"])
+    record_event(locked, by=by, action="extend",
+                 note=_("延期 %(days)s 日至 %(due)s：%(reason)s") % {
+                     "days": days, "due": locked.reply_due, "reason": reason})
+    petition.refresh_from_db()
+    return locked
+
+
+REPLY_FIELDS = ("reply_request", "reply_facts", "reply_decision", "reply_basis", "reply_result",
+                "reply_category")
+
+
+def petition_reply(*, petition: Petition, by, request: str, facts: str, decision: str,
+                   basis: str, result: str, category: str) -> Petition:
+    """The handling opinion (处理意见书): the request, facts and reasons, the decision and its
+    basis, the result and the "三到位一处理" category."""
+    values = {
+        "reply_request": require_text(request, "request", _("请概括信访请求。")),
+        "reply_facts": require_text(facts, "facts", _("请写明查明的事实和理由。")),
+        "reply_decision": require_text(decision, "decision", _("请写明处理意见。")),
+        "reply_basis": require_text(basis, "basis", _("请写明处理依据。")),
+    }
+    if result not in ReplyResult.values:
+        raise ValidationError({"result": _("请选择处理结果。")})
+    if category not in ThreeInPlaceCategory.values:
+        raise ValidationError({"category": _("请选择“三到位一处理”类别。")})
+    values.update(reply_result=result, reply_category=category)
+
+    def prepare(p):
+        for key, value in values.items():
+            setattr(p, key, value)
+
+    return _run(petition=petition, by=by, name="reply", note=values["reply_decision"][:500],
+                prepare=prepare)
+
+
+def petition_close(*, petition: Petition, by, satisfied: bool | None = None,
+                   note: str = "") -> Petition:
+    """Close a replied petition: the petitioner is satisfied, or the 30-day window for a
+    review request has passed, or the re-review has answered; never with a review pending."""
+
+    def prepare(p):
+        if satisfied is not None:
+            p.satisfied = satisfied
+        reviews = list(p.reviews.all())
+        if p.satisfied:
+            p.close_reason = CloseReason.SATISFIED
+        elif any(r.kind == "re_review" for r in reviews):
+            p.close_reason = CloseReason.REVIEW_FINAL
+        else:
+            p.close_reason = CloseReason.REVIEW_WINDOW_PASSED
+
+    def after(p):
+        _end_proxy(p, reason=_("已办结"))
+
+    try:
+        return _run(petition=petition, by=by, name="close", note=note or _("办结"),
+                    prepare=prepare, after=after)
+    except TransitionNotAllowed as exc:
+        if petition.state == PetitionState.REPLIED:
+            raise TransitionNotAllowed(_(
+                "信访人未表示满意，且复查申请期限（答复之日起30日）尚未届满或复查复核尚未答复，"
+                "暂不能办结。")) from exc
+        raise
+
+
+def petition_withdraw(*, petition: Petition, by, reason: str) -> Petition:
+    """The petitioner withdraws: the matter closes and the proxy's requests end."""
+    reason = require_text(reason, "reason", _("请填写撤回情况。"))
+
+    def after(p):
+        _end_proxy(p, reason=_("信访人撤回"))
+
+    return _run(petition=petition, by=by, name="withdraw", note=reason, after=after)
+
+
+def _end_proxy(petition, *, reason: str) -> None:
+    petition.proxies.filter(ended_at__isnull=True).update(ended_at=timezone.now(),
+                                                          end_reason=reason)
+
+
+@transaction.atomic
+def petition_review_request(*, petition: Petition, by, requested_on: datetime.date,
+                            reviewing_body: str) -> PetitionReview:
+    """Record a request for review (复查), or for re-review (复核) of an answered review,
+    each with its own 30-day answer deadline."""
+    locked = _lock(petition)
+    if locked.state != PetitionState.REPLIED:
+        raise TransitionNotAllowed(_("只有已答复的信访事项可以申请复查或复核。"))
+    if not permissions.can_review(locked, by):
+        raise PermissionDenied(_("只有信访办或镇领导可以登记复查复核。"))
+    reviewing_body = require_text(reviewing_body, "reviewing_body",
+                                  _("请填写复查（复核）机关。"))
+    reviews = list(locked.reviews.all())
+    if any(r.answered_on is None for r in reviews):
+        raise TransitionNotAllowed(_("已有尚未答复的复查（复核）申请。"))
+    if len(reviews) >= 2:
+        raise TransitionNotAllowed(_("复核意见为终结意见，同一事项不再受理。"))
+    kind = PetitionReview.Kind.REVIEW if not reviews else PetitionReview.Kind.RE_REVIEW
+    last_answer = reviews[-1].answered_on if reviews else locked.replied_on
+    until = deadlines.review_request_until(last_answer)
+    if requested_on > timezone.localdate():
+        raise ValidationError({"requested_on": _("申请日期不能晚于今天。")})
+    if until and requested_on > until:
+        raise ValidationError({"requested_on": _(
+            "已超过申请期限（应于 %(until)s 前提出）。") % {"until": until}})
+    review = PetitionReview.objects.create(
+        petition=locked, kind=kind, requested_on=requested_on,
+        due_on=deadlines.review_answer_due(requested_on), reviewing_body=reviewing_body,
+        recorded_by=by)
+    record_event(locked, by=by, action="review",
+                 note=_("%(kind)s申请，答复期限 %(due)s") % {"kind": review.get_kind_display(),
+                                                          "due": review.due_on})
+    petition.refresh_from_db()
+    return review
+
+
+@transaction.atomic
+def petition_review_answer(*, petition: Petition, by, answered_on: datetime.date, opinion: str,
+                           upheld: bool) -> PetitionReview:
+    """Record the answer to the pending review or re-review."""
+    locked = _lock(petition)
+    if not permissions.can_review(locked, by):
+        raise PermissionDenied(_("只有信访办或镇领导可以登记复查复核。"))
+    review = locked.reviews.filter(answered_on__isnull=True).first()
+    if review is None:
+        raise TransitionNotAllowed(_("没有待答复的复查（复核）申请。"))
+    opinion = require_text(opinion, "opinion", _("请填写复查（复核）意见。"))
+    if answered_on < review.requested_on or answered_on > timezone.localdate():
+        raise ValidationError({"answered_on": _("答复日期应在申请日期与今天之间。")})
+    review.answered_on, review.opinion, review.upheld = answered_on, opinion, upheld
+    review.save(update_fields=["answered_on", "opinion", "upheld"])
+    record_event(locked, by=by, action="review",
+                 note=_("%(kind)s意见：%(opinion)s") % {"kind": review.get_kind_display(),
+                                                      "opinion": opinion[:300]})
+    petition.refresh_from_db()
+    return review
+
+
