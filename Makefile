@@ -33,7 +33,7 @@ check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 messages: install  ## refresh the zh-hans and en catalogues from the source
-	$(BIN)/python manage.py makemessages -l zh_Hans -l en --no-obsolete --ignore=.venv --ignore=var --ignore=staticfiles
+	$(BIN)/python manage.py makemessages -l zh_Hans -l en --no-obsolete --ignore=.venv --ignore=var --ignore=staticfiles --ignore=tests
 
 compilemessages: install
 	$(BIN)/python manage.py compilemessages --ignore=.venv

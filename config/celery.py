@@ -16,6 +16,12 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
+    # Every 15 minutes, day and night: alert what is near or past its deadline (disputes'
+    # tiers, petitions' accept / reply / review dues, notices) at T-3 days, T-1 day and overdue.
+    "supervision-deadline-alerts": {
+        "task": "supervision.tasks.deadline_alerts_sweep",
+        "schedule": crontab(minute="*/15"),
+    },
     # Every night at 02:30: recount each town's organisation for the summary cache.
     "grid-organisation-snapshot": {
         "task": "grid.tasks.organisation_snapshot_take_all",

@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("grid.api.urls")),
     path("", include("disputes.api.urls")),
     path("", include("petitions.api.urls")),
+    path("", include("supervision.api.urls")),
 ]
 
 urlpatterns = [
@@ -27,6 +28,7 @@ urlpatterns = [
     path("org/", include("grid.urls")),
     path("disputes/", include("disputes.urls")),
     path("petitions/", include("petitions.urls")),
+    path("supervision/", include("supervision.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -16,25 +16,21 @@ _channels: list[Callable] = []
 
 
 def register_channel(send: Callable) -> None:
-    """``send(notifications)`` is called with the saved in-app rows, after commit."""
+    """``send(notifications)`` is called with the saved in-app rows, in the caller's
+    transaction; a channel that leaves the system defers its work with ``on_commit``."""
     if send not in _channels:
         _channels.append(send)
 
 
 def notify(*, recipients: Iterable, title: str, body: str = "", url: str = "") -> list[Notification]:
     """Write an in-app notification for each distinct active user in ``recipients``."""
-    from django.db import transaction
-
     User = get_user_model()
     users = {u.pk: u for u in recipients if isinstance(u, User) and u.is_active}
     rows = Notification.objects.bulk_create(
         [Notification(recipient_id=pk, title=title[:200], body=body, url=url) for pk in users])
-    if _channels and rows:
-        def send_all():
-            for send in _channels:
-                send(rows)
-
-        transaction.on_commit(send_all)
+    for send in _channels:
+        if rows:
+            send(rows)
     return rows
 
 

@@ -50,3 +50,31 @@ def nav_items() -> list[NavItem]:
 
 def home_panels() -> list[HomePanel]:
     return sorted(_panels.values(), key=lambda panel: (panel.order, panel.key))
+
+
+# --- Links a higher app adds to a lower app's detail page -----------------------------------
+
+@dataclass(frozen=True)
+class DetailLink:
+    key: str
+    model_label: str
+    build: Callable  # (request, obj) -> (label, url) or None
+
+
+_detail_links: dict[str, DetailLink] = {}
+
+
+def detail_link(key: str, model_label: str, build: Callable) -> None:
+    """Offer a link on the detail page of ``model_label`` (e.g. "disputes.Dispute")."""
+    _detail_links[key] = DetailLink(key, model_label, build)
+
+
+def detail_links_for(request, obj) -> list[dict]:
+    label = obj._meta.label
+    links = []
+    for link in sorted(_detail_links.values(), key=lambda item: item.key):
+        if link.model_label == label:
+            built = link.build(request, obj)
+            if built:
+                links.append({"label": built[0], "url": built[1]})
+    return links

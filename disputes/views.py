@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
+from core.registry import detail_links_for
 from grid.models import Staff
 from grid.scope import scope_for_user
 
@@ -90,6 +91,7 @@ def _detail_context(request, dispute, forms=None):
     can_record = permissions.can_add_record(dispute, user)
     agreement = getattr(dispute, "agreement", None)
     return {
+        "extra_links": detail_links_for(request, dispute),
         "dispute": dispute,
         "parties": dispute.parties.all(),
         "events": selectors.dispute_history(dispute=dispute),

@@ -32,7 +32,8 @@ class PetitionRegisterForm(forms.ModelForm):
     class Meta:
         model = Petition
         fields = ["small_grid", "form", "kind", "subject", "content", "received_on",
-                  "people_count", "in_litigation", "administrative_matter"]
+                  "people_count", "assigned_by_higher", "in_litigation",
+                  "administrative_matter"]
         widgets = {"received_on": DATE_INPUT, "content": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, user, **kwargs):

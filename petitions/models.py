@@ -90,6 +90,10 @@ class Petition(ConcurrentTransitionMixin, models.Model):
     content = models.TextField(_("主要诉求及事实"))
     received_on = models.DateField(_("收到日期"), default=timezone.localdate, db_index=True)
     people_count = models.PositiveIntegerField(_("信访人数"), default=1)
+    assigned_by_higher = models.BooleanField(
+        _("上级交办"), default=False,
+        help_text=_("上级机关交办的事项；认为不属本镇职责的，应在5个工作日内提出异议。"))
+    objection_due = models.DateField(_("交办异议期限"), null=True, blank=True)
     in_litigation = models.BooleanField(_("已进入诉讼、仲裁程序"), default=False)
     administrative_matter = models.BooleanField(_("属行政争议"), default=False)
     repeat_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
+from core.registry import detail_links_for
 from disputes.views import _apply_errors
 
 from . import deadlines, exports, permissions, selectors, services
@@ -81,6 +82,7 @@ def _context(request, petition, forms=None):
                      "form": forms.get(a) or _form(a, petition, user)} for a in actions]
     can_see = permissions.can_see_identity(petition, user)
     return {
+        "extra_links": detail_links_for(request, petition),
         "petition": petition,
         "petitioners": petition.petitioners.all() if can_see else None,
         "events": selectors.petition_history(petition=petition),

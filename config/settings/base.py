@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "grid",
     "disputes",
     "petitions",
+    "supervision",
 ]
 
 MIDDLEWARE = [
@@ -256,3 +257,4 @@ LOGGING = {
 SITE_TITLE = _("乡镇矛盾纠纷多元化解平台")
 DEMO_PASSWORD = "demo12345"
 MAX_UPLOAD_MB = env.int("MAX_UPLOAD_MB", default=10)
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

@@ -36,7 +36,9 @@ def exception_handler(exc, context):
     elif isinstance(exc, ConcurrentTransition):
         exc = Conflict(_("该案件刚被他人处理，请刷新后重试。"))
     elif isinstance(exc, TransitionNotAllowed):
-        exc = Conflict(_("当前状态下不能进行此操作。"))
+        # The services say why (the current state, or the unmet condition such as "red risk
+        # or a risk flag"); the pages show the same message.
+        exc = Conflict(str(exc) or _("当前状态下不能进行此操作。"))
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -38,6 +38,7 @@ class PetitionInputSerializer(serializers.Serializer):
     people_count = serializers.IntegerField(min_value=1, default=1)
     in_litigation = serializers.BooleanField(default=False)
     administrative_matter = serializers.BooleanField(default=False)
+    assigned_by_higher = serializers.BooleanField(default=False)
     petitioners = PetitionerInputSerializer(many=True, allow_empty=False)
 
 
@@ -88,7 +89,8 @@ class PetitionDetailSerializer(PetitionListSerializer):
 
     class Meta(PetitionListSerializer.Meta):
         fields = PetitionListSerializer.Meta.fields + [
-            "content", "in_litigation", "administrative_matter", "accepted_on",
+            "content", "in_litigation", "administrative_matter", "assigned_by_higher",
+            "objection_due", "accepted_on",
             "extension_days", "extension_reason", "decline_reason", "proper_channel",
             "guided_to", "coordinator", "county_department", "replied_on", "reply_request",
             "reply_facts", "reply_decision", "reply_basis", "reply_result", "reply_category",

@@ -20,7 +20,7 @@ from .. import deadlines, permissions
 from ..models import HigherLevelVisit, Petition, Petitioner, PetitionEvent, ProxyAppointment
 
 PETITION_FIELDS = ("form", "kind", "subject", "content", "received_on", "people_count",
-                   "in_litigation", "administrative_matter")
+                   "in_litigation", "administrative_matter", "assigned_by_higher")
 PERSON_FIELDS = ("name", "gender", "ethnicity", "age", "occupation", "address", "phone",
                  "id_number", "is_representative")
 MAX_REPRESENTATIVES = 5
@@ -42,7 +42,10 @@ def _validate_petitioners(rows: list[dict], people_count: int) -> list[Petitione
         try:
             person.full_clean(exclude=["petition"])
         except ValidationError as exc:
-            errors[f"petitioners[{index}]"] = exc.message_dict
+            # Flat keys ("petitioners[0].phone"), as for dispute parties: Django's
+            # ValidationError does not nest a dict of errors inside a dict.
+            for field, messages in exc.message_dict.items():
+                errors[f"petitioners[{index}].{field}"] = messages
         petitioners.append(person)
     if errors:
         raise ValidationError(errors)
@@ -112,6 +115,8 @@ def petition_create(*, by, small_grid, petitioners: list[dict], proxy_agent=None
     petition.serial = town_sequence_next(town=town, kind="petition", year=petition.year)
     petition.number = petition_number(town=town, year=petition.year, serial=petition.serial)
     petition.accept_due = deadlines.accept_due(petition.received_on)
+    if petition.assigned_by_higher:
+        petition.objection_due = deadlines.objection_due(petition.received_on)
     petition.proxy_agent = proxy_agent or default_proxy(small_grid)
     petition.handler = petition.proxy_agent
     petition.repeat_of = find_earlier_petition(town=town, petitioners=rows,

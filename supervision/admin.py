@@ -1,0 +1,111 @@
+"""Django admin for supervision: scoped, nothing deleted; tracing records for leadership."""
+
+from django.contrib import admin
+
+from grid import scope as scope_rule
+
+from .models import (
+    DeadlineAlert,
+    InstabilityReport,
+    NoticeEvent,
+    NoticeReport,
+    ResponsibilityTrace,
+    RiskAssessment,
+    SupervisionNotice,
+)
+from .selectors import notice_list_for_user, trace_list_for_user
+
+
+class NoDelete(admin.ModelAdmin):
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class EventInline(admin.TabularInline):
+    model = NoticeEvent
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "actor", "action", "from_state", "to_state", "note"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ReportInline(admin.StackedInline):
+    model = NoticeReport
+    extra = 0
+    can_delete = False
+    readonly_fields = ["result", "completed", "shortfall", "reported_by", "reported_at",
+                       "facts_checked", "problem_solved", "measures_lawful", "check_opinion",
+                       "checked_at", "accepted", "new_deadline"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SupervisionNotice)
+class SupervisionNoticeAdmin(NoDelete):
+    list_display = ["number", "kind", "title", "leader_in_charge", "responsible", "deadline",
+                    "state"]
+    list_filter = ["kind", "state", "urgency", "town"]
+    search_fields = ["number", "title", "measures"]
+    readonly_fields = ["state", "number", "year", "serial", "handler", "issuer",
+                       "acknowledged_at", "verified_at", "created_by"]
+    inlines = [ReportInline, EventInline]
+
+    def get_queryset(self, request):
+        return notice_list_for_user(user=request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(RiskAssessment)
+class RiskAssessmentAdmin(NoDelete):
+    list_display = ["__str__", "level", "assessor", "assessed_at", "created_at"]
+    list_filter = ["level", "town"]
+
+    def get_queryset(self, request):
+        return scope_rule.filter_full_towns(super().get_queryset(request), request.user,
+                                            path="town_id")
+
+
+@admin.register(InstabilityReport)
+class InstabilityReportAdmin(NoDelete):
+    list_display = ["__str__", "small_grid", "reported_by", "reported_at"]
+    search_fields = ["content"]
+
+    def get_queryset(self, request):
+        return scope_rule.filter_small_grids(super().get_queryset(request), request.user,
+                                             path="small_grid_id")
+
+
+@admin.register(ResponsibilityTrace)
+class ResponsibilityTraceAdmin(NoDelete):
+    list_display = ["__str__", "trigger", "responsible", "leader", "opened_at", "concluded_at"]
+    list_filter = ["trigger", "town"]
+    readonly_fields = ["town", "trigger", "notice", "dispute", "petition", "timeline",
+                       "responsible", "leader", "opened_at"]
+
+    def get_queryset(self, request):
+        return trace_list_for_user(user=request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(DeadlineAlert)
+class DeadlineAlertAdmin(NoDelete):
+    list_display = ["item_kind", "item_id", "threshold", "due_at", "sent_at", "recipients"]
+    list_filter = ["item_kind", "threshold"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs if request.user.is_superuser else qs.none()

@@ -1,0 +1,108 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from disputes.api.serializers import StaffRefSerializer
+from disputes.models import Dispute
+from grid.models import LargeGrid, Staff
+from petitions.models import Petition
+
+from .. import permissions
+from ..models import NoticeEvent, NoticeKind, NoticeReport, SupervisionNotice, TargetOffice, Urgency
+
+
+class NoticeInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=NoticeKind.choices)
+    title = serializers.CharField(max_length=120)
+    situation = serializers.CharField()
+    target_large_grids = serializers.PrimaryKeyRelatedField(
+        queryset=LargeGrid.objects.all(), many=True, required=False)
+    target_offices = serializers.ListField(child=serializers.ChoiceField(
+        choices=TargetOffice.choices), required=False)
+    leader_in_charge = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all(),
+                                                          help_text=_("定领导"))
+    measures = serializers.CharField(help_text=_("定措施"))
+    responsible = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all(),
+                                                     help_text=_("定责任"))
+    urgency = serializers.ChoiceField(choices=Urgency.choices, default="ordinary")
+    deadline = serializers.DateTimeField(required=False, allow_null=True, help_text=_("定时限"))
+    dispute = serializers.PrimaryKeyRelatedField(queryset=Dispute.objects.all(), required=False,
+                                                 allow_null=True)
+    petition = serializers.PrimaryKeyRelatedField(queryset=Petition.objects.all(),
+                                                  required=False, allow_null=True)
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = NoticeReport
+        fields = ["result", "completed", "shortfall", "reported_at", "facts_checked",
+                  "problem_solved", "measures_lawful", "check_opinion", "checked_at", "accepted",
+                  "new_deadline"]
+
+
+class NoticeSerializer(serializers.ModelSerializer):
+    state = serializers.ChoiceField(choices=SupervisionNotice._meta.get_field("state").choices,
+                                    read_only=True)
+    leader_in_charge = StaffRefSerializer(read_only=True)
+    responsible = StaffRefSerializer(read_only=True)
+    issuer = StaffRefSerializer(read_only=True)
+    overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = SupervisionNotice
+        fields = ["id", "number", "kind", "title", "town", "target_large_grids",
+                  "target_offices", "urgency", "leader_in_charge", "measures", "responsible",
+                  "deadline", "state", "overdue", "issuer", "dispute", "petition", "created_at"]
+
+
+class NoticeDetailSerializer(NoticeSerializer):
+    reports = ReportSerializer(many=True, read_only=True)
+    available_actions = serializers.SerializerMethodField()
+
+    class Meta(NoticeSerializer.Meta):
+        fields = NoticeSerializer.Meta.fields + ["situation", "acknowledged_at", "verified_at",
+                                                 "reports", "available_actions"]
+
+    def get_available_actions(self, obj) -> list[str]:
+        names = permissions.available_actions(obj, self.context["request"].user)
+        return ["return" if n == "return_for_work" else n for n in names]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", read_only=True)
+
+    class Meta:
+        model = NoticeEvent
+        fields = ["id", "action", "from_state", "to_state", "actor", "note", "created_at"]
+
+
+class Expected(serializers.Serializer):
+    expected_state = serializers.CharField(required=False)
+
+
+class NoteInput(Expected):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ProgressInput(Expected):
+    note = serializers.CharField()
+
+
+class ReportInput(Expected):
+    result = serializers.CharField()
+    completed = serializers.BooleanField(default=True)
+    shortfall = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class VerifyInput(Expected):
+    facts_checked = serializers.BooleanField()
+    problem_solved = serializers.BooleanField()
+    measures_lawful = serializers.BooleanField()
+    opinion = serializers.CharField()
+
+
+class ReturnInput(Expected):
+    opinion = serializers.CharField()
+    new_deadline = serializers.DateTimeField()
+    facts_checked = serializers.BooleanField(required=False, allow_null=True, default=None)
+    problem_solved = serializers.BooleanField(required=False, allow_null=True, default=None)
+    measures_lawful = serializers.BooleanField(required=False, allow_null=True, default=None)

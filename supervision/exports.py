@@ -1,0 +1,47 @@
+"""The notice ledger (督办台账) as rows and .xlsx, with Chinese headers."""
+
+import io
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from .models import TargetOffice
+
+LEDGER_HEADERS = [
+    _("序号"), _("编号"), _("类型"), _("事由"), _("责任村/单位"), _("包抓领导"), _("工作措施"),
+    _("责任人"), _("办结时限"), _("状态"), _("是否逾期"), _("下发时间"),
+]
+OFFICES = dict(TargetOffice.choices)
+
+
+def ledger_rows(notices, start: int = 1) -> list[dict]:
+    rows = []
+    for index, n in enumerate(notices, start=start):
+        targets = [lg.name for lg in n.target_large_grids.all()] + [
+            str(OFFICES.get(o, o)) for o in n.target_offices]
+        overdue = getattr(n, "overdue", n.is_overdue)
+        rows.append({"notice": n, "overdue": overdue, "cells": [
+            index, n.number, n.get_kind_display(), n.title, "、".join(targets),
+            n.leader_in_charge.name, n.measures[:200], n.responsible.name,
+            timezone.localtime(n.deadline).strftime("%Y-%m-%d %H:%M"), n.get_state_display(),
+            _("是") if overdue else _("否"),
+            timezone.localtime(n.created_at).strftime("%Y-%m-%d"),
+        ]})
+    return rows
+
+
+def ledger_xlsx(notices) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = str(_("督办台账"))
+    ws.append([str(h) for h in LEDGER_HEADERS])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in ledger_rows(notices.iterator(chunk_size=500)):
+        ws.append([c if isinstance(c, int) else str(c) for c in row["cells"]])
+    ws.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,120 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from disputes.models import RiskLevel
+from grid.models import LargeGrid, Staff
+from grid.selectors import large_grid_list_for_user, staff_list_for_user
+
+from .models import NoticeKind, NoticeState, TargetOffice, Urgency
+
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+class NoticeIssueForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类型"), choices=NoticeKind.choices)
+    title = forms.CharField(label=_("事由"), max_length=120)
+    situation = forms.CharField(label=_("基本情况"), widget=forms.Textarea(attrs={"rows": 3}))
+    target_large_grids = forms.ModelMultipleChoiceField(
+        label=_("责任村（大网格）"), queryset=LargeGrid.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple)
+    target_offices = forms.MultipleChoiceField(label=_("责任单位"), choices=TargetOffice.choices,
+                                               required=False,
+                                               widget=forms.CheckboxSelectMultiple)
+    leader_in_charge = forms.ModelChoiceField(label=_("定领导：包抓领导"),
+                                              queryset=Staff.objects.none())
+    measures = forms.CharField(label=_("定措施：工作措施"), widget=forms.Textarea(attrs={"rows": 3}))
+    responsible = forms.ModelChoiceField(label=_("定责任：责任人"), queryset=Staff.objects.none())
+    urgency = forms.ChoiceField(label=_("紧急程度"), choices=Urgency.choices, initial="ordinary")
+    deadline = forms.DateTimeField(
+        label=_("定时限：办结时限"), required=False, widget=DATETIME_INPUT, input_formats=DT_FORMATS,
+        help_text=_("不填则按紧急程度：紧急3天（可设1至5天）、一般15天、疑难复杂30天。"))
+
+    def __init__(self, *args, user, town, **kwargs):
+        super().__init__(*args, **kwargs)
+        staff = staff_list_for_user(user=user).filter(town=town).prefetch_related(None)
+        self.fields["leader_in_charge"].queryset = staff
+        self.fields["responsible"].queryset = staff
+        self.fields["target_large_grids"].queryset = large_grid_list_for_user(
+            user=user, town_id=town.pk)
+
+
+class AssessmentForm(forms.Form):
+    level = forms.ChoiceField(label=_("风险等级"), choices=RiskLevel.choices,
+                              widget=forms.RadioSelect)
+    reasons = forms.CharField(label=_("评估意见"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class InstabilityReportForm(forms.Form):
+    small_grid = forms.ModelChoiceField(label=_("小网格"), queryset=None)
+    content = forms.CharField(label=_("不稳定信息"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from grid.selectors import small_grid_list_for_user
+
+        self.fields["small_grid"].queryset = small_grid_list_for_user(user=user)
+
+
+class StateForm(forms.Form):
+    seen_state = forms.CharField(widget=forms.HiddenInput)
+
+
+class AcknowledgeForm(StateForm):
+    note = forms.CharField(label=_("说明"), required=False)
+
+
+class ProgressForm(StateForm):
+    note = forms.CharField(label=_("工作进展"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReportForm(StateForm):
+    result = forms.CharField(label=_("办理结果"), widget=forms.Textarea(attrs={"rows": 3}))
+    completed = forms.BooleanField(label=_("已办结"), required=False, initial=True)
+    shortfall = forms.CharField(label=_("未能按期办结的，说明进展和原因"), required=False,
+                                widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class VerifyForm(StateForm):
+    facts_checked = forms.BooleanField(label=_("已核实事实"), required=False)
+    problem_solved = forms.BooleanField(label=_("问题已解决"), required=False)
+    measures_lawful = forms.BooleanField(label=_("措施依法合规"), required=False)
+    opinion = forms.CharField(label=_("核验意见"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReturnForm(StateForm):
+    opinion = forms.CharField(label=_("退回意见"), widget=forms.Textarea(attrs={"rows": 2}))
+    new_deadline = forms.DateTimeField(label=_("新的办结时限"), widget=DATETIME_INPUT,
+                                       input_formats=DT_FORMATS)
+
+
+class TraceConcludeForm(forms.Form):
+    finding = forms.CharField(label=_("倒查结论"), widget=forms.Textarea(attrs={"rows": 3}))
+    action_taken = forms.CharField(label=_("处理措施"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+ACTION_FORMS = {"acknowledge": AcknowledgeForm, "progress": ProgressForm, "report": ReportForm,
+                "verify": VerifyForm, "return_for_work": ReturnForm}
+ACTION_LABELS = {"acknowledge": _("签收"), "progress": _("登记进展"), "report": _("报告结果"),
+                 "verify": _("核验通过"), "return_for_work": _("退回重办")}
+
+
+class NoticeFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类型"), required=False,
+                             choices=[("", _("全部"))] + list(NoticeKind.choices))
+    state = forms.ChoiceField(label=_("状态"), required=False,
+                              choices=[("", _("全部"))] + list(NoticeState.choices))
+    urgency = forms.ChoiceField(label=_("紧急程度"), required=False,
+                                choices=[("", _("全部"))] + list(Urgency.choices))
+    large_grid = forms.ModelChoiceField(label=_("责任村"), queryset=LargeGrid.objects.none(),
+                                        required=False)
+    issued_from = forms.DateField(label=_("下发日期自"), required=False, widget=DATE_INPUT)
+    issued_to = forms.DateField(label=_("至"), required=False, widget=DATE_INPUT)
+    overdue = forms.BooleanField(label=_("仅看逾期"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["large_grid"].queryset = large_grid_list_for_user(user=user)
+
+

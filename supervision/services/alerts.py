@@ -1,0 +1,168 @@
+"""Deadline alerts (issue #5, §4): one sweep finds what is near or past its deadline and
+alerts at T−3 days, T−1 day and at overdue — each alert exactly once per item, deadline and
+threshold, however often the sweep runs and however many workers run it at once (the
+``supervision_alert_once`` unique constraint decides, not the scheduler)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.notifications import notify
+from disputes.models import OPEN_STATES, Dispute
+from disputes.services.routing import handler_for
+from grid.models import Role, RoleAssignment
+from petitions.models import HANDLING_STATES, Petition, PetitionReview, PetitionState
+
+from ..models import DeadlineAlert, NoticeState, SupervisionNotice
+from .tracing import trace_overdue_notice
+
+HORIZON = datetime.timedelta(days=3)
+NEXT_TIER = {"grid_member": "mediator", "mediator": "grid_leader", "grid_leader": "chair"}
+
+
+@dataclass
+class Item:
+    kind: str
+    obj: object
+    due: datetime.datetime
+    label: str
+    url: str
+    town_id: int
+    large_grid_id: int | None
+
+
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """A date deadline lasts to the end of that day, Asia/Shanghai."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
+
+
+def threshold(now: datetime.datetime, due: datetime.datetime) -> str | None:
+    if now > due:
+        return DeadlineAlert.Threshold.OVERDUE
+    if due - now <= datetime.timedelta(days=1):
+        return DeadlineAlert.Threshold.T_MINUS_1
+    if due - now <= HORIZON:
+        return DeadlineAlert.Threshold.T_MINUS_3
+    return None
+
+
+def _items(now: datetime.datetime) -> list[Item]:
+    today = timezone.localdate(now)
+    horizon_day = today + HORIZON
+    items: list[Item] = []
+    for d in (Dispute.objects.filter(state__in=OPEN_STATES, tier_due_at__lte=now + HORIZON)
+              .select_related("small_grid", "handler__user")):
+        items.append(Item(DeadlineAlert.ItemKind.DISPUTE_TIER, d, d.tier_due_at,
+                          f"{d.number} {d.get_state_display()}", d.get_absolute_url(), d.town_id,
+                          d.small_grid.large_grid_id))
+    for p in (Petition.objects.filter(state=PetitionState.REGISTERED, accept_due__lte=horizon_day)
+              .select_related("small_grid", "handler__user")):
+        items.append(Item(DeadlineAlert.ItemKind.PETITION_ACCEPT, p, end_of_day(p.accept_due),
+                          f"{p.number} {_('受理告知')}", p.get_absolute_url(), p.town_id,
+                          p.small_grid.large_grid_id))
+    for p in (Petition.objects.filter(state__in=HANDLING_STATES, reply_due__lte=horizon_day)
+              .select_related("small_grid", "handler__user")):
+        items.append(Item(DeadlineAlert.ItemKind.PETITION_REPLY, p, end_of_day(p.reply_due),
+                          f"{p.number} {_('办理答复')}", p.get_absolute_url(), p.town_id,
+                          p.small_grid.large_grid_id))
+    for r in (PetitionReview.objects.filter(answered_on__isnull=True, due_on__lte=horizon_day)
+              .select_related("petition", "petition__small_grid", "petition__handler__user")):
+        p = r.petition
+        items.append(Item(DeadlineAlert.ItemKind.PETITION_REVIEW, r, end_of_day(r.due_on),
+                          f"{p.number} {r.get_kind_display()}", p.get_absolute_url(), p.town_id,
+                          p.small_grid.large_grid_id))
+    for n in (SupervisionNotice.objects.exclude(state=NoticeState.VERIFIED)
+              .filter(deadline__lte=now + HORIZON)
+              .select_related("handler__user", "responsible__user", "issuer__user",
+                              "leader_in_charge__user")):
+        items.append(Item(DeadlineAlert.ItemKind.NOTICE, n, n.deadline, f"{n.number} {n.title}",
+                          n.get_absolute_url(), n.town_id, None))
+    return items
+
+
+def _users(staff_list) -> list:
+    return [s.user for s in staff_list if s is not None and s.user_id]
+
+
+def _leaders_in_charge(large_grid_id) -> list:
+    """三包: the Party committee member (包片) and section-level leader (包村) of the grid."""
+    if large_grid_id is None:
+        return []
+    return _users(a.staff for a in RoleAssignment.objects.active().filter(
+        role__in=[Role.PARTY_COMMITTEE_MEMBER, Role.SECTION_LEADER],
+        large_grid_id=large_grid_id).select_related("staff__user"))
+
+
+def _town_role_users(town_id, role) -> list:
+    return _users(a.staff for a in RoleAssignment.objects.active().filter(
+        role=role, town_id=town_id).select_related("staff__user"))
+
+
+def recipients(item: Item, level: str) -> list:
+    """T−3 and T−1 go to the handler; overdue also to the next tier or the issuer, and to
+    the leader in charge from the 三包 assignments."""
+    obj = item.obj
+    if item.kind == DeadlineAlert.ItemKind.NOTICE:
+        users = _users([obj.handler or obj.responsible])
+        if level == DeadlineAlert.Threshold.OVERDUE:
+            users += _users([obj.responsible, obj.issuer, obj.leader_in_charge])
+        return users
+    petition = obj.petition if item.kind == DeadlineAlert.ItemKind.PETITION_REVIEW else None
+    handler = (petition or obj).handler
+    users = _users([handler])
+    if level != DeadlineAlert.Threshold.OVERDUE:
+        if item.kind == DeadlineAlert.ItemKind.PETITION_REVIEW:
+            users += _town_role_users(item.town_id, Role.PETITION_OFFICE)
+        return users
+    if item.kind == DeadlineAlert.ItemKind.DISPUTE_TIER:
+        next_state = NEXT_TIER.get(obj.state)
+        if next_state:
+            users += _users([handler_for(dispute=obj, state=next_state)])
+        else:
+            users += _town_role_users(item.town_id, Role.TOWN_LEADERSHIP)
+    else:
+        users += _town_role_users(item.town_id, Role.PETITION_OFFICE)
+    return users + _leaders_in_charge(item.large_grid_id)
+
+
+MESSAGES = {
+    DeadlineAlert.Threshold.T_MINUS_3: _("3天内到期"),
+    DeadlineAlert.Threshold.T_MINUS_1: _("1天内到期"),
+    DeadlineAlert.Threshold.OVERDUE: _("已超期"),
+}
+
+
+def deadline_alerts_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Send the alerts that are due now; returns how many were sent (0 on a repeat run)."""
+    now = now or timezone.now()
+    sent = 0
+    for item in _items(now):
+        level = threshold(now, item.due)
+        if level is None:
+            continue
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    alert = DeadlineAlert.objects.create(item_kind=item.kind, item_id=item.obj.pk,
+                                                         due_at=item.due, threshold=level)
+            except IntegrityError:
+                continue  # already sent, by an earlier run or another worker
+            users = {u.pk: u for u in recipients(item, level)}
+            rows = notify(recipients=users.values(),
+                          title=f"{MESSAGES[level]}：{item.label}",
+                          body=_("期限：%(due)s") % {
+                              "due": timezone.localtime(item.due).strftime("%Y-%m-%d %H:%M")},
+                          url=item.url)
+            DeadlineAlert.objects.filter(pk=alert.pk).update(recipients=len(rows))
+            if (item.kind == DeadlineAlert.ItemKind.NOTICE
+                    and level == DeadlineAlert.Threshold.OVERDUE):
+                trace_overdue_notice(item.obj)
+            sent += 1
+    return sent
+
+

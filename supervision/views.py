@@ -1,0 +1,307 @@
+"""Supervision pages: assess, issue, the notice ledger, my notices, tracing records."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_fsm import ConcurrentTransition, TransitionNotAllowed
+
+from disputes.selectors import dispute_get_for_user
+from disputes.views import _apply_errors
+from grid.models import Town
+from grid.scope import scope_for_user
+from petitions.selectors import petition_get_for_user
+
+from . import exports, permissions, selectors, services
+from .forms import (
+    ACTION_FORMS,
+    ACTION_LABELS,
+    AssessmentForm,
+    InstabilityReportForm,
+    NoticeFilterForm,
+    NoticeIssueForm,
+    TraceConcludeForm,
+)
+from .models import SupervisionNotice
+
+
+def _lead_town(user) -> Town:
+    """The town this user leads (for issuing and assessing); 403 when none."""
+    scope = scope_for_user(user)
+    towns = scope.held.get("town_leadership") or (
+        set(Town.objects.values_list("id", flat=True)) if scope.is_global else set())
+    town = Town.objects.filter(id__in=towns).order_by("id").first()
+    if town is None:
+        raise PermissionDenied(_("只有镇党委、政府领导可以进行此操作。"))
+    return town
+
+
+def _subject_from_query(request):
+    """A notice or an assessment about a dispute (?dispute=) or a petition (?petition=)."""
+    subject = {}
+    try:
+        if request.GET.get("dispute"):
+            subject["dispute"] = dispute_get_for_user(user=request.user,
+                                                      pk=int(request.GET["dispute"]))
+        if request.GET.get("petition"):
+            subject["petition"] = petition_get_for_user(user=request.user,
+                                                        pk=int(request.GET["petition"]))
+    except (ValueError, LookupError) as exc:
+        raise Http404 from exc
+    except Exception as exc:  # DoesNotExist of either model: out of scope is 404
+        if exc.__class__.__name__ == "DoesNotExist":
+            raise Http404 from exc
+        raise
+    return subject
+
+
+@login_required
+def notice_issue(request):
+    town = _lead_town(request.user)
+    subject = _subject_from_query(request)
+    assessment = None
+    if request.GET.get("assessment"):
+        assessment = get_object_or_404(selectors.assessment_list_for_user(user=request.user),
+                                       pk=request.GET["assessment"])
+        subject = {k: v for k, v in (("dispute", assessment.dispute),
+                                     ("petition", assessment.petition),
+                                     ("instability_report", assessment.report))
+                   if v is not None}
+    initial = {}
+    if subject.get("dispute"):
+        d = subject["dispute"]
+        initial = {"title": d.title, "situation": d.description,
+                   "target_large_grids": [d.small_grid.large_grid_id],
+                   "urgency": "urgent" if d.risk_level == "red" else "ordinary"}
+    elif subject.get("petition"):
+        p = subject["petition"]
+        initial = {"title": p.subject, "situation": p.content,
+                   "target_large_grids": [p.small_grid.large_grid_id]}
+    form = NoticeIssueForm(request.POST or None, user=request.user, town=town, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            notice = services.notice_issue(by=request.user, town=town, assessment=assessment,
+                                           **subject, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("已下发 %(number)s。") % {"number": notice.number})
+            return redirect(notice)
+    return render(request, "supervision/supervisionnotice_form.html",
+                  {"form": form, "subject": subject, "town": town})
+
+
+@login_required
+def notice_ledger(request):
+    form = NoticeFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.notice_list_for_user(user=request.user, filters=filters)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            exports.ledger_xlsx(qs),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = (
+            f'attachment; filename="notice-ledger-{timezone.localdate():%Y%m%d}.xlsx"')
+        return response
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "supervision/supervisionnotice_ledger.html", {
+        "form": form, "page": page, "headers": exports.LEDGER_HEADERS,
+        "rows": exports.ledger_rows(page.object_list, start=page.start_index()),
+        "query": query.urlencode(),
+        "can_issue": bool(scope_for_user(request.user).held.get("town_leadership"))
+        or request.user.is_superuser,
+    })
+
+
+@login_required
+def notice_mine(request):
+    return render(request, "supervision/supervisionnotice_queue.html", {
+        "notices": selectors.notice_queue_for_user(user=request.user).select_related(
+            "leader_in_charge", "responsible"),
+        "pending": selectors.pending_assessments_for_user(user=request.user),
+    })
+
+
+def _get(request, pk) -> SupervisionNotice:
+    try:
+        return selectors.notice_get_for_user(user=request.user, pk=pk)
+    except SupervisionNotice.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _context(request, notice, forms=None):
+    forms = forms or {}
+    actions = permissions.available_actions(notice, request.user)
+    return {
+        "notice": notice,
+        "events": notice.events.select_related("actor", "handler"),
+        "reports": notice.reports.select_related("reported_by"),
+        "action_forms": [{"name": a, "label": ACTION_LABELS[a], "open": a in forms,
+                          "form": forms.get(a) or ACTION_FORMS[a](
+                              initial={"seen_state": notice.state})} for a in actions],
+        "offices": [exports.OFFICES.get(o, o) for o in notice.target_offices],
+    }
+
+
+@login_required
+def notice_detail(request, pk):
+    notice = _get(request, pk)
+    return render(request, "supervision/supervisionnotice_detail.html", _context(request, notice))
+
+
+@login_required
+def notice_print(request, pk):
+    notice = _get(request, pk)
+    return render(request, "supervision/supervisionnotice_print.html", _context(request, notice))
+
+
+def _perform(action, *, notice, by, data):
+    if action == "acknowledge":
+        return services.notice_acknowledge(notice=notice, by=by, note=data["note"])
+    if action == "progress":
+        return services.notice_progress(notice=notice, by=by, note=data["note"])
+    if action == "report":
+        return services.notice_report(notice=notice, by=by, result=data["result"],
+                                      completed=data["completed"], shortfall=data["shortfall"])
+    if action == "verify":
+        return services.notice_verify(notice=notice, by=by,
+                                      facts_checked=data["facts_checked"],
+                                      problem_solved=data["problem_solved"],
+                                      measures_lawful=data["measures_lawful"],
+                                      opinion=data["opinion"])
+    if action == "return_for_work":
+        return services.notice_return(notice=notice, by=by, opinion=data["opinion"],
+                                      new_deadline=data["new_deadline"])
+    raise Http404
+
+
+@login_required
+@require_POST
+def notice_action(request, pk, action):
+    notice = _get(request, pk)
+    if action not in ACTION_FORMS:
+        raise Http404
+    form = ACTION_FORMS[action](request.POST)
+    if form.is_valid():
+        if form.cleaned_data["seen_state"] != notice.state:
+            messages.error(request, _("该督办件刚被他人处理，当前状态已变化，请查看后再操作。"))
+            return redirect(notice)
+        try:
+            _perform(action, notice=notice, by=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        except (PermissionDenied, TransitionNotAllowed, ConcurrentTransition) as exc:
+            messages.error(request, str(exc) or _("当前状态下不能进行此操作。"))
+            return redirect(notice)
+        else:
+            messages.success(request, _("已完成：%(action)s。") % {"action": ACTION_LABELS[action]})
+            return redirect(notice)
+    return render(request, "supervision/supervisionnotice_detail.html",
+                  _context(request, notice, forms={action: form}), status=400)
+
+
+@login_required
+def assessment_list(request):
+    town = _lead_town(request.user)
+    return render(request, "supervision/riskassessment_list.html", {
+        "town": town,
+        "assessments": selectors.assessment_list_for_user(user=request.user)[:200],
+    })
+
+
+@login_required
+def assessment_new(request):
+    """Assess a dispute or petition directly (?dispute= / ?petition=)."""
+    town = _lead_town(request.user)
+    subject = _subject_from_query(request)
+    if not subject:
+        raise Http404
+    form = AssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.assessment_record(by=request.user, town=town, **subject,
+                                                    **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            return _after_assessment(request, assessment)
+    return render(request, "supervision/riskassessment_form.html",
+                  {"form": form, "subject": subject, "assessment": None})
+
+
+@login_required
+def assessment_detail(request, pk):
+    assessment = get_object_or_404(selectors.assessment_list_for_user(user=request.user), pk=pk)
+    form = AssessmentForm(request.POST or None) if assessment.is_pending else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            assessment = services.assessment_record(by=request.user, assessment=assessment,
+                                                    **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            return _after_assessment(request, assessment)
+    return render(request, "supervision/riskassessment_form.html",
+                  {"form": form, "assessment": assessment, "subject": {}})
+
+
+def _after_assessment(request, assessment):
+    messages.success(request, _("评估已登记：%(level)s。") % {
+        "level": assessment.get_level_display()})
+    if assessment.proposes_notice:
+        messages.warning(request, _("红色风险：建议下发督办件或预警通知。"))
+        from django.urls import reverse
+
+        return redirect(f"{reverse('supervision:notice_issue')}?assessment={assessment.pk}")
+    return redirect("supervision:assessments")
+
+
+@login_required
+def instability_report(request):
+    form = InstabilityReportForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.instability_report_create(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error("small_grid", str(exc))
+        else:
+            messages.success(request, _("不稳定信息已报告，等待镇领导评估。"))
+            return redirect("home")
+    return render(request, "supervision/instabilityreport_form.html", {"form": form})
+
+
+@login_required
+def trace_list(request):
+    traces = selectors.trace_list_for_user(user=request.user)
+    if not (request.user.is_superuser or scope_for_user(request.user).held.get(
+            "town_leadership")):
+        raise Http404
+    return render(request, "supervision/responsibilitytrace_list.html", {"traces": traces})
+
+
+@login_required
+def trace_detail(request, pk):
+    trace = get_object_or_404(selectors.trace_list_for_user(user=request.user), pk=pk)
+    form = TraceConcludeForm(request.POST or None, initial={
+        "finding": trace.finding, "action_taken": trace.action_taken})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.trace_conclude(trace=trace, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("倒查结论已登记。"))
+            return redirect(trace)
+    return render(request, "supervision/responsibilitytrace_detail.html",
+                  {"trace": trace, "form": form})
