@@ -39,6 +39,9 @@ def _validate_petitioners(rows: list[dict], people_count: int) -> list[Petitione
     for index, data in enumerate(rows):
         person = Petitioner(**{k: v for k, v in data.items() if k in PERSON_FIELDS
                                and v is not None})
+        # The rows are saved with bulk_create, which skips PersonDetails.save() and its
+        # upper-casing of the check character X.
+        person.id_number = (person.id_number or "").upper()
         try:
             person.full_clean(exclude=["petition"])
         except ValidationError as exc:
