@@ -89,13 +89,18 @@ def petition_escalate(*, petition: Petition, by, note: str) -> Petition:
     """grid → town (the grid leader coordinates) → county (the named town coordinator works
     with the county department; ``petition_assign_coordinator`` first)."""
     note = require_text(note, "note", _("请说明上交的原因。"))
-    if petition.state == PetitionState.TOWN and not permissions.has_coordinator(petition):
-        raise TransitionNotAllowed(_("涉及县直部门的事项须先指定镇级专人和县直部门。"))
+
+    def prepare(p):
+        # Checked on the locked row, after the permission: someone who may not escalate is
+        # told so (403), not that a coordinator is missing (409).
+        if p.state == PetitionState.TOWN and not permissions.has_coordinator(p):
+            raise TransitionNotAllowed(_("涉及县直部门的事项须先指定镇级专人和县直部门。"))
 
     def next_handler(p):
         return _grid_leader(p) if p.state == PetitionState.TOWN else p.coordinator
 
-    return _run(petition=petition, by=by, name="escalate", note=note, next_handler=next_handler)
+    return _run(petition=petition, by=by, name="escalate", note=note, prepare=prepare,
+                next_handler=next_handler)
 
 
 @transaction.atomic
