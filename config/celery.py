@@ -16,6 +16,25 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
+    # Every evening at 20:30: the daily screening record of each town (一日一排查化解), and a
+    # reminder to the grid members who have not reported and their grid leaders.
+    "cadence-daily": {
+        "task": "cadence.tasks.run_sweep",
+        "schedule": crontab(hour=20, minute=30),
+        "args": ("daily",),
+    },
+    # Every Monday at 07:00: the summary of the past week (一周一调度汇总).
+    "cadence-weekly": {
+        "task": "cadence.tasks.run_sweep",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+        "args": ("weekly",),
+    },
+    # On the 1st of each month at 07:30: the analysis of the past month (一月一分析研判).
+    "cadence-monthly": {
+        "task": "cadence.tasks.run_sweep",
+        "schedule": crontab(hour=7, minute=30, day_of_month="1"),
+        "args": ("monthly",),
+    },
     # Every 15 minutes, day and night: alert what is near or past its deadline (disputes'
     # tiers, petitions' accept / reply / review dues, notices) at T-3 days, T-1 day and overdue.
     "supervision-deadline-alerts": {

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "disputes",
     "petitions",
     "supervision",
+    "cadence",
 ]
 
 MIDDLEWARE = [
@@ -143,7 +144,8 @@ USE_TZ = True
 # Static and media files: everything ships with the app, no CDN
 # ---------------------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "staticfiles")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
