@@ -19,9 +19,14 @@ class DisputesConfig(AppConfig):
 def _home_panel_context(request):
     from .selectors import dispute_queue_for_user, fengqiao_headline
 
+    from grid.scope import scope_for_user
+
     queue = dispute_queue_for_user(user=request.user)
+    scope = scope_for_user(request.user)
+    # Those who cover a whole town see the four lines on the leadership dashboard instead.
+    covers_town = scope.is_global or bool(scope.full_town_ids)
     return {
         "queue": queue[:10],
         "queue_count": queue.count(),
-        "headline": fengqiao_headline(user=request.user),
+        "headline": None if covers_town else fengqiao_headline(user=request.user),
     }
