@@ -17,9 +17,9 @@ class DisputesConfig(AppConfig):
 
 
 def _home_panel_context(request):
-    from .selectors import dispute_queue_for_user, fengqiao_headline
-
     from grid.scope import scope_for_user
+
+    from .selectors import dispute_queue_for_user, fengqiao_headline
 
     queue = dispute_queue_for_user(user=request.user)
     scope = scope_for_user(request.user)

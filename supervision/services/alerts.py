@@ -141,9 +141,14 @@ def deadline_alerts_sweep(*, now: datetime.datetime | None = None) -> int:
     """Send the alerts that are due now; returns how many were sent (0 on a repeat run)."""
     now = now or timezone.now()
     sent = 0
-    for item in _items(now):
+    items = _items(now)
+    # Skip what was already sent, in one query; the unique constraint still decides races.
+    already = set(DeadlineAlert.objects.filter(
+        item_id__in={item.obj.pk for item in items}, due_at__lte=now + HORIZON)
+        .values_list("item_kind", "item_id", "due_at", "threshold"))
+    for item in items:
         level = threshold(now, item.due)
-        if level is None:
+        if level is None or (item.kind, item.obj.pk, item.due, level) in already:
             continue
         with transaction.atomic():
             try:
