@@ -113,7 +113,8 @@ class _Loader:
 
     def login(self, person, username, superuser=False):
         user, _created = self.User.objects.get_or_create(
-            username=username, defaults={"first_name": person.name if person else ""})
+            username=username, defaults={"first_name": person.name if person else "",
+                                         "email": f"{username}@demo.huangzhai.invalid"})
         if person is not None and user.first_name != person.name:
             user.first_name = person.name
             user.save(update_fields=["first_name"])
