@@ -12,6 +12,7 @@ from disputes.models import DisputeCategory
 from grid.models import LargeGrid, SmallGrid, Staff
 from grid.selectors import large_grid_list_for_user, small_grid_list_for_user, staff_list_for_user
 
+from . import permissions
 from .models import (
     HigherLevelVisit,
     Petition,
@@ -83,7 +84,8 @@ class EscalateForm(StateForm):
 
     def __init__(self, *args, petition, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if petition.state == PetitionState.TOWN:
+        if (petition.state == PetitionState.TOWN
+                and permissions.can_assign_coordinator(petition, user)):
             self.fields["coordinator"].queryset = staff_list_for_user(user=user).filter(
                 town_id=petition.town_id).prefetch_related(None)
             self.fields["coordinator"].initial = petition.coordinator_id

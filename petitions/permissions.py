@@ -165,7 +165,9 @@ def available_actions(petition, user) -> list[str]:
     actions = []
     for name in TRANSITIONS:
         method = getattr(petition, name)
-        check_conditions = name != "escalate"  # the coordinator can be named in the same step
+        # Whoever may name the county coordinator can do so in the escalate step itself; for
+        # anyone else, escalating to the county waits until the coordinator is named.
+        check_conditions = not (name == "escalate" and can_assign_coordinator(petition, user))
         if can_proceed(method, check_conditions=check_conditions) and user_may(
                 petition, name, user):
             actions.append(name)
