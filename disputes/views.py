@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -87,7 +88,8 @@ def _detail_context(request, dispute, forms=None):
         kwargs = {"dispute": dispute} if name == "escalate" else {}
         form = forms.get(name) or form_class(initial={"seen_state": dispute.state}, **kwargs)
         action_forms.append({"name": name, "label": ACTION_LABELS[name], "form": form,
-                             "open": name in forms})
+                             "open": name in forms,
+                             "url": reverse("disputes:action", args=[dispute.pk, name])})
     can_record = permissions.can_add_record(dispute, user)
     agreement = getattr(dispute, "agreement", None)
     return {

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -79,6 +80,7 @@ def _context(request, petition, forms=None):
     forms = forms or {}
     actions = permissions.available_actions(petition, user)
     action_forms = [{"name": a, "label": ACTION_LABELS[a], "open": a in forms,
+                     "url": reverse("petitions:action", args=[petition.pk, a]),
                      "form": forms.get(a) or _form(a, petition, user)} for a in actions]
     can_see = permissions.can_see_identity(petition, user)
     return {

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -146,6 +147,7 @@ def _context(request, notice, forms=None):
         "events": notice.events.select_related("actor", "handler"),
         "reports": notice.reports.select_related("reported_by"),
         "action_forms": [{"name": a, "label": ACTION_LABELS[a], "open": a in forms,
+                          "url": reverse("supervision:notice_action", args=[notice.pk, a]),
                           "form": forms.get(a) or ACTION_FORMS[a](
                               initial={"seen_state": notice.state})} for a in actions],
         "offices": [exports.OFFICES.get(o, o) for o in notice.target_offices],
@@ -259,8 +261,6 @@ def _after_assessment(request, assessment):
         "level": assessment.get_level_display()})
     if assessment.proposes_notice:
         messages.warning(request, _("红色风险：建议下发督办件或预警通知。"))
-        from django.urls import reverse
-
         return redirect(f"{reverse('supervision:notice_issue')}?assessment={assessment.pk}")
     return redirect("supervision:assessments")
 
