@@ -20,7 +20,10 @@ CONFIDENTIAL = _("（保密）")
 
 
 def petitioners_display(petition, *, masked: bool = True) -> str:
-    if petition.is_confidential:
+    """Who filed it, masked; a confidential accusation is （保密）. ``masked=False`` names
+    them in full (e.g. to address a printed notice): only for a user who passed
+    ``permissions.can_see_identity``."""
+    if petition.is_confidential and masked:
         return str(CONFIDENTIAL)
     people = list(petition.petitioners.all())
     shown = [p for p in people if p.is_representative] or people
