@@ -78,3 +78,48 @@ def set_deadline(notice: SupervisionNotice, deadline: datetime.datetime) -> Supe
     SupervisionNotice.objects.filter(pk=notice.pk).update(deadline=deadline)
     notice.refresh_from_db()
     return notice
+
+
+# --- Petitions, for the alerts and the tracing -----------------------------------------------------
+
+def petitioner(**overrides) -> dict:
+    data = {"name": "王建设", "gender": "male", "ethnicity": "汉族", "age": 55,
+            "occupation": "农民", "address": "黄寨村二组", "phone": "13812345678",
+            "id_number": "620823198001011239"}
+    data.update(overrides)
+    return data
+
+
+def group_of(n: int) -> list[dict]:
+    """``n`` petitioners coming together, the first of them (and four more) representatives."""
+    return [petitioner(is_representative=True)] + [
+        petitioner(name=f"村民{i}", phone=f"1399330{i:04d}", id_number="",
+                   is_representative=i < 5) for i in range(1, n)]
+
+
+def make_petition(*, by, petitioners: list[dict] | None = None, **overrides):
+    """Register a claim in large grid 1's first small grid (gm01's) through intake."""
+    from petitions import services as petition_services
+    from tests.disputes.factories import demo_small_grid
+
+    fields = {"form": "visit", "kind": "claim", "subject": "要求解决承包地灌溉渠堵塞问题",
+              "content": "灌溉渠被邻村堵塞，春灌无法进行。"}
+    fields.update(overrides)
+    return petition_services.petition_create(
+        by=by, small_grid=demo_small_grid(),
+        petitioners=petitioners if petitioners is not None else [petitioner()], **fields)
+
+
+def replied_petition(*, by):
+    """A petition registered, accepted and answered today by ``by`` (its grid member)."""
+    from petitions import services as petition_services
+
+    petition = make_petition(by=by)
+    petition_services.petition_accept(petition=petition, by=by)
+    petition.refresh_from_db()
+    petition_services.petition_reply(
+        petition=petition, by=by, request="要求疏通灌溉渠", facts="经现场查看，灌溉渠确被堵塞。",
+        decision="责成邻村三日内疏通。", basis="《中华人民共和国农业法》", result="support",
+        category="solved")
+    petition.refresh_from_db()
+    return petition
