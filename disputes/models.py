@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from core.models import Gender, PersonDetails
+from core.models import CaseEvent, Gender, PersonDetails
 from grid.models import Room, SmallGrid, Staff, Town
 
 from . import permissions
@@ -305,7 +305,7 @@ class Party(PersonDetails):
         indexes = [models.Index(fields=["name"]), models.Index(fields=["id_number"])]
 
 
-class DisputeEvent(models.Model):
+class DisputeEvent(CaseEvent):
     """One row of a case's history: who did what, when, from which state to which, and why."""
 
     class Action(models.TextChoices):
@@ -324,17 +324,11 @@ class DisputeEvent(models.Model):
 
     dispute = models.ForeignKey(Dispute, on_delete=models.PROTECT, related_name="events",
                                 verbose_name=_("纠纷"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                              related_name="+", verbose_name=_("操作人"))
     action = models.CharField(_("操作"), max_length=32, choices=Action.choices)
     from_state = models.CharField(_("原状态"), max_length=16, blank=True,
                                   choices=DisputeState.choices)
     to_state = models.CharField(_("新状态"), max_length=16, blank=True,
                                 choices=DisputeState.choices)
-    handler = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="+", verbose_name=_("承办人"))
-    note = models.TextField(_("说明"), blank=True)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("办理记录")

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from core.models import PersonDetails
+from core.models import CaseEvent, PersonDetails
 from disputes.models import Dispute
 from grid.models import SmallGrid, Staff, Town
 
@@ -329,7 +329,7 @@ class PetitionReview(models.Model):
         return f"{self.petition_id} {self.get_kind_display()}"
 
 
-class PetitionEvent(models.Model):
+class PetitionEvent(CaseEvent):
     """One row of a petition's history: who, when, from, to, why."""
 
     class Action(models.TextChoices):
@@ -350,17 +350,11 @@ class PetitionEvent(models.Model):
 
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="events",
                                  verbose_name=_("信访事项"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                              related_name="+", verbose_name=_("操作人"))
     action = models.CharField(_("操作"), max_length=24, choices=Action.choices)
     from_state = models.CharField(_("原状态"), max_length=12, blank=True,
                                   choices=PetitionState.choices)
     to_state = models.CharField(_("新状态"), max_length=12, blank=True,
                                 choices=PetitionState.choices)
-    handler = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="+", verbose_name=_("承办人"))
-    note = models.TextField(_("说明"), blank=True)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("信访办理记录")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from core.models import CaseEvent
 from disputes.models import Dispute, RiskLevel
 from grid.models import LargeGrid, SmallGrid, Staff, Town
 from petitions.models import Petition
@@ -249,7 +250,7 @@ class NoticeReport(models.Model):
         return f"{self.notice_id} {self.reported_at:%Y-%m-%d}"
 
 
-class NoticeEvent(models.Model):
+class NoticeEvent(CaseEvent):
     """One row of a notice's history, progress notes included."""
 
     class Action(models.TextChoices):
@@ -262,17 +263,11 @@ class NoticeEvent(models.Model):
 
     notice = models.ForeignKey(SupervisionNotice, on_delete=models.PROTECT,
                                related_name="events", verbose_name=_("督办件"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                              related_name="+", verbose_name=_("操作人"))
     action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
     from_state = models.CharField(_("原状态"), max_length=16, blank=True,
                                   choices=NoticeState.choices)
     to_state = models.CharField(_("新状态"), max_length=16, blank=True,
                                 choices=NoticeState.choices)
-    handler = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="+", verbose_name=_("办理人"))
-    note = models.TextField(_("说明"), blank=True)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("督办记录")
