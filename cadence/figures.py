@@ -178,7 +178,8 @@ def _duration_days_sql() -> str:
 
 def tier_durations(*, town, start, end) -> list[dict]:
     """Mean and 90th-percentile (nearest rank) days spent per tier, for tier steps that ended
-    in [start, end), computed with window functions in the database."""
+    in [start, end), computed with window functions in the database. Voided cases (entered
+    in error) count nowhere, here as in every other figure."""
     sql = f"""
         WITH steps AS (
             SELECT e.to_state AS tier, e.created_at AS started,
@@ -186,7 +187,7 @@ def tier_durations(*, town, start, end) -> list[dict]:
                                             ORDER BY e.created_at, e.id) AS ended
             FROM disputes_disputeevent e
             JOIN disputes_dispute d ON d.id = e.dispute_id
-            WHERE d.town_id = %s AND e.from_state <> e.to_state
+            WHERE d.town_id = %s AND d.state <> 'voided' AND e.from_state <> e.to_state
         ), durations AS (
             SELECT tier, {_duration_days_sql()} AS days FROM steps
             WHERE ended IS NOT NULL AND ended >= %s AND ended < %s
