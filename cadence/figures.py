@@ -253,19 +253,22 @@ def monthly_figures(*, town, month: datetime.date) -> dict:
                for t in TIERS]
     referrals = list(_disputes([town.pk]).filter(referred_at__gte=start, referred_at__lt=end)
                      .values("referred_to").annotate(n=Count("id")).order_by("referred_to"))
+    # Distinct counts: the join to the higher-level visits repeats a petition once per visit.
+    # A visit above the town makes the petition skip-level (越级访): petitions are counted.
+    next_month = add_months(month, 1)
+    received = Q(received_on__gte=month, received_on__lt=next_month)
     petitions = Petition.objects.filter(town=town).aggregate(
-        received=Count("id", filter=Q(received_on__gte=month, received_on__lt=add_months(month, 1))),
-        accepted=Count("id", filter=Q(accepted_on__gte=month, accepted_on__lt=add_months(month, 1))),
-        replied=Count("id", filter=Q(replied_on__gte=month, replied_on__lt=add_months(month, 1))),
-        closed=Count("id", filter=Q(closed_on__gte=month, closed_on__lt=add_months(month, 1))),
-        repeat=Count("id", filter=Q(received_on__gte=month,
-                                    received_on__lt=add_months(month, 1),
-                                    repeat_of__isnull=False)),
-        group=Count("id", filter=Q(received_on__gte=month, received_on__lt=add_months(month, 1),
-                                   people_count__gte=5)),
-        skip_level=Count("higher_visits", distinct=True,
+        received=Count("id", distinct=True, filter=received),
+        accepted=Count("id", distinct=True,
+                       filter=Q(accepted_on__gte=month, accepted_on__lt=next_month)),
+        replied=Count("id", distinct=True,
+                      filter=Q(replied_on__gte=month, replied_on__lt=next_month)),
+        closed=Count("id", distinct=True, filter=Q(closed_on__gte=month, closed_on__lt=next_month)),
+        repeat=Count("id", distinct=True, filter=received & Q(repeat_of__isnull=False)),
+        group=Count("id", distinct=True, filter=received & Q(people_count__gte=5)),
+        skip_level=Count("id", distinct=True,
                          filter=Q(higher_visits__visited_on__gte=month,
-                                  higher_visits__visited_on__lt=add_months(month, 1))),
+                                  higher_visits__visited_on__lt=next_month)),
     )
     notices = SupervisionNotice.objects.filter(town=town).aggregate(
         issued=Count("id", filter=Q(created_at__gte=start, created_at__lt=end)),
