@@ -67,11 +67,15 @@ def town_build(*, name: str = "清风镇", large_grids: int = 2, small_grids: in
     )
 
 
-def parties(name: str = "赵一", id_number: str = "") -> list[dict]:
+_respondents = itertools.count(1)
+
+
+def parties(name: str = "赵一") -> list[dict]:
+    """The applicant ``name`` and a respondent of a name no other case has."""
     return [{"name": name, "role": "applicant", "gender": "male", "age": 40,
-             "phone": "13812345678", "id_number": id_number},
-            {"name": "钱二", "role": "respondent", "gender": "female", "age": 38,
-             "phone": "13900001111"}]
+             "phone": "13812345678"},
+            {"name": f"对方{next(_respondents)}", "role": "respondent", "gender": "female",
+             "age": 38, "phone": "13900001111"}]
 
 
 def dispute(t: SimpleNamespace, *, found_at: datetime.datetime, grid=(0, 0),
@@ -100,6 +104,19 @@ def resolve(t, case: Dispute) -> Dispute:
     return case
 
 
+def escalate_urgent(t, case: Dispute) -> Dispute:
+    dispute_services.dispute_escalate_urgent(dispute=case, by=t.leader,
+                                             justification="红色风险，可能激化。")
+    case.refresh_from_db()
+    return case
+
+
+def void(t, case: Dispute) -> Dispute:
+    dispute_services.dispute_void(dispute=case, by=t.leader, reason="重复登记。")
+    case.refresh_from_db()
+    return case
+
+
 def refer(t, case: Dispute, target: str = "court") -> Dispute:
     dispute_services.dispute_refer(dispute=case, by=t.leader, target=target, note="移交法院。")
     case.refresh_from_db()
@@ -119,3 +136,44 @@ def set_history(case: Dispute, *times: datetime.datetime) -> Dispute:
         Dispute.objects.filter(pk=case.pk).update(**{stamps[last.action]: times[-1]})
     case.refresh_from_db()
     return case
+
+
+# --- Petitions and supervision notices, through their services ---------------------------------
+
+def petition(t, *, grid=(0, 0), petitioners: list[dict] | None = None, **fields):
+    """A petition registered by the small grid's grid member (received today by the clock)."""
+    from petitions import services as petition_services
+    from tests.petitions.factories import petitioner
+
+    i, j = grid
+    data = {"form": "visit", "kind": "claim", "subject": "要求解决灌溉渠堵塞问题",
+            "content": "灌溉渠被堵塞，春灌无法进行。", **fields}
+    return petition_services.petition_create(
+        by=t.gm[i][j], small_grid=t.sg[i][j],
+        petitioners=petitioners if petitioners is not None else [petitioner()], **data)
+
+
+def notice(t, **overrides):
+    """A supervision notice issued by the town's leadership to village 1's grid leader."""
+    from supervision import services as notice_services
+
+    data = {"kind": "supervision", "title": "宅基地边界纠纷督办", "situation": "两户多次争吵。",
+            "leader_in_charge": t.leader.staff, "measures": "村委会牵头调解。",
+            "responsible": t.gl[0].staff, "urgency": "ordinary",
+            "target_large_grids": [t.lg[0]], **overrides}
+    return notice_services.notice_issue(by=t.leader, town=t.town, **data)
+
+
+def notice_verified(t, n):
+    """Acknowledged, reported and verified now (by the clock)."""
+    from supervision import services as notice_services
+
+    notice_services.notice_acknowledge(notice=n, by=t.gl[0])
+    n.refresh_from_db()
+    notice_services.notice_report(notice=n, by=t.gl[0], result="已调解。",
+                                  shortfall="逾期原因：当事人外出。")
+    n.refresh_from_db()
+    notice_services.notice_verify(notice=n, by=t.leader, facts_checked=True,
+                                  problem_solved=True, measures_lawful=True, opinion="属实。")
+    n.refresh_from_db()
+    return n
