@@ -1,0 +1,139 @@
+"""In a real browser on a phone (issue #3, §6): gm01 logs a dispute and escalates it to med01;
+med01 finds it in the queue and resolves it with a written agreement; the case page then shows
+已化解 and the 30-day window for judicial confirmation.
+
+Reuses the browser fixtures of ``test_login_browser`` (Debian's Chromium, a phone-sized
+context on the live server with the demo town committed).
+"""
+
+import datetime
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.utils import timezone
+
+from disputes import deadlines
+from disputes.models import Dispute
+from grid.models import Staff
+from tests.browser.test_login_browser import (  # noqa: F401 - fixtures
+    PHONE,
+    blank_phone,
+    browser,
+    log_in,
+    phone,
+)
+from tests.conftest import requires_chromium
+
+pytestmark = [requires_chromium, pytest.mark.browser]
+
+SCREENSHOTS = "/tmp/dispute-{n}-{name}.png"  # looked at by people, not asserted
+WIDTH = PHONE["viewport"]["width"]
+
+
+def shot(page, n, name, at=None):
+    """One phone screen, scrolled to ``at`` if given (a whole page is too tall to read)."""
+    if at is not None:
+        at.scroll_into_view_if_needed()
+    page.screenshot(path=SCREENSHOTS.format(n=n, name=name))
+
+
+def fits_the_phone(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth") <= WIDTH
+
+
+def log_out(page):
+    page.get_by_role("button", name="退出").click()
+    page.wait_for_load_state()
+
+
+def test_grid_member_logs_and_escalates_a_dispute_mediator_resolves_it_on_a_phone(phone):  # noqa: F811
+    med01 = Staff.objects.get(user__username="med01")
+    today = timezone.localdate()
+
+    # --- gm01 logs the dispute from the navigation's 登记纠纷. -----------------------------
+    log_in(phone, "gm01")
+    phone.get_by_role("link", name="登记纠纷").first.click()
+    phone.wait_for_load_state()
+    assert urlsplit(phone.url).path == "/disputes/new/"
+    form = phone.get_by_test_id("dispute-form")
+    assert "黄寨村第1网格" in form.locator("#id_small_grid option:checked").inner_text()
+    phone.fill("#id_title", "周某与吴某鸡舍异味纠纷")
+    phone.select_option("#id_category", label="邻里")
+    phone.fill("#id_description", "吴某在院内新建鸡舍，异味影响周某一家生活。")
+    phone.fill("#id_parties-0-name", "周建华")
+    phone.fill("#id_parties-0-phone", "13987654321")
+    assert fits_the_phone(phone)
+    shot(phone, 1, "intake-top")
+    shot(phone, 1, "intake-party", at=phone.locator("#id_parties-0-phone"))
+    phone.get_by_role("button", name="提交登记").click()
+    phone.wait_for_load_state()
+
+    # --- The case page, then escalation to med01. ------------------------------------------
+    match = re.fullmatch(r"/disputes/(\d+)/", urlsplit(phone.url).path)
+    assert match, phone.url
+    dispute = Dispute.objects.get(pk=int(match[1]))
+    assert phone.locator("h1").inner_text() == "周某与吴某鸡舍异味纠纷"
+    assert phone.get_by_test_id("state").inner_text() == "网格员调解"
+    assert "已登记纠纷" in phone.locator(".messages").inner_text()
+    assert fits_the_phone(phone)
+    shot(phone, 2, "case")
+    shot(phone, 2, "case-parties", at=phone.get_by_test_id("party").first)
+
+    escalate = phone.get_by_test_id("action-escalate")
+    escalate.locator("summary").click()
+    escalate.locator("textarea[name=note]").fill("两次入户劝解，双方仍有分歧。")
+    mediator = escalate.locator("select[name=mediator]")
+    offered = mediator.locator("option").evaluate_all("options => options.map(o => o.value)")
+    # med01 is offered (a mediator of 黄寨村); were it not, the least-loaded default would do.
+    if str(med01.pk) in offered:
+        mediator.select_option(str(med01.pk))
+    escalate.get_by_role("button", name=re.compile("确认")).click()
+    phone.wait_for_load_state()
+    assert phone.get_by_test_id("state").inner_text() == "调解员调解"
+    assert phone.get_by_test_id("handler").inner_text() == med01.name
+    assert phone.get_by_test_id("actions").count() == 0, "gm01 may no longer act on it"
+    log_out(phone)
+
+    # --- med01 finds it in 我的待办 and resolves it with a written agreement. --------------
+    log_in(phone, "med01")
+    phone.get_by_role("link", name="我的待办").first.click()
+    phone.wait_for_load_state()
+    item = phone.get_by_test_id("queue-item").filter(has_text=dispute.number)
+    assert item.count() == 1
+    assert fits_the_phone(phone)
+    shot(phone, 3, "queue")
+    item.get_by_role("link", name=dispute.number).click()
+    phone.wait_for_load_state()
+    assert urlsplit(phone.url).path == f"/disputes/{dispute.pk}/"
+
+    resolve = phone.get_by_test_id("action-resolve")
+    resolve.locator("summary").click()
+    resolve.locator("textarea[name=outcome]").fill("经调解，吴某同意迁移鸡舍并定期清理。")
+    resolve.locator("input[name=written_required]").check()
+    resolve.locator("select[name=agreement_kind]").select_option(label="书面协议")
+    resolve.locator("textarea[name=facts]").fill("吴某新建鸡舍距周某住房不足五米。")
+    resolve.locator("textarea[name=points_in_dispute]").fill("鸡舍位置及异味处理。")
+    resolve.locator("textarea[name=terms]").fill("吴某于十五日内将鸡舍迁至院后，每周清理两次。")
+    resolve.locator("input[name=performance_method]").fill("吴某自行迁移")
+    deadline = today + datetime.timedelta(days=15)
+    resolve.locator("input[name=performance_deadline]").fill(deadline.isoformat())
+    resolve.locator("input[name=signed_on]").fill(today.isoformat())
+    shot(phone, 4, "resolve-form", at=resolve.locator("input[name=signed_on]"))
+    resolve.get_by_role("button", name=re.compile("确认")).click()
+    phone.wait_for_load_state()
+
+    # --- 已化解, and the 30-day window for judicial confirmation. -------------------------
+    assert phone.get_by_test_id("state").inner_text() == "已化解"
+    until = deadlines.judicial_confirmation_until(today)
+    window = phone.get_by_test_id("confirmation-window").inner_text()
+    assert "30日内" in window and f"{until:%Y-%m-%d}" in window
+    assert "书面协议" in phone.get_by_test_id("agreement").inner_text()
+    assert fits_the_phone(phone)
+    shot(phone, 5, "resolved", at=phone.get_by_test_id("agreement"))
+
+    dispute.refresh_from_db()
+    assert (dispute.state, dispute.resolved_tier) == ("resolved", "mediator")
+    assert dispute.agreement.kind == "written"
+    assert list(dispute.events.values_list("action", "actor__username")) == [
+        ("create", "gm01"), ("escalate", "gm01"), ("resolve", "med01")]
