@@ -78,6 +78,12 @@ def dispute_queue(request):
     return render(request, "disputes/dispute_queue.html", {"page": page})
 
 
+def _action_auto_id(name: str) -> str:
+    """Field ids per action form: several forms on one page share field names (withdraw and
+    void both have ``reason``), and each label must point at its own form's field."""
+    return f"id_{name}_%s"
+
+
 def _detail_context(request, dispute, forms=None):
     user = request.user
     actions = permissions.available_actions(dispute, user)
@@ -86,7 +92,8 @@ def _detail_context(request, dispute, forms=None):
     for name in actions:
         form_class = ACTION_FORMS[name]
         kwargs = {"dispute": dispute} if name == "escalate" else {}
-        form = forms.get(name) or form_class(initial={"seen_state": dispute.state}, **kwargs)
+        form = forms.get(name) or form_class(initial={"seen_state": dispute.state},
+                                             auto_id=_action_auto_id(name), **kwargs)
         action_forms.append({"name": name, "label": ACTION_LABELS[name], "form": form,
                              "open": name in forms,
                              "url": reverse("disputes:action", args=[dispute.pk, name])})
@@ -127,7 +134,7 @@ def dispute_action(request, pk, action):
         raise Http404
     form_class = ACTION_FORMS[action]
     kwargs = {"dispute": dispute} if action == "escalate" else {}
-    form = form_class(request.POST, **kwargs)
+    form = form_class(request.POST, auto_id=_action_auto_id(action), **kwargs)
     if form.is_valid():
         data = form.cleaned_data
         if data["seen_state"] != dispute.state:
