@@ -463,3 +463,12 @@ def test_ledger_export_query_count_does_not_grow_with_rows(client_as,
 LEDGER_QUERIES = 16
 QUEUE_QUERIES = 9
 EXPORT_QUERIES = 11
+
+
+def test_case_page_gives_every_action_form_its_own_field_ids(client_as, gm01):
+    """Each label points at its own form's field (withdraw and void both have a reason)."""
+    dispute = escalate_to(make_dispute(by=gm01, risk_civil_to_criminal=True), "chair")
+    response = client_as("leader").get(dispute.get_absolute_url())
+    assert {"refer", "withdraw", "void"} <= actions_on_page(response)
+    ids = re.findall(r'\sid="([^"]+)"', text(response))
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
