@@ -165,9 +165,17 @@ def available_actions(petition, user) -> list[str]:
     actions = []
     for name in TRANSITIONS:
         method = getattr(petition, name)
-        # Whoever may name the county coordinator can do so in the escalate step itself; for
-        # anyone else, escalating to the county waits until the coordinator is named.
-        check_conditions = not (name == "escalate" and can_assign_coordinator(petition, user))
+        check_conditions = True
+        if name == "escalate":
+            # Whoever may name the county coordinator can do so in the escalate step itself;
+            # for anyone else, escalating to the county waits until the coordinator is named.
+            check_conditions = not can_assign_coordinator(petition, user)
+        elif name == "close" and petition.state == "replied":
+            # The petitioner's satisfaction is stated in the close step itself, so closing is
+            # offered within the review window too; never while a review is pending.
+            check_conditions = False
+            if petition.reviews.filter(answered_on__isnull=True).exists():
+                continue
         if can_proceed(method, check_conditions=check_conditions) and user_may(
                 petition, name, user):
             actions.append(name)
