@@ -476,3 +476,27 @@ def test_list_pages_query_count_is_pinned_and_does_not_grow_with_rows(
     client = client_as("gm01")
     with django_assert_max_num_queries(limit):
         client.get(url)
+
+
+# --- Close from the page ----------------------------------------------------------------------
+
+def test_a_replied_petition_can_be_closed_from_the_page_when_the_petitioner_is_satisfied(
+        client_as, gm01, petition):
+    case = reply(accept(make_petition(by=gm01), by=gm01), by=gm01)
+    client = client_as("gm01")
+    assert "close" in action_names(client.get(case.get_absolute_url()))
+    response = client.post(action_url(case, "close"), {"seen_state": "replied",
+                                                       "satisfied": "yes"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert (case.state, case.close_reason) == ("closed", "satisfied")
+
+
+def test_close_is_not_offered_while_a_review_is_pending(client_as, gm01, petition):
+    case = reply(accept(make_petition(by=gm01), by=gm01), by=gm01)
+    services.petition_review_request(petition=case, by=petition,
+                                     requested_on=timezone.localdate(),
+                                     reviewing_body="崇信县人民政府")
+    assert "close" not in action_names(client_as("gm01").get(case.get_absolute_url()))
+    assert action_names(client_as("petition").get(case.get_absolute_url())) == [
+        "review_answer"]
