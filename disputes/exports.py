@@ -70,6 +70,15 @@ def ledger_rows(disputes, start: int = 1) -> list[dict]:
     return rows
 
 
+def _append_text(ws, cells) -> None:
+    """Append a row whose text stays text: openpyxl stores a string starting with "=" as a
+    formula, so a title typed as ``=HYPERLINK(...)`` would run in the reader's Excel."""
+    ws.append(cells)
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"
+
+
 def ledger_xlsx(disputes) -> bytes:
     """The ledger as an .xlsx workbook with the same Chinese headers; iterates in chunks so a
     year's ledger stays in fixed queries per 500 rows."""
@@ -85,11 +94,11 @@ def ledger_xlsx(disputes) -> bytes:
         chunk.append(d)
         if len(chunk) == 500:
             for row in ledger_rows(chunk, start=start):
-                ws.append(row["cells"])
+                _append_text(ws, row["cells"])
             start += len(chunk)
             chunk = []
     for row in ledger_rows(chunk, start=start):
-        ws.append(row["cells"])
+        _append_text(ws, row["cells"])
     for i, width in enumerate(COLUMN_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
