@@ -472,3 +472,13 @@ def test_case_page_gives_every_action_form_its_own_field_ids(client_as, gm01):
     assert {"refer", "withdraw", "void"} <= actions_on_page(response)
     ids = re.findall(r'\sid="([^"]+)"', text(response))
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+
+
+def test_ledger_export_keeps_typed_text_from_becoming_a_formula(client_as, gm01):
+    dispute = make_dispute(by=gm01, title='=HYPERLINK("http://evil.example","点我")')
+    response = client_as("gm01").get(reverse("disputes:ledger_export"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    (row,) = [r for r in sheet.iter_rows() if r[1].value == dispute.number]
+    summary = row[[str(h) for h in exports.LEDGER_HEADERS].index("简要情况")]
+    assert summary.value == dispute.title
+    assert summary.data_type == "s"
