@@ -187,6 +187,13 @@ class Petition(ConcurrentTransitionMixin, models.Model):
     def is_handling(self) -> bool:
         return self.state in HANDLING_STATES
 
+    @property
+    def has_notice(self) -> bool:
+        """A written notice (告知书) goes out once the petition is accepted, declined or
+        guided; one withdrawn before any of these has none."""
+        return (self.accepted_on is not None or self.state == PetitionState.DECLINED
+                or self.close_reason == CloseReason.GUIDED)
+
     # --- Transitions: they move this row's state and stamps only --------------------------
 
     @transition(field=state, source=PetitionState.REGISTERED, target=PetitionState.GRID,

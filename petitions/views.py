@@ -214,7 +214,7 @@ def petition_print(request, pk, document):
     petition = _get(request, pk)
     if document not in PRINTS:
         raise Http404
-    if document == "notice" and petition.state == "registered":
+    if document == "notice" and not petition.has_notice:
         raise Http404
     if document == "opinion" and not petition.replied_on:
         raise Http404
