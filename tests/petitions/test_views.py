@@ -283,11 +283,10 @@ def test_higher_visit_through_the_page_marks_the_petition_skip_level(client_as, 
 # --- Out of scope -----------------------------------------------------------------------------
 
 @pytest.fixture
-def elsewhere(gm02):
+def elsewhere(gm02, leader):
     """A replied, extended petition in large grid 2, which gm01 does not cover."""
     petition = accept(make_petition(by=gm02, small_grid=demo_small_grid(2, 1)), by=gm02)
-    services.petition_extend(petition=petition, by=gm02.__class__.objects.get(
-        username="leader"), days=10, reason="核实")
+    services.petition_extend(petition=petition, by=leader, days=10, reason="核实")
     return reply(petition, by=gm02)
 
 
@@ -322,6 +321,24 @@ def test_notice_prints_once_the_petition_is_accepted_or_declined(client_as, gm01
                               proper_channel="向人民法院提出")
     response = client.get(print_url(declined, "notice"))
     assert "不予受理告知书" in html(response) and "向人民法院提出" in html(response)
+
+
+def test_no_notice_for_a_petition_withdrawn_before_it_was_accepted(client_as, gm01):
+    petition = make_petition(by=gm01)
+    services.petition_withdraw(petition=petition, by=gm01, reason="信访人撤回")
+    client = client_as("gm01")
+    assert client.get(print_url(petition, "notice")).status_code == 404
+    assert print_url(petition, "notice") not in html(client.get(petition.get_absolute_url()))
+
+
+def test_guided_petition_prints_the_guidance_notice(client_as, gm01):
+    petition = make_petition(by=gm01, kind="suggestion")
+    services.petition_guide(petition=petition, by=gm01, guided_to="县社保局服务窗口")
+    client = client_as("gm01")
+    assert print_url(petition, "notice") in html(client.get(petition.get_absolute_url()))
+    response = client.get(print_url(petition, "notice"))
+    assert response.status_code == 200
+    assert "已引导你（们）向县社保局服务窗口反映" in html(response)
 
 
 def test_opinion_prints_once_replied(client_as, gm01):
