@@ -42,13 +42,20 @@ def _lock(petition: Petition) -> Petition:
 
 
 def petition_accept(*, petition: Petition, by, note: str = "") -> Petition:
-    """Registered → handled at the grid by the proxy agent; the 60-day clock starts."""
+    """Registered → handled at the grid by the proxy agent; the 60-day clock starts.
+    A repeat of a matter whose re-review has answered is refused (``TransitionNotAllowed``)."""
+
+    def prepare(p):
+        # Say why, rather than the runner's generic "conditions not met".
+        if not permissions.not_barred_after_re_review(p):
+            raise TransitionNotAllowed(_("复核意见为终结意见，同一事项不再受理。"))
 
     def refresh(p):
         p.reply_due = deadlines.reply_due(p.accepted_on, p.extension_days)
 
     return _run(petition=petition, by=by, name="accept", note=note or _("依法受理，告知信访人。"),
-                next_handler=lambda p: p.proxy_agent or p.handler, refresh=refresh)
+                prepare=prepare, next_handler=lambda p: p.proxy_agent or p.handler,
+                refresh=refresh)
 
 
 def petition_decline(*, petition: Petition, by, reason: str, proper_channel: str) -> Petition:
