@@ -710,8 +710,9 @@ def test_after_a_re_review_the_same_matter_is_not_accepted_again(gm01, petition)
     assert "accept" not in permissions.available_actions(again, petition)
     before = snapshot(again)
     for user in (gm01, petition):
-        with pytest.raises(TransitionNotAllowed):
+        with pytest.raises(TransitionNotAllowed) as exc:
             services.petition_accept(petition=again, by=user)
+        assert "同一事项不再受理" in str(exc.value)
     assert snapshot(again) == before
     # It can still be declined, with the reason.
     services.petition_decline(petition=again, by=petition, reason="已经复核终结。",
