@@ -74,6 +74,12 @@ def notice_issue(*, by, town, kind: str, title: str, situation: str, leader_in_c
     for person, field in ((leader_in_charge, "leader_in_charge"), (responsible, "responsible")):
         if person is not None and person.town_id not in (None, town.pk):
             errors[field] = _("须为本镇人员。")
+    # The API takes subjects by id from any town; a notice speaks only of this town's matters.
+    for subject, field in ((dispute, "dispute"), (petition, "petition"),
+                           (instability_report, "instability_report"),
+                           (assessment, "assessment")):
+        if subject is not None and subject.town_id != town.pk:
+            errors[field] = _("未找到，或不在您的管辖范围内。")
     if errors:
         raise ValidationError(errors)
     year = timezone.localtime(now).year

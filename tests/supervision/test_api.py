@@ -151,6 +151,19 @@ def test_issuing_with_an_urgent_deadline_too_far_is_400_on_the_deadline(api_as):
     assert set(response.json()["errors"]) == {"deadline"}
 
 
+def test_issuing_about_another_towns_dispute_is_400(api_as):
+    from tests.disputes.factories import make_dispute
+    from tests.grid.factories import town_create
+
+    other = town_create()
+    theirs = make_dispute(by=other.user, small_grid=other.small_grid)
+    before = SupervisionNotice.objects.count()
+    response = api_as("leader").post(LIST, issue_data(dispute=theirs.pk), format="json")
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"dispute"}
+    assert SupervisionNotice.objects.count() == before
+
+
 @pytest.mark.parametrize("username", ["gl01", "office"])
 def test_issuing_is_403_for_anyone_but_leadership(api_as, username):
     before = SupervisionNotice.objects.count()

@@ -506,3 +506,15 @@ def test_notices_of_large_grid_2_go_to_its_leader_only(leader, gl01, gl02):
     notice = issue(by=leader, target_large_grids=[large_grid(2)], responsible=staff_of(gl02))
     assert notice_list_for_user(user=gl02).filter(pk=notice.pk).exists()
     assert not notice_list_for_user(user=gl01).filter(pk=notice.pk).exists()
+
+
+def test_a_notice_about_another_towns_dispute_is_refused(leader):
+    from tests.disputes.factories import make_dispute
+
+    other = town_create()
+    theirs = make_dispute(by=other.user, small_grid=other.small_grid)
+    before = SupervisionNotice.objects.count()
+    with pytest.raises(ValidationError) as exc:
+        issue(by=leader, dispute=theirs)
+    assert refused_field(exc) == {"dispute"}
+    assert SupervisionNotice.objects.count() == before
