@@ -4,7 +4,9 @@
   function read(id) { var el = document.getElementById(id); return el ? JSON.parse(el.textContent) : null; }
   var builders = {
     trend: function (d) {
-      return { tooltip: { trigger: "axis" }, legend: { data: [d.labels.new, d.labels.resolved] },
+      // ECharts 6 puts the legend at the bottom by default, over the axis labels; the grid
+      // leaves room for it at the top.
+      return { tooltip: { trigger: "axis" }, legend: { top: 0, data: [d.labels.new, d.labels.resolved] },
         grid: { left: 40, right: 16, top: 40, bottom: 30 },
         xAxis: { type: "category", data: d.rows.map(function (r) { return r.month; }) },
         yAxis: { type: "value", minInterval: 1 },
