@@ -270,6 +270,20 @@ def test_others_who_read_the_analysis_cannot_write_the_judgement(client_as, user
     assert analysis.judgement == "" and analysis.judged_at is None
 
 
+def test_monthly_page_names_the_risk_levels_in_chinese(client_as, clock):
+    t = town_build()
+    clock(at(2026, 3, 5, 9))
+    red = dispute(t, found_at=at(2026, 3, 5, 9), risk_level="red")
+    dispute(t, found_at=at(2026, 3, 5, 9), risk_level="yellow")
+    analysis = monthly_sweep(town=t.town, day=datetime.date(2026, 4, 1))
+    text = html(client_as("county").get(analysis.get_absolute_url()))
+    risky = text.split("红色、黄色风险纠纷")[1].split("</ul>")[0]
+    assert '<span class="badge red">红色（高风险）</span>' in risky
+    assert '<span class="badge yellow">黄色（中风险）</span>' in risky
+    assert ">red<" not in risky and ">yellow<" not in risky
+    assert red.number in risky
+
+
 def test_monthly_print_view(client_as):
     page = client_as("leader").get(latest_monthly().get_absolute_url() + "?print=1")
     assert page.status_code == 200 and page.context["print"] is True
