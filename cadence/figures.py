@@ -254,9 +254,13 @@ def monthly_figures(*, town, month: datetime.date) -> dict:
     referrals = list(_disputes([town.pk]).filter(referred_at__gte=start, referred_at__lt=end)
                      .values("referred_to").annotate(n=Count("id")).order_by("referred_to"))
     # Distinct counts: the join to the higher-level visits repeats a petition once per visit.
-    # A visit above the town makes the petition skip-level (越级访): petitions are counted.
+    # A visit above the town makes the petition skip-level (越级访): petitions are counted, by
+    # the petitions' own rule (petitions.selectors.with_flags): a visit while open here.
     next_month = add_months(month, 1)
     received = Q(received_on__gte=month, received_on__lt=next_month)
+    went_above = (Q(higher_visits__visited_on__gte=month, higher_visits__visited_on__lt=next_month)
+                  & Q(higher_visits__visited_on__gte=F("received_on"))
+                  & (Q(closed_on__isnull=True) | Q(higher_visits__visited_on__lte=F("closed_on"))))
     petitions = Petition.objects.filter(town=town).aggregate(
         received=Count("id", distinct=True, filter=received),
         accepted=Count("id", distinct=True,
@@ -266,9 +270,7 @@ def monthly_figures(*, town, month: datetime.date) -> dict:
         closed=Count("id", distinct=True, filter=Q(closed_on__gte=month, closed_on__lt=next_month)),
         repeat=Count("id", distinct=True, filter=received & Q(repeat_of__isnull=False)),
         group=Count("id", distinct=True, filter=received & Q(people_count__gte=5)),
-        skip_level=Count("id", distinct=True,
-                         filter=Q(higher_visits__visited_on__gte=month,
-                                  higher_visits__visited_on__lt=next_month)),
+        skip_level=Count("id", distinct=True, filter=went_above),
     )
     notices = SupervisionNotice.objects.filter(town=town).aggregate(
         issued=Count("id", filter=Q(created_at__gte=start, created_at__lt=end)),
