@@ -333,6 +333,34 @@ def test_monthly_figures_hand_counted(qf, clock):
     assert sum(n for n, _ in trend.values()) == 10
 
 
+def test_skip_level_petitions_of_the_month_follow_the_petitions_own_rule(qf, clock):
+    """A visit above the town makes a petition skip-level only while it is open here
+    (petitions.selectors.with_flags): one visited on the day before it was received here is
+    not; one visited twice in the month counts once; a visit in February counts in February."""
+    clock(at(2026, 3, 25, 10))
+    before = petition(qf, subject="甲事项", petitioners=[petitioner(name="甲", id_number="")])
+    petition_services.petition_record_higher_visit(petition=before, by=qf.leader, level="county",
+                                                   visited_on=D(2026, 3, 24))
+    clock(at(2026, 2, 20, 10))
+    twice = petition(qf, subject="乙事项", petitioners=[petitioner(name="乙", id_number="")])
+    clock(at(2026, 2, 27, 10))
+    petition_services.petition_record_higher_visit(petition=twice, by=qf.leader, level="city",
+                                                   visited_on=D(2026, 2, 27))
+    for day in (3, 17):
+        clock(at(2026, 3, day, 10))
+        petition_services.petition_record_higher_visit(petition=twice, by=qf.leader,
+                                                       level="province", visited_on=D(2026, 3, day))
+    clock(at(2026, 4, 1, 7, 30))
+    from petitions.selectors import with_flags
+
+    flagged = {p.pk: p.skip_level for p in with_flags(type(before).objects.filter(town=qf.town))}
+    assert flagged == {before.pk: False, twice.pk: True}
+    march = figures.monthly_figures(town=qf.town, month=D(2026, 3, 1))["petitions"]
+    february = figures.monthly_figures(town=qf.town, month=D(2026, 2, 1))["petitions"]
+    assert (march["received"], march["skip_level"]) == (1, 1)
+    assert (february["received"], february["skip_level"]) == (1, 1)
+
+
 def test_tier_p90_is_the_nearest_rank_not_the_maximum(qf, clock):
     """Ten steps of 1..10 days at the first tier: the 90th percentile is the 9th (9 days);
     eleven of 1..11 at the mediator: the 10th (10 days). Steps that ended in February or
