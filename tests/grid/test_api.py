@@ -244,10 +244,16 @@ def test_town_summary_of_a_town_out_of_scope_answers_404(api_as, other_town):
 
 # --- Schema and docs -------------------------------------------------------------------------
 
-def test_schema_is_an_openapi_document_with_every_endpoint():
-    response = APIClient().get("/api/schema/", {"format": "json"})
+@pytest.fixture(scope="module")
+def schema(django_db_setup, django_db_blocker):
+    """The OpenAPI document as JSON, generated once for this module (it takes a while)."""
+    with django_db_blocker.unblock():
+        response = APIClient().get("/api/schema/", {"format": "json"})
     assert response.status_code == 200
-    schema = response.json()
+    return response.json()
+
+
+def test_schema_is_an_openapi_document_with_every_endpoint(schema):
     assert schema["openapi"].startswith("3.")
     assert {
         "/api/v1/auth/token/",
@@ -260,8 +266,7 @@ def test_schema_is_an_openapi_document_with_every_endpoint():
     } <= set(schema["paths"])
 
 
-def test_schema_describes_the_summary_as_ten_integers():
-    schema = APIClient().get("/api/schema/", {"format": "json"}).json()
+def test_schema_describes_the_summary_as_ten_integers(schema):
     ref = (schema["paths"]["/api/v1/towns/{id}/summary/"]["get"]["responses"]["200"]
            ["content"]["application/json"]["schema"]["$ref"])
     component = schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]
@@ -269,8 +274,7 @@ def test_schema_describes_the_summary_as_ten_integers():
     assert {p["type"] for p in component["properties"].values()} == {"integer"}
 
 
-def test_schema_describes_token_authentication():
-    schema = APIClient().get("/api/schema/", {"format": "json"}).json()
+def test_schema_describes_token_authentication(schema):
     schemes = schema["components"]["securitySchemes"]
     assert any(s.get("type") == "apiKey" and s.get("name") == "Authorization"
                for s in schemes.values())
