@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -108,17 +107,15 @@ def weekly(request, pk):
 
 def weekly_xlsx(summary) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+
+    from core.xlsx import add_sheet, workbook_bytes
 
     f = summary.figures
     wb = Workbook()
-    ws = wb.active
-    ws.title = str(_("本周概况"))
-    ws.append([str(_("周一调度汇总")), f"{f['week_start']} — {f['week_end']}"])
-    ws["A1"].font = Font(bold=True)
-    for label, key in ((_("新增纠纷"), "new"), (_("化解"), "resolved"), (_("移交"), "referred"),
-                       (_("在办"), "pending")):
-        ws.append([str(label), f[key]])
+    add_sheet(wb, _("本周概况"), [_("周一调度汇总"), f"{f['week_start']} — {f['week_end']}"],
+              [[label, f[key]] for label, key in ((_("新增纠纷"), "new"), (_("化解"), "resolved"),
+                                                  (_("移交"), "referred"), (_("在办"), "pending"))],
+              first=True)
     sheets = [
         (_("在办（按大网格）"), [_("大网格"), _("件数")],
          [[r["large_grid"], r["n"]] for r in f["pending_by_grid"]]),
@@ -138,15 +135,8 @@ def weekly_xlsx(summary) -> bytes:
          [[r["name"], r["expected"], r["reports"], r["rate"]] for r in f["screening"]]),
     ]
     for title, headers, rows in sheets:
-        sheet = wb.create_sheet(str(title)[:30])
-        sheet.append([str(h) for h in headers])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+        add_sheet(wb, title, headers, rows)
+    return workbook_bytes(wb)
 
 
 @login_required

@@ -3,15 +3,11 @@ headers everywhere, personal data masked."""
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from core.masking import mask_name, mask_phone
+from core.xlsx import ledger_workbook
 
 from .selectors import leaders_in_charge
 
@@ -70,38 +66,19 @@ def ledger_rows(disputes, start: int = 1) -> list[dict]:
     return rows
 
 
-def _append_text(ws, cells) -> None:
-    """Append a row whose text stays text: openpyxl stores a string starting with "=" as a
-    formula, so a title typed as ``=HYPERLINK(...)`` would run in the reader's Excel."""
-    ws.append(cells)
-    for cell in ws[ws.max_row]:
-        if isinstance(cell.value, str) and cell.value.startswith("="):
-            cell.data_type = "s"
-
-
-def ledger_xlsx(disputes) -> bytes:
-    """The ledger as an .xlsx workbook with the same Chinese headers; iterates in chunks so a
-    year's ledger stays in fixed queries per 500 rows."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = str(_("矛盾纠纷摸排台账"))
-    ws.append([str(h) for h in LEDGER_HEADERS])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+def _rows_in_chunks(disputes):
+    """Ledger rows, 500 cases at a time: a year's ledger stays in fixed queries per chunk."""
     chunk, start = [], 1
     for d in disputes.iterator(chunk_size=500):
         chunk.append(d)
         if len(chunk) == 500:
-            for row in ledger_rows(chunk, start=start):
-                _append_text(ws, row["cells"])
+            yield from (row["cells"] for row in ledger_rows(chunk, start=start))
             start += len(chunk)
             chunk = []
-    for row in ledger_rows(chunk, start=start):
-        _append_text(ws, row["cells"])
-    for i, width in enumerate(COLUMN_WIDTHS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    yield from (row["cells"] for row in ledger_rows(chunk, start=start))
+
+
+def ledger_xlsx(disputes) -> bytes:
+    """The ledger as an .xlsx workbook with the same Chinese headers."""
+    return ledger_workbook(_("矛盾纠纷摸排台账"), LEDGER_HEADERS, _rows_in_chunks(disputes),
+                           COLUMN_WIDTHS)

@@ -3,13 +3,10 @@ Personal data is masked; a confidential accusation never shows who filed it."""
 
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
 from core.masking import mask_name, mask_phone
+from core.xlsx import ledger_workbook
 
 LEDGER_HEADERS = [
     _("序号"), _("信访编号"), _("收到日期"), _("网格"), _("信访人"), _("形式"), _("类别"),
@@ -68,16 +65,6 @@ def ledger_rows(petitions, start: int = 1) -> list[dict]:
 
 
 def ledger_xlsx(petitions) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = str(_("信访台账"))
-    ws.append([str(h) for h in LEDGER_HEADERS])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", wrap_text=True)
-    for row in ledger_rows(petitions.iterator(chunk_size=500)):
-        ws.append([str(c) if not isinstance(c, int) else c for c in row["cells"]])
-    ws.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return ledger_workbook(_("信访台账"), LEDGER_HEADERS,
+                           (row["cells"] for row in ledger_rows(
+                               petitions.iterator(chunk_size=500))))

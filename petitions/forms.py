@@ -76,6 +76,20 @@ class GuideForm(StateForm):
     guided_to = forms.CharField(label=_("导访去向"))
 
 
+def coordinator_choices(petition, user):
+    """Town cadres who may coordinate with a county department: staff holding a town-level
+    role (offices, leadership) or the town committee's, as the service requires."""
+    from django.db.models import Q
+
+    from grid.models import RoleAssignment
+
+    town_staff = RoleAssignment.objects.active().filter(
+        Q(town_id=petition.town_id) | Q(committee__town_id=petition.town_id,
+                                        committee__level="town")).values("staff_id")
+    return (staff_list_for_user(user=user).filter(id__in=town_staff)
+            .prefetch_related(None).order_by("name"))
+
+
 class EscalateForm(StateForm):
     note = forms.CharField(label=_("上交原因"), widget=forms.Textarea(attrs={"rows": 2}))
     coordinator = forms.ModelChoiceField(queryset=Staff.objects.none(), required=False,
@@ -86,8 +100,7 @@ class EscalateForm(StateForm):
         super().__init__(*args, **kwargs)
         if (petition.state == PetitionState.TOWN
                 and permissions.can_assign_coordinator(petition, user)):
-            self.fields["coordinator"].queryset = staff_list_for_user(user=user).filter(
-                town_id=petition.town_id).prefetch_related(None)
+            self.fields["coordinator"].queryset = coordinator_choices(petition, user)
             self.fields["coordinator"].initial = petition.coordinator_id
             self.fields["county_department"].initial = petition.county_department
         else:
@@ -101,8 +114,7 @@ class AssignCoordinatorForm(StateForm):
 
     def __init__(self, *args, petition, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["coordinator"].queryset = staff_list_for_user(user=user).filter(
-            town_id=petition.town_id).prefetch_related(None)
+        self.fields["coordinator"].queryset = coordinator_choices(petition, user)
 
 
 class ExtendForm(StateForm):

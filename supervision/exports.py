@@ -1,11 +1,9 @@
 """The notice ledger (督办台账) as rows and .xlsx, with Chinese headers."""
 
-import io
-
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from core.xlsx import ledger_workbook
 
 from .models import TargetOffice
 
@@ -33,15 +31,5 @@ def ledger_rows(notices, start: int = 1) -> list[dict]:
 
 
 def ledger_xlsx(notices) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = str(_("督办台账"))
-    ws.append([str(h) for h in LEDGER_HEADERS])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in ledger_rows(notices.iterator(chunk_size=500)):
-        ws.append([c if isinstance(c, int) else str(c) for c in row["cells"]])
-    ws.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return ledger_workbook(_("督办台账"), LEDGER_HEADERS,
+                           (row["cells"] for row in ledger_rows(notices.iterator(chunk_size=500))))

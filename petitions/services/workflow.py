@@ -155,6 +155,10 @@ def petition_extend(*, petition: Petition, by, days: int, reason: str,
         raise ValidationError({"days": _("延长期限不得超过30日。")})
     if approver is None:
         approver = Staff.objects.filter(user=by).first()
+    elif not RoleAssignment.objects.active().filter(
+            staff=approver, town_id=locked.town_id,
+            role__in=[Role.PETITION_OFFICE, Role.TOWN_LEADERSHIP]).exists():
+        raise ValidationError({"approver": _("延期须由信访办负责人或镇领导批准。")})
     locked.extension_days = int(days)
     locked.extension_reason = reason
     locked.extension_approver = approver
