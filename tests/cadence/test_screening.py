@@ -45,7 +45,7 @@ def test_zero_report_needs_no_findings(qf, clock):
 def test_second_save_the_same_day_edits_the_one_report(qf, clock):
     clock(at(2026, 3, 10, 9))
     first = zero_report(qf)
-    case = dispute(qf, found_at=at(2026, 3, 10, 10))
+    case = dispute(qf, found_at=at(2026, 3, 10, 8))
     clock(at(2026, 3, 10, 21))
     second = zero_report(qf, nothing_found=False, findings="  两户因排水沟争吵，已登记。 ",
                          areas=["neighbour_relations", "neighbour_relations"],
