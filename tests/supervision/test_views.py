@@ -377,3 +377,30 @@ def test_read_all_clears_the_count(client_as, leader, gl01, chair):
     assert not unread(gl01).exists()
     assert 'data-testid="unread-count"' not in client.get("/").content.decode()
     assert unread(chair).count() == chairs >= 1  # nobody else's
+
+
+# --- Navigation and links from the cases ----------------------------------------------------------
+
+def nav_labels(client) -> set[str]:
+    return {str(item["label"]) for item in client.get("/").context["NAV_ITEMS"]}
+
+
+def test_the_navigation_offers_each_role_its_supervision_pages(client_as):
+    leader = nav_labels(client_as("leader"))
+    assert {"我的督办", "督办台账"} <= leader and "报告不稳定信息" not in leader
+    gm01 = nav_labels(client_as("gm01"))
+    assert {"我的督办", "报告不稳定信息"} <= gm01 and "督办台账" not in gm01
+
+
+def test_a_dispute_page_links_leadership_to_assess_and_issue(client_as, gm01):
+    from tests.disputes.factories import make_dispute
+
+    dispute = make_dispute(by=gm01)
+    links = (f"/supervision/assessments/new/?dispute={dispute.pk}",
+             f"/supervision/new/?dispute={dispute.pk}")
+    page = client_as("leader").get(dispute.get_absolute_url()).content.decode()
+    assert all(link in page for link in links)
+    page = client_as("gm01").get(dispute.get_absolute_url()).content.decode()
+    assert not any(link in page for link in links)
+    form = client_as("leader").get(links[1])
+    assert form.status_code == 200 and form.context["form"].initial["title"] == dispute.title
