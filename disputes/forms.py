@@ -74,6 +74,11 @@ class PartyForm(forms.ModelForm):
             "id_number": forms.TextInput(attrs={"autocomplete": "off"}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gender"].choices = [("", _("未填写"))] + [
+            c for c in self.fields["gender"].choices if c[0]]
+
 
 PartyFormSet = formset_factory(PartyForm, extra=1, min_num=1, validate_min=True, max_num=50)
 

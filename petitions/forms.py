@@ -53,6 +53,11 @@ class PetitionerForm(forms.ModelForm):
                   "address", "phone", "id_number"]
         widgets = {"phone": forms.TextInput(attrs={"inputmode": "numeric"})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gender"].choices = [("", _("未填写"))] + [
+            c for c in self.fields["gender"].choices if c[0]]
+
 
 PetitionerFormSet = formset_factory(PetitionerForm, extra=1, min_num=1, validate_min=True,
                                     max_num=60)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -76,6 +78,8 @@ def dispute_create(*, by, small_grid, parties: list[dict], attachments=(), repor
         reporter = Staff.objects.filter(pk=scope.staff_id).first()
     dispute.reporter = reporter
     party_rows = _validate_parties(parties)
+    if found_at > timezone.now() + datetime.timedelta(minutes=5):
+        raise ValidationError({"found_at": _("发现时间不能晚于现在。")})
     if dispute.occurred_at and dispute.occurred_at > found_at:
         raise ValidationError({"occurred_at": _("发生时间不能晚于发现时间。")})
     dispute.full_clean(exclude=["year", "serial", "number", "created_by", "state"])

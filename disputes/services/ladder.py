@@ -129,6 +129,9 @@ def dispute_resolve(*, dispute: Dispute, by, outcome: str, agreement: dict | Non
 
     def after(d):
         if data is not None:
+            # The mediator who signs is the handler who resolved it, unless named.
+            data.setdefault("mediator", None)
+            data["mediator"] = data["mediator"] or d.handler
             MediationAgreement.objects.update_or_create(dispute=d, defaults=data)
         signals.dispute_resolved.send(sender=Dispute, dispute=d, by=by)
 
