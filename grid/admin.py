@@ -21,7 +21,6 @@ from .models import (
     Town,
     WorkingGroup,
 )
-from .selectors import centres_in_scope
 
 # How to narrow each model's queryset to a user's scope.
 SCOPE_FILTERS = {
@@ -31,9 +30,9 @@ SCOPE_FILTERS = {
     SmallGrid: lambda qs, user: scope_rule.filter_small_grids(qs, user),
     Household: lambda qs, user: scope_rule.filter_small_grids(qs, user, path="small_grid_id"),
     MediationCommittee: lambda qs, user: scope_rule.filter_committees(qs, user),
-    GovernanceCentre: lambda qs, user: centres_in_scope(qs, user),
-    ServiceWindow: lambda qs, user: centres_in_scope(qs, user, prefix="centre__"),
-    Room: lambda qs, user: centres_in_scope(qs, user, prefix="centre__"),
+    GovernanceCentre: lambda qs, user: scope_rule.filter_centres(qs, user),
+    ServiceWindow: lambda qs, user: scope_rule.filter_centres(qs, user, prefix="centre__"),
+    Room: lambda qs, user: scope_rule.filter_centres(qs, user, prefix="centre__"),
     Staff: lambda qs, user: scope_rule.filter_staff(qs, user),
     RoleAssignment: lambda qs, user: scope_rule.filter_assignments(qs, user),
     WorkingGroup: lambda qs, user: scope_rule.filter_towns(qs, user, path="town_id"),

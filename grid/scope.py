@@ -231,6 +231,18 @@ def filter_committees(qs: QuerySet, user, path: str = "id") -> QuerySet:
     return _narrow(qs, path, scope.committee_ids, scope)
 
 
+def filter_centres(qs: QuerySet, user, prefix: str = "") -> QuerySet:
+    """Centres the user may see: a town's centre for anyone who sees the town, a village's
+    centre (e.g. 马寨村综治中心) only for those who see that large grid. ``prefix`` is the path
+    from the queryset's model to the centre, e.g. ``"centre__"``."""
+    scope = scope_for_user(user)
+    if scope.is_global:
+        return qs
+    return qs.filter(
+        Q(**{f"{prefix}large_grid__isnull": True, f"{prefix}town_id__in": scope.town_ids})
+        | Q(**{f"{prefix}large_grid_id__in": scope.large_grid_ids}))
+
+
 def assignment_in_scope_q(scope: Scope, prefix: str = "") -> Q:
     """A Q on RoleAssignment (or, with ``prefix``, a relation to it) for assignments that a
     user with ``scope`` may see: over a covered small grid or household, a visible large grid,

@@ -61,25 +61,13 @@ def committee_list_for_user(*, user, town_id: int | None = None) -> QuerySet[Med
     return scope_rule.filter_committees(qs, user)
 
 
-def centres_in_scope(qs: QuerySet, user, prefix: str = "") -> QuerySet:
-    """Narrow ``qs`` to centres the user may see: a town's centre for anyone who sees the
-    town, a village's centre (马寨村综治中心) only for those who see that large grid.
-    ``prefix`` is the path from the queryset's model to the centre, e.g. ``"centre__"``."""
-    scope = scope_rule.scope_for_user(user)
-    if scope.is_global:
-        return qs
-    return qs.filter(
-        Q(**{f"{prefix}large_grid__isnull": True, f"{prefix}town_id__in": scope.town_ids})
-        | Q(**{f"{prefix}large_grid_id__in": scope.large_grid_ids}))
-
-
 def centre_list_for_user(*, user, town_id: int | None = None) -> QuerySet[GovernanceCentre]:
     qs = GovernanceCentre.objects.select_related("town", "large_grid").annotate(
         window_count=Count("windows", distinct=True), room_count=Count("rooms", distinct=True))
     if town_id is not None:
         qs = qs.filter(town_id=town_id)
     # An aggregate drops Meta.ordering: order explicitly, so that pages are stable.
-    return centres_in_scope(qs, user).order_by("town_id", "id")
+    return scope_rule.filter_centres(qs, user).order_by("town_id", "id")
 
 
 def assignment_list_for_user(*, user) -> QuerySet[RoleAssignment]:

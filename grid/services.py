@@ -62,6 +62,8 @@ def role_end(*, assignment: RoleAssignment, ends_on: datetime.date | None = None
         raise ValidationError({"ends_on": _("终止日期不能早于起始日期。")})
     assignment.ends_on = ends_on
     assignment.save(update_fields=["ends_on"])
+    if assignment.staff.user_id:
+        forget_scope(assignment.staff.user)
     return assignment
 
 
