@@ -66,6 +66,14 @@ def load(stdout=None):
     services.notice_acknowledge(notice=reported, by=gl01)
     services.notice_report(notice=reported, by=gl01, result="合作社已与12户签订兑付协议，首期已支付。")
 
+    returned = issue("黄寨村危房改造名额公示异议督办", "复核名额评定程序，张榜公示。",
+                     kind="supervision", urgency="ordinary")
+    services.notice_acknowledge(notice=returned, by=gl01)
+    services.notice_report(notice=returned, by=gl01, result="已重新公示。")
+    services.notice_return(notice=returned, by=leader, opinion="未附评议会议记录，请补充后再报。",
+                           new_deadline=now + datetime.timedelta(days=7), facts_checked=False,
+                           problem_solved=False, measures_lawful=True)
+
     verified = issue("黄寨村灌溉用水纠纷督办", "组织用水户协商轮灌方案。", kind="supervision",
                      urgency="ordinary")
     services.notice_acknowledge(notice=verified, by=gl01)

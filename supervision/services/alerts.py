@@ -111,6 +111,8 @@ def recipients(item: Item, level: str) -> list:
         users = _users([obj.handler or obj.responsible])
         if level == DeadlineAlert.Threshold.OVERDUE:
             users += _users([obj.responsible, obj.issuer, obj.leader_in_charge])
+            for large_grid in obj.target_large_grids.all():
+                users += _leaders_in_charge(large_grid.pk)
         return users
     petition = obj.petition if item.kind == DeadlineAlert.ItemKind.PETITION_REVIEW else None
     handler = (petition or obj).handler

@@ -159,6 +159,10 @@ def notice_verify(*, notice: SupervisionNotice, by, facts_checked: bool, problem
         n.reports.filter(checked_at__isnull=True).update(
             facts_checked=True, problem_solved=True, measures_lawful=True, check_opinion=opinion,
             checked_at=timezone.now(), accepted=True)
+        people = [p.user for p in (n.responsible, n.leader_in_charge) if p and p.user_id]
+        notify(recipients=[u for u in people if u.pk != by.pk],
+               title=_("督办件已核验办结：%(number)s") % {"number": n.number},
+               body=opinion[:300], url=n.get_absolute_url())
 
     return _run(notice=notice, by=by, name="verify", note=opinion,
                 next_handler=lambda n: None, after=after)
