@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from disputes.views import _apply_errors
+from core.views import apply_form_errors
 from supervision.permissions import is_leadership
 
 from . import figures, selectors, services
@@ -37,7 +37,7 @@ def screening(request):
         try:
             services.screening_report_save(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_form_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error("small_grid", str(exc))
         else:
@@ -152,7 +152,7 @@ def monthly(request, pk):
                 services.monthly_judgement_save(analysis=analysis, by=request.user,
                                                 **form.cleaned_data)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_form_errors(form, exc)
             else:
                 messages.success(request, _("研判意见已保存。"))
                 return redirect(analysis)

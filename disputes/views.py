@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from core.registry import detail_links_for
+from core.views import action_response, apply_form_errors
 from grid.models import Staff
 from grid.scope import scope_for_user
 
@@ -39,14 +39,6 @@ def _get(request, pk) -> Dispute:
         raise Http404 from exc
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @login_required
 def dispute_create(request):
     if not scope_for_user(request.user).small_grid_ids and not scope_for_user(
@@ -64,7 +56,7 @@ def dispute_create(request):
             dispute = services.dispute_create(by=request.user, small_grid=small_grid,
                                               parties=party_rows, attachments=attachments, **data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_form_errors(form, exc)
         else:
             messages.success(request, _("已登记纠纷 %(number)s。") % {"number": dispute.number})
             return redirect(dispute)
@@ -135,26 +127,14 @@ def dispute_action(request, pk, action):
     form_class = ACTION_FORMS[action]
     kwargs = {"dispute": dispute} if action == "escalate" else {}
     form = form_class(request.POST, auto_id=_action_auto_id(action), **kwargs)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["seen_state"] != dispute.state:
-            messages.error(request, _("该案件刚被他人处理，当前状态已变化，请查看后再操作。"))
-            return redirect(dispute)
-        try:
-            _perform(action, dispute=dispute, by=request.user, data=data, form=form)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        except PermissionDenied as exc:
-            messages.error(request, str(exc) or _("您无权对该案件执行此操作。"))
-            return redirect(dispute)
-        except (TransitionNotAllowed, ConcurrentTransition) as exc:
-            messages.error(request, str(exc) or _("当前状态下不能进行此操作。"))
-            return redirect(dispute)
-        else:
-            messages.success(request, _("已完成：%(action)s。") % {"action": ACTION_LABELS[action]})
-            return redirect(dispute)
-    return render(request, "disputes/dispute_detail.html",
-                  _detail_context(request, dispute, forms={action: form}), status=400)
+    return action_response(
+        request, obj=dispute, form=form, label=ACTION_LABELS[action],
+        perform=lambda data: _perform(action, dispute=dispute, by=request.user, data=data,
+                                      form=form),
+        rerender=lambda form: render(request, "disputes/dispute_detail.html",
+                                     _detail_context(request, dispute, forms={action: form}),
+                                     status=400),
+        stale_message=_("该案件刚被他人处理，当前状态已变化，请查看后再操作。"))
 
 
 def _perform(action, *, dispute, by, data, form):
@@ -199,7 +179,7 @@ def dispute_session_add(request, pk):
         try:
             services.dispute_session_add(dispute=dispute, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_form_errors(form, exc)
         else:
             messages.success(request, _("已登记调解记录。"))
             return redirect(dispute)
@@ -219,7 +199,7 @@ def dispute_attachment_add(request, pk):
                     services.dispute_attachment_add(dispute=dispute, by=request.user,
                                                     upload=upload)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_form_errors(form, exc)
         else:
             messages.success(request, _("附件已上传。"))
             return redirect(dispute)

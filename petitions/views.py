@@ -12,10 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from core.registry import detail_links_for
-from disputes.views import _apply_errors
+from core.views import action_response, apply_form_errors
 
 from . import deadlines, exports, permissions, selectors, services
 from .forms import (
@@ -59,7 +58,7 @@ def petition_register(request):
             petition = services.petition_create(by=request.user, small_grid=small_grid,
                                                 petitioners=rows, **data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_form_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error("small_grid", str(exc))
         else:
@@ -163,22 +162,13 @@ def petition_action(request, pk, action):
     if action not in ACTION_FORMS:
         raise Http404
     form = _form(action, petition, request.user, data=request.POST)
-    if form.is_valid():
-        if form.cleaned_data["seen_state"] != petition.state:
-            messages.error(request, _("该事项刚被他人处理，当前状态已变化，请查看后再操作。"))
-            return redirect(petition)
-        try:
-            _perform(action, petition=petition, by=request.user, data=form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        except (PermissionDenied, TransitionNotAllowed, ConcurrentTransition) as exc:
-            messages.error(request, str(exc) or _("当前状态下不能进行此操作。"))
-            return redirect(petition)
-        else:
-            messages.success(request, _("已完成：%(action)s。") % {"action": ACTION_LABELS[action]})
-            return redirect(petition)
-    return render(request, "petitions/petition_detail.html",
-                  _context(request, petition, forms={action: form}), status=400)
+    return action_response(
+        request, obj=petition, form=form, label=ACTION_LABELS[action],
+        perform=lambda data: _perform(action, petition=petition, by=request.user, data=data),
+        rerender=lambda form: render(request, "petitions/petition_detail.html",
+                                     _context(request, petition, forms={action: form}),
+                                     status=400),
+        stale_message=_("该事项刚被他人处理，当前状态已变化，请查看后再操作。"))
 
 
 @login_required
@@ -191,7 +181,7 @@ def petition_higher_visit(request, pk):
             services.petition_record_higher_visit(petition=petition, by=request.user,
                                                   **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_form_errors(form, exc)
         except PermissionDenied as exc:
             messages.error(request, str(exc))
             return redirect(petition)

@@ -12,10 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
+from core.views import action_response, apply_form_errors
 from disputes.selectors import dispute_get_for_user
-from disputes.views import _apply_errors
 from grid.models import Town
 from grid.scope import scope_for_user
 from petitions.selectors import petition_get_for_user
@@ -91,7 +90,7 @@ def notice_issue(request):
             notice = services.notice_issue(by=request.user, town=town, assessment=assessment,
                                            **subject, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_form_errors(form, exc)
         else:
             messages.success(request, _("已下发 %(number)s。") % {"number": notice.number})
             return redirect(notice)
@@ -193,22 +192,13 @@ def notice_action(request, pk, action):
     if action not in ACTION_FORMS:
         raise Http404
     form = ACTION_FORMS[action](request.POST)
-    if form.is_valid():
-        if form.cleaned_data["seen_state"] != notice.state:
-            messages.error(request, _("该督办件刚被他人处理，当前状态已变化，请查看后再操作。"))
-            return redirect(notice)
-        try:
-            _perform(action, notice=notice, by=request.user, data=form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        except (PermissionDenied, TransitionNotAllowed, ConcurrentTransition) as exc:
-            messages.error(request, str(exc) or _("当前状态下不能进行此操作。"))
-            return redirect(notice)
-        else:
-            messages.success(request, _("已完成：%(action)s。") % {"action": ACTION_LABELS[action]})
-            return redirect(notice)
-    return render(request, "supervision/supervisionnotice_detail.html",
-                  _context(request, notice, forms={action: form}), status=400)
+    return action_response(
+        request, obj=notice, form=form, label=ACTION_LABELS[action],
+        perform=lambda data: _perform(action, notice=notice, by=request.user, data=data),
+        rerender=lambda form: render(request, "supervision/supervisionnotice_detail.html",
+                                     _context(request, notice, forms={action: form}),
+                                     status=400),
+        stale_message=_("该督办件刚被他人处理，当前状态已变化，请查看后再操作。"))
 
 
 @login_required
@@ -233,7 +223,7 @@ def assessment_new(request):
             assessment = services.assessment_record(by=request.user, town=town, **subject,
                                                     **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_form_errors(form, exc)
         else:
             return _after_assessment(request, assessment)
     return render(request, "supervision/riskassessment_form.html",
@@ -249,7 +239,7 @@ def assessment_detail(request, pk):
             assessment = services.assessment_record(by=request.user, assessment=assessment,
                                                     **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_form_errors(form, exc)
         else:
             return _after_assessment(request, assessment)
     return render(request, "supervision/riskassessment_form.html",
@@ -272,7 +262,7 @@ def instability_report(request):
         try:
             services.instability_report_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_form_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error("small_grid", str(exc))
         else:
@@ -299,7 +289,7 @@ def trace_detail(request, pk):
         try:
             services.trace_conclude(trace=trace, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_form_errors(form, exc)
         else:
             messages.success(request, _("倒查结论已登记。"))
             return redirect(trace)
