@@ -5,7 +5,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     VAR_DIR=/app/var \
-    STATIC_ROOT=/app/staticfiles
+    STATIC_ROOT=/app/staticfiles \
+    STATICFILES_BACKEND=whitenoise.storage.CompressedManifestStaticFilesStorage
 
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends gettext \
