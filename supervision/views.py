@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.views import action_response, apply_form_errors
+from disputes.models import Dispute
 from disputes.selectors import dispute_get_for_user
 from grid.models import Town
 from grid.scope import scope_for_user
+from petitions.models import Petition
 from petitions.selectors import petition_get_for_user
 
 from . import exports, permissions, selectors, services
@@ -53,12 +55,8 @@ def _subject_from_query(request):
         if request.GET.get("petition"):
             subject["petition"] = petition_get_for_user(user=request.user,
                                                         pk=int(request.GET["petition"]))
-    except (ValueError, LookupError) as exc:
-        raise Http404 from exc
-    except Exception as exc:  # DoesNotExist of either model: out of scope is 404
-        if exc.__class__.__name__ == "DoesNotExist":
-            raise Http404 from exc
-        raise
+    except (ValueError, Dispute.DoesNotExist, Petition.DoesNotExist) as exc:
+        raise Http404 from exc  # out of scope answers 404, like a missing case
     return subject
 
 
