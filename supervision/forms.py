@@ -38,6 +38,11 @@ class NoticeIssueForm(forms.Form):
         self.fields["responsible"].queryset = staff
         self.fields["target_large_grids"].queryset = large_grid_list_for_user(
             user=user, town_id=town.pk)
+        # The four fixes (四定) say which one is missing, as the service does.
+        for name, message in (("leader_in_charge", _("四定：必须确定包抓领导。")),
+                              ("measures", _("四定：必须确定工作措施。")),
+                              ("responsible", _("四定：必须确定责任人。"))):
+            self.fields[name].error_messages["required"] = message
 
 
 class AssessmentForm(forms.Form):
