@@ -126,6 +126,9 @@ def dispute_resolve(*, dispute: Dispute, by, outcome: str, agreement: dict | Non
     """
     outcome = require_text(outcome, "outcome", _("请填写调解结果。"))
     data = _validate_agreement(agreement, written_required=written_required)
+    mediator = (data or {}).get("mediator")
+    if mediator is not None and mediator.town_id != dispute.town_id:
+        raise ValidationError({"agreement.mediator": _("签字的调解员须为本镇工作人员。")})
 
     def after(d):
         if data is not None:
@@ -173,6 +176,8 @@ def dispute_followup(*, dispute: Dispute, by, visited_on: datetime.date, visitor
             raise TransitionNotAllowed(_("只有已化解的纠纷才能登记回访。"))
         if not permissions.can_follow_up(locked, by):
             raise PermissionDenied(_("您无权为该案件登记回访。"))
+        if visitor is None or visitor.town_id != locked.town_id:
+            raise ValidationError({"visitor": _("回访人须为本镇工作人员。")})
         if visited_on > timezone.localdate():
             raise ValidationError({"visited_on": _("回访日期不能晚于今天。")})
         if locked.resolved_at and visited_on < timezone.localtime(locked.resolved_at).date():

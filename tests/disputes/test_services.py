@@ -543,6 +543,33 @@ def test_follow_up_cannot_be_dated_in_the_future(gm01):
     assert "visited_on" in exc.value.message_dict
 
 
+def _staff_of_another_town():
+    from grid.models import County, Staff, Town
+
+    county = County.objects.get(code="620823")
+    town = Town.objects.create(county=county, name="锦屏镇", short_name="锦屏", code="620823199")
+    return Staff.objects.create(town=town, name="外镇干部")
+
+
+def test_follow_up_visitor_must_work_in_the_cases_town(gm01):
+    dispute = resolve(make_dispute(by=gm01))
+    with pytest.raises(ValidationError) as exc:
+        services.dispute_followup(dispute=dispute, by=gm01, visited_on=timezone.localdate(),
+                                  visitor=_staff_of_another_town(), agreement_kept=True)
+    assert "本镇" in exc.value.message_dict["visitor"][0]
+    assert not dispute.followups.exists()
+
+
+def test_agreement_mediator_must_work_in_the_cases_town(gm01):
+    dispute = make_dispute(by=gm01)
+    with pytest.raises(ValidationError) as exc:
+        services.dispute_resolve(dispute=dispute, by=gm01, outcome="已调解",
+                                 agreement=oral_agreement(mediator=_staff_of_another_town()))
+    assert "agreement.mediator" in exc.value.message_dict
+    dispute.refresh_from_db()
+    assert dispute.state == "grid_member"
+
+
 def test_follow_up_by_someone_outside_the_scope_is_denied(gm01, gm02):
     dispute = resolve(make_dispute(by=gm01))
     with pytest.raises(PermissionDenied):
