@@ -18,6 +18,18 @@ def leadership_users(*, town_id: int):
     return get_user_model().objects.filter(staff__id__in=staff_ids, is_active=True)
 
 
+def lead_town_for_user(*, user):
+    """The town whose leadership this user belongs to (the first, for an administrator: any
+    town), for issuing notices and assessing; None for everyone else."""
+    from grid.models import Town
+
+    scope = scope_for_user(user)
+    qs = Town.objects.order_by("id")
+    if not scope.is_global:
+        qs = qs.filter(id__in=scope.held.get(Role.TOWN_LEADERSHIP, []))
+    return qs.first()
+
+
 def with_overdue(qs: QuerySet[SupervisionNotice]) -> QuerySet[SupervisionNotice]:
     return qs.annotate(overdue=Case(
         When(~Q(state=NoticeState.VERIFIED) & Q(deadline__lt=timezone.now()), then=Value(True)),

@@ -36,10 +36,7 @@ from .models import SupervisionNotice
 
 def _lead_town(user) -> Town:
     """The town this user leads (for issuing and assessing); 403 when none."""
-    scope = scope_for_user(user)
-    towns = scope.held.get("town_leadership") or (
-        set(Town.objects.values_list("id", flat=True)) if scope.is_global else set())
-    town = Town.objects.filter(id__in=towns).order_by("id").first()
+    town = selectors.lead_town_for_user(user=user)
     if town is None:
         raise PermissionDenied(_("只有镇党委、政府领导可以进行此操作。"))
     return town

@@ -9,8 +9,6 @@ from rest_framework.response import Response
 
 from core.api.exceptions import Conflict
 from disputes.api.views import ERRORS
-from grid.models import Town
-from grid.scope import scope_for_user
 
 from .. import selectors, services
 from . import serializers as s
@@ -56,10 +54,7 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     def create(self, request, *args, **kwargs):
         data = s.NoticeInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        scope = scope_for_user(request.user)
-        towns = scope.held.get("town_leadership") or (
-            set(Town.objects.values_list("id", flat=True)) if scope.is_global else set())
-        town = Town.objects.filter(id__in=towns).order_by("id").first()
+        town = selectors.lead_town_for_user(user=request.user)
         if town is None:
             raise PermissionDenied(_("只有镇党委、政府领导可以下发督办件。"))
         fields = dict(data.validated_data)
