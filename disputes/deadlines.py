@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime
 
-DEFAULT_TIER_DAYS = {"grid_member": 3, "mediator": 7, "grid_leader": 7, "chair": 13}
+from .states import DEFAULT_TIER_DAYS
+
 # Parties may jointly apply for judicial confirmation within 30 days of the agreement taking
 # effect (人民调解法 第三十三条).
 JUDICIAL_CONFIRMATION_DAYS = 30

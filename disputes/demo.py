@@ -21,6 +21,7 @@ from grid.models import Room, Staff, Town
 
 from . import services
 from .models import Dispute, DisputeEvent
+from .states import TIERS
 
 # (category, title, description, outcome)
 CASES = [
@@ -60,7 +61,6 @@ CASES = [
 CONCLUDED = [("grid_member", 40), ("mediator", 30), ("grid_leader", 20), ("chair", 9),
              ("referred", 5)]
 OPEN = [("grid_member", 4), ("mediator", 4), ("grid_leader", 3), ("chair", 2)]
-TIER_ORDER = ["grid_member", "mediator", "grid_leader", "chair"]
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许"
 GIVEN = ["志刚", "秀兰", "建军", "桂英", "永平", "晓红", "海军", "玉珍", "长生", "红梅", "国华",
@@ -166,10 +166,10 @@ class _Demo:
                     type(session).objects.filter(pk=session.pk).update(held_at=when)
         d = Dispute.objects.get(pk=dispute.pk)
         # Events that stay in one state (sessions, attachments) do not start a tier.
-        last_tier_event = dispute.events.filter(to_state__in=TIER_ORDER).exclude(
+        last_tier_event = dispute.events.filter(to_state__in=TIERS).exclude(
             from_state=F("to_state")).order_by("-id").first()
         updates = {"created_at": found_at}
-        if d.state in TIER_ORDER:
+        if d.state in TIERS:
             started = (DisputeEvent.objects.get(pk=last_tier_event.pk).created_at
                        if last_tier_event else found_at)
             from .deadlines import tier_due_at
@@ -228,7 +228,7 @@ class _Demo:
             else:
                 self.climb(dispute, outcome_tier)
                 signed_on = timezone.localtime(found_at).date() + datetime.timedelta(
-                    days=2 * (TIER_ORDER.index(outcome_tier) + 1))
+                    days=2 * (TIERS.index(outcome_tier) + 1))
                 dispute = self.resolve(dispute, outcome, signed_on)
             self.backdate(dispute, found_at)
             if not referred and index % 2 == 0:

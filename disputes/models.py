@@ -22,69 +22,17 @@ from core.models import CaseEvent, Gender, PersonDetails
 from grid.models import Room, SmallGrid, Staff, Town
 
 from . import permissions
-
-
-class DisputeState(models.TextChoices):
-    GRID_MEMBER = "grid_member", _("网格员调解")
-    MEDIATOR = "mediator", _("调解员调解")
-    GRID_LEADER = "grid_leader", _("网格长调解")
-    CHAIR = "chair", _("镇调委会主任调解")
-    RESOLVED = "resolved", _("已化解")
-    REFERRED = "referred", _("已移交")
-    CLOSED = "closed", _("已结案")
-    WITHDRAWN = "withdrawn", _("已撤回")
-    VOIDED = "voided", _("已作废")
-
-
-# The four lines of defence, bottom-up (DOMAIN.md, "Tiered mediation").
-TIERS = [DisputeState.GRID_MEMBER, DisputeState.MEDIATOR, DisputeState.GRID_LEADER,
-         DisputeState.CHAIR]
-OPEN_STATES = list(TIERS)
-
-
-class DisputeCategory(models.TextChoices):
-    """The people's-mediation statistics classification."""
-
-    MARRIAGE_FAMILY = "marriage_family", _("婚姻家庭")
-    NEIGHBOUR = "neighbour", _("邻里")
-    HOUSING_HOMESTEAD = "housing_homestead", _("房屋宅基地")
-    CONTRACT = "contract", _("合同")
-    PRODUCTION_BUSINESS = "production_business", _("生产经营")
-    DAMAGES = "damages", _("损害赔偿")
-    FOREST_LAND = "forest_land", _("山林土地")
-    LAND_ACQUISITION = "land_acquisition", _("征地拆迁")
-    ENVIRONMENT = "environment", _("环境污染")
-    LABOUR = "labour", _("劳动争议")
-    CONSUMER = "consumer", _("消费")
-    MEDICAL = "medical", _("医疗")
-    ROAD_TRAFFIC = "road_traffic", _("道路交通事故")
-    PROPERTY_MANAGEMENT = "property_management", _("物业")
-    OTHER = "other", _("其他")
-
-
-class DisputeSource(models.TextChoices):
-    SCREENING = "screening", _("排查发现")
-    APPLICATION = "application", _("当事人申请")
-    WALK_IN = "walk_in", _("来访")
-    GRID_REPORT = "grid_report", _("网格上报")
-    PETITION_DOCKING = "petition_docking", _("访调对接")
-    POLICE_HANDOVER = "police_handover", _("公安移交")
-    COURT_ENTRUSTMENT = "court_entrustment", _("法院委托")
-    GOVERNMENT_ASSIGNED = "government_assigned", _("政府交办")
-
-
-class RiskLevel(models.TextChoices):
-    RED = "red", _("红色（高风险）")
-    YELLOW = "yellow", _("黄色（中风险）")
-    BLUE = "blue", _("蓝色（低风险）")
-
-
-class ReferralTarget(models.TextChoices):
-    JUDICIAL_OFFICE = "judicial_office", _("司法所")
-    COURT = "court", _("人民法院")
-    POLICE = "police", _("派出所")
-    PETITION_OFFICE = "petition_office", _("信访办")
-    COUNTY_DEPARTMENT = "county_department", _("县直部门")
+from .states import (  # noqa: F401  (re-exported: the enums' old home)
+    DEFAULT_TIER_DAYS,
+    OPEN_STATES,
+    TIERS,
+    DisputeCategory,
+    DisputeSource,
+    DisputeState,
+    ReferralTarget,
+    RiskLevel,
+    next_tier,
+)
 
 
 class TownDisputeSettings(models.Model):
@@ -92,14 +40,18 @@ class TownDisputeSettings(models.Model):
 
     town = models.OneToOneField(Town, on_delete=models.PROTECT, related_name="dispute_settings",
                                 verbose_name=_("镇"))
-    grid_member_days = models.PositiveSmallIntegerField(_("网格员调解期限（天）"), default=3,
-                                                        validators=[MinValueValidator(1)])
-    mediator_days = models.PositiveSmallIntegerField(_("调解员调解期限（天）"), default=7,
-                                                     validators=[MinValueValidator(1)])
-    grid_leader_days = models.PositiveSmallIntegerField(_("网格长调解期限（天）"), default=7,
-                                                        validators=[MinValueValidator(1)])
-    chair_days = models.PositiveSmallIntegerField(_("镇调委会主任调解期限（天）"), default=13,
-                                                  validators=[MinValueValidator(1)])
+    grid_member_days = models.PositiveSmallIntegerField(
+        _("网格员调解期限（天）"), default=DEFAULT_TIER_DAYS[DisputeState.GRID_MEMBER],
+        validators=[MinValueValidator(1)])
+    mediator_days = models.PositiveSmallIntegerField(
+        _("调解员调解期限（天）"), default=DEFAULT_TIER_DAYS[DisputeState.MEDIATOR],
+        validators=[MinValueValidator(1)])
+    grid_leader_days = models.PositiveSmallIntegerField(
+        _("网格长调解期限（天）"), default=DEFAULT_TIER_DAYS[DisputeState.GRID_LEADER],
+        validators=[MinValueValidator(1)])
+    chair_days = models.PositiveSmallIntegerField(
+        _("镇调委会主任调解期限（天）"), default=DEFAULT_TIER_DAYS[DisputeState.CHAIR],
+        validators=[MinValueValidator(1)])
 
     class Meta:
         verbose_name = _("纠纷调解期限设置")

@@ -20,7 +20,7 @@ from core.workflow import user_may
 from grid.models import Role
 from grid.scope import scope_for_user
 
-TIER_ORDER = ["grid_member", "mediator", "grid_leader", "chair"]
+from .states import DisputeState, ReferralTarget, RiskLevel, tier_index
 
 
 def tiers_held(user, dispute) -> set[str]:
@@ -29,13 +29,13 @@ def tiers_held(user, dispute) -> set[str]:
     large_grid_id = dispute.small_grid.large_grid_id
     held = set()
     if scope.holds(Role.GRID_MEMBER, dispute.small_grid_id):
-        held.add("grid_member")
+        held.add(DisputeState.GRID_MEMBER)
     if large_grid_id in scope.mediator_large_grid_ids or dispute.town_id in scope.mediator_town_ids:
-        held.add("mediator")
+        held.add(DisputeState.MEDIATOR)
     if scope.holds(Role.GRID_LEADER, large_grid_id):
-        held.add("grid_leader")
+        held.add(DisputeState.GRID_LEADER)
     if dispute.town_id in scope.chair_town_ids:
-        held.add("chair")
+        held.add(DisputeState.CHAIR)
     return held
 
 
@@ -59,10 +59,10 @@ def can_act_at_current_tier(dispute, user) -> bool:
         return False
     if is_leadership(user, dispute) or is_handler(user, dispute):
         return True
-    if dispute.state not in TIER_ORDER:
+    current = tier_index(dispute.state)
+    if current is None:
         return False
-    current = TIER_ORDER.index(dispute.state)
-    return any(TIER_ORDER.index(t) >= current for t in tiers_held(user, dispute))
+    return any(tier_index(t) >= current for t in tiers_held(user, dispute))
 
 
 def can_act_on_case(dispute, user) -> bool:
@@ -120,15 +120,15 @@ def can_create_in_small_grid(user, small_grid) -> bool:
 
 def is_urgent_case(dispute) -> bool:
     """Urgent escalation needs red risk or a risk flag (issue #3, §2)."""
-    return dispute.risk_level == "red" or dispute.has_risk_flag
+    return dispute.risk_level == RiskLevel.RED or dispute.has_risk_flag
 
 
 def referral_allowed_from_state(dispute) -> bool:
     """From the chair to any unit; from any tier only to the police on civil-to-criminal risk
     (mediators must report such cases)."""
-    if dispute.state == "chair":
+    if dispute.state == DisputeState.CHAIR:
         return bool(dispute.referred_to)
-    return dispute.referred_to == "police" and dispute.risk_civil_to_criminal
+    return dispute.referred_to == ReferralTarget.POLICE and dispute.risk_civil_to_criminal
 
 
 def followup_found_kept(dispute) -> bool:

@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.notifications import notify
-from disputes.models import OPEN_STATES, Dispute
+from disputes.models import Dispute
 from disputes.services.routing import handler_for
+from disputes.states import OPEN_STATES, next_tier
 from grid.models import Role, RoleAssignment
 from petitions.models import HANDLING_STATES, Petition, PetitionReview, PetitionState
 
@@ -22,7 +23,6 @@ from ..models import DeadlineAlert, NoticeState, SupervisionNotice
 from .tracing import trace_overdue_notice
 
 HORIZON = datetime.timedelta(days=3)
-NEXT_TIER = {"grid_member": "mediator", "mediator": "grid_leader", "grid_leader": "chair"}
 
 
 @dataclass
@@ -122,7 +122,7 @@ def recipients(item: Item, level: str) -> list:
             users += _town_role_users(item.town_id, Role.PETITION_OFFICE)
         return users
     if item.kind == DeadlineAlert.ItemKind.DISPUTE_TIER:
-        next_state = NEXT_TIER.get(obj.state)
+        next_state = next_tier(obj.state)
         if next_state:
             users += _users([handler_for(dispute=obj, state=next_state)])
         else:
