@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.views import apply_form_errors
+from core.forms import apply_form_errors
 from supervision.permissions import is_leadership
 
 from . import figures, selectors, services

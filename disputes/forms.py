@@ -7,10 +7,12 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework.actions import StateForm
 from grid.models import Room, SmallGrid, Staff
 from grid.selectors import small_grid_list_for_user
 
-from .models import Dispute, MediationAgreement, Party, ReferralTarget
+from .models import Dispute, MediationAgreement, Party
+from .states import DisputeState, ReferralTarget
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -30,9 +32,13 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):
         single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
+        items = [item for item in data if item] if isinstance(data, list | tuple) else (
+            [data] if data else [])
+        if not items:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
+        return [single(item, initial) for item in items]
 
 
 class DisputeForm(forms.ModelForm):
@@ -83,20 +89,14 @@ class PartyForm(forms.ModelForm):
 PartyFormSet = formset_factory(PartyForm, extra=1, min_num=1, validate_min=True, max_num=50)
 
 
-class NoteForm(forms.Form):
-    """The state the user saw travels with every action, so a stale page gets a conflict."""
-
-    seen_state = forms.CharField(widget=forms.HiddenInput)
-
-
-class EscalateForm(NoteForm):
+class EscalateForm(StateForm):
     note = forms.CharField(label=_("已采取的调解措施"), widget=forms.Textarea(attrs={"rows": 3}))
     mediator = forms.ModelChoiceField(queryset=Staff.objects.none(), required=False,
                                       label=_("指定调解员（不选则自动分配最空闲的调解员）"))
 
-    def __init__(self, *args, dispute, **kwargs):
+    def __init__(self, *args, dispute, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if dispute.state == "grid_member":
+        if dispute.state == DisputeState.GRID_MEMBER:
             from .services import eligible_mediators
 
             self.fields["mediator"].queryset = eligible_mediators(dispute=dispute)
@@ -106,12 +106,7 @@ class EscalateForm(NoteForm):
             del self.fields["mediator"]
 
 
-class UrgentForm(NoteForm):
-    justification = forms.CharField(label=_("紧急上报理由"),
-                                    widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class ResolveForm(NoteForm):
+class ResolveForm(StateForm):
     outcome = forms.CharField(label=_("调解结果"), widget=forms.Textarea(attrs={"rows": 3}))
     written_required = forms.BooleanField(
         label=_("协议涉及当事人权利义务，或当事人要求制作书面协议"), required=False)
@@ -129,6 +124,11 @@ class ResolveForm(NoteForm):
     performance_deadline = forms.DateField(label=_("履行期限"), required=False, widget=DATE_INPUT)
     signed_on = forms.DateField(label=_("签订日期"), required=False, widget=DATE_INPUT)
 
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {"outcome": data["outcome"], "written_required": data["written_required"],
+                "agreement": self.agreement()}
+
     def agreement(self) -> dict | None:
         data = self.cleaned_data
         if not data.get("agreement_kind"):
@@ -142,31 +142,18 @@ class ResolveForm(NoteForm):
         }
 
 
-class ReferForm(NoteForm):
+class ReferForm(StateForm):
     target = forms.ChoiceField(label=_("移交单位"), choices=ReferralTarget.choices)
     note = forms.CharField(label=_("移交说明"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class FollowUpForm(NoteForm):
+class FollowUpForm(StateForm):
     visited_on = forms.DateField(label=_("回访日期"), widget=DATE_INPUT, initial=timezone.localdate)
     agreement_kept = forms.TypedChoiceField(
         label=_("协议是否履行"), coerce=lambda v: v == "yes",
         choices=[("yes", _("已履行")), ("no", _("未履行"))], widget=forms.RadioSelect)
     note = forms.CharField(label=_("回访情况"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class CloseForm(NoteForm):
-    note = forms.CharField(label=_("结案说明"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class ReopenForm(NoteForm):
-    note = forms.CharField(label=_("重新调解原因"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class ReasonForm(NoteForm):
-    reason = forms.CharField(label=_("原因"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class SessionForm(forms.Form):
@@ -192,28 +179,3 @@ class SessionForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     files = MultipleFileField(label=_("附件"))
-
-
-ACTION_FORMS = {
-    "escalate": EscalateForm,
-    "escalate_urgent": UrgentForm,
-    "resolve": ResolveForm,
-    "refer": ReferForm,
-    "followup": FollowUpForm,
-    "close": CloseForm,
-    "reopen": ReopenForm,
-    "withdraw": ReasonForm,
-    "void": ReasonForm,
-}
-
-ACTION_LABELS = {
-    "escalate": _("上交上一级调解"),
-    "escalate_urgent": _("紧急上报镇调委会主任"),
-    "resolve": _("调解成功，办结"),
-    "refer": _("移交"),
-    "followup": _("登记回访"),
-    "close": _("结案"),
-    "reopen": _("协议未履行，重新调解"),
-    "withdraw": _("当事人撤回"),
-    "void": _("作废（误登记）"),
-}

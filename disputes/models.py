@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from core.models import CaseEvent, Gender, PersonDetails
+from casework.models import CaseEvent
+from core.models import Gender, PersonDetails
 from grid.models import Room, SmallGrid, Staff, Town
 
 from . import permissions

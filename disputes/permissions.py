@@ -16,7 +16,6 @@ the town committee.
 
 from __future__ import annotations
 
-from core.workflow import user_may
 from grid.models import Role
 from grid.scope import scope_for_user
 
@@ -141,29 +140,9 @@ def followup_found_broken(dispute) -> bool:
 
 # --- What a page or the API offers this user now -------------------------------------------
 
-ACTIONS = ["escalate", "escalate_urgent", "resolve", "refer", "followup", "close", "reopen",
-           "withdraw", "void"]
-
-
 def available_actions(dispute, user) -> list[str]:
-    """The actions ``user`` may take on ``dispute`` now, from the FSM's own sources,
-    conditions and the permission functions above. ``followup`` is not a transition: it is
-    offered on resolved cases to those who may follow up."""
-    from django_fsm import can_proceed
+    """The actions ``user`` may take on ``dispute`` now, as declared in ``disputes.actions``
+    (each offered by the permission function above that governs it)."""
+    from .actions import ACTIONS
 
-    actions = []
-    for name in ACTIONS:
-        if name == "followup":
-            if dispute.state == "resolved" and can_follow_up(dispute, user):
-                actions.append(name)
-            continue
-        method = getattr(dispute, name)
-        if name == "refer":
-            # The referral target is chosen in the form; offer it where some target fits.
-            ok = can_proceed(method, check_conditions=False) and (
-                dispute.state == "chair" or dispute.risk_civil_to_criminal)
-        else:
-            ok = can_proceed(method)
-        if ok and user_may(dispute, name, user):
-            actions.append(name)
-    return actions
+    return ACTIONS.available(dispute, user)

@@ -6,29 +6,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from casework.views import action_forms, action_page
+from core.forms import apply_form_errors
 from core.registry import detail_links_for
-from core.views import action_response, apply_form_errors
-from grid.models import Staff
 from grid.scope import scope_for_user
 
 from . import deadlines, exports, permissions, selectors, services
+from .actions import ACTIONS
 from .filters import LedgerFilterForm
-from .forms import (
-    ACTION_FORMS,
-    ACTION_LABELS,
-    AttachmentForm,
-    DisputeForm,
-    PartyFormSet,
-    SessionForm,
-)
+from .forms import AttachmentForm, DisputeForm, PartyFormSet, SessionForm
 from .models import Dispute
 
 
@@ -70,25 +62,9 @@ def dispute_queue(request):
     return render(request, "disputes/dispute_queue.html", {"page": page})
 
 
-def _action_auto_id(name: str) -> str:
-    """Field ids per action form: several forms on one page share field names (withdraw and
-    void both have ``reason``), and each label must point at its own form's field."""
-    return f"id_{name}_%s"
-
-
 def _detail_context(request, dispute, forms=None):
     user = request.user
-    actions = permissions.available_actions(dispute, user)
     forms = forms or {}
-    action_forms = []
-    for name in actions:
-        form_class = ACTION_FORMS[name]
-        kwargs = {"dispute": dispute} if name == "escalate" else {}
-        form = forms.get(name) or form_class(initial={"seen_state": dispute.state},
-                                             auto_id=_action_auto_id(name), **kwargs)
-        action_forms.append({"name": name, "label": ACTION_LABELS[name], "form": form,
-                             "open": name in forms,
-                             "url": reverse("disputes:action", args=[dispute.pk, name])})
     can_record = permissions.can_add_record(dispute, user)
     agreement = getattr(dispute, "agreement", None)
     return {
@@ -102,7 +78,7 @@ def _detail_context(request, dispute, forms=None):
         "agreement": agreement,
         "confirmation_until": deadlines.judicial_confirmation_until(
             agreement.signed_on if agreement else None),
-        "action_forms": action_forms,
+        "action_forms": action_forms(ACTIONS, dispute, user, bound=forms),
         "session_form": (forms.get("session") or SessionForm(dispute=dispute, user=user))
         if can_record and dispute.is_open else None,
         "attachment_form": (forms.get("attachment") or AttachmentForm()) if can_record else None,
@@ -122,52 +98,11 @@ def dispute_detail(request, pk):
 @require_POST
 def dispute_action(request, pk, action):
     dispute = _get(request, pk)
-    if action not in ACTION_FORMS:
-        raise Http404
-    form_class = ACTION_FORMS[action]
-    kwargs = {"dispute": dispute} if action == "escalate" else {}
-    form = form_class(request.POST, auto_id=_action_auto_id(action), **kwargs)
-    return action_response(
-        request, obj=dispute, form=form, label=ACTION_LABELS[action],
-        perform=lambda data: _perform(action, dispute=dispute, by=request.user, data=data,
-                                      form=form),
-        rerender=lambda form: render(request, "disputes/dispute_detail.html",
-                                     _detail_context(request, dispute, forms={action: form}),
-                                     status=400),
-        stale_message=_("该案件刚被他人处理，当前状态已变化，请查看后再操作。"))
-
-
-def _perform(action, *, dispute, by, data, form):
-    """Call the one service behind an action with the form's values."""
-    if action == "escalate":
-        return services.dispute_escalate(dispute=dispute, by=by, note=data["note"],
-                                         mediator=data.get("mediator"))
-    if action == "escalate_urgent":
-        return services.dispute_escalate_urgent(dispute=dispute, by=by,
-                                                justification=data["justification"])
-    if action == "resolve":
-        return services.dispute_resolve(dispute=dispute, by=by, outcome=data["outcome"],
-                                        agreement=form.agreement(),
-                                        written_required=data["written_required"])
-    if action == "refer":
-        return services.dispute_refer(dispute=dispute, by=by, target=data["target"],
-                                      note=data["note"])
-    if action == "followup":
-        visitor = Staff.objects.filter(pk=scope_for_user(by).staff_id).first()
-        if visitor is None:
-            raise ValidationError(_("您的账号未关联工作人员，不能登记回访。"))
-        return services.dispute_followup(dispute=dispute, by=by, visited_on=data["visited_on"],
-                                         visitor=visitor, agreement_kept=data["agreement_kept"],
-                                         note=data["note"])
-    if action == "close":
-        return services.dispute_close(dispute=dispute, by=by, note=data["note"])
-    if action == "reopen":
-        return services.dispute_reopen(dispute=dispute, by=by, note=data["note"])
-    if action == "withdraw":
-        return services.dispute_withdraw(dispute=dispute, by=by, reason=data["reason"])
-    if action == "void":
-        return services.dispute_void(dispute=dispute, by=by, reason=data["reason"])
-    raise Http404
+    return action_page(
+        request, actions=ACTIONS, case=dispute, name=action,
+        rerender=lambda forms: render(request, "disputes/dispute_detail.html",
+                                      _detail_context(request, dispute, forms=forms),
+                                      status=400))
 
 
 @login_required
@@ -194,10 +129,8 @@ def dispute_attachment_add(request, pk):
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            with transaction.atomic():
-                for upload in form.cleaned_data["files"]:
-                    services.dispute_attachment_add(dispute=dispute, by=request.user,
-                                                    upload=upload)
+            services.dispute_attachments_add(dispute=dispute, by=request.user,
+                                             uploads=form.cleaned_data["files"])
         except ValidationError as exc:
             apply_form_errors(form, exc)
         else:

@@ -1,10 +1,12 @@
-"""Django admin for petitions: scoped, read-mostly (the workflow runs through the pages and
-the API, which apply the deadlines and the rules), never deleted."""
+"""Django admin for petitions: scoped and read-only but for the transition buttons, which run
+the same services as the pages and the API (deadlines, rules, history); never deleted."""
 
 from django.contrib import admin
 
+from casework.admin import CaseActionsAdmin
 from grid import scope as scope_rule
 
+from .actions import ACTIONS
 from .models import HigherLevelVisit, Petition, Petitioner, PetitionEvent, PetitionReview
 
 
@@ -52,7 +54,8 @@ class VisitInline(ReadOnlyInline):
 
 
 @admin.register(Petition)
-class PetitionAdmin(admin.ModelAdmin):
+class PetitionAdmin(CaseActionsAdmin):
+    case_actions = ACTIONS
     list_display = ["number", "subject", "kind", "form", "state", "small_grid", "received_on",
                     "accept_due", "reply_due"]
     list_filter = ["state", "kind", "form", "town"]
@@ -67,9 +70,3 @@ class PetitionAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

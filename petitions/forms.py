@@ -7,6 +7,7 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework.actions import StateForm
 from disputes.forms import SmallGridChoiceField
 from disputes.models import DisputeCategory
 from grid.models import LargeGrid, SmallGrid, Staff
@@ -61,14 +62,6 @@ class PetitionerForm(forms.ModelForm):
 
 PetitionerFormSet = formset_factory(PetitionerForm, extra=1, min_num=1, validate_min=True,
                                     max_num=60)
-
-
-class StateForm(forms.Form):
-    seen_state = forms.CharField(widget=forms.HiddenInput)
-
-
-class NoteForm(StateForm):
-    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class DeclineForm(StateForm):
@@ -145,10 +138,6 @@ class CloseForm(StateForm):
     note = forms.CharField(label=_("说明"), required=False)
 
 
-class WithdrawForm(StateForm):
-    reason = forms.CharField(label=_("撤回情况"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
 class ReviewForm(StateForm):
     requested_on = forms.DateField(label=_("申请日期"), widget=DATE_INPUT, initial=timezone.localdate)
     reviewing_body = forms.CharField(label=_("复查（复核）机关"), initial=_("崇信县人民政府"))
@@ -167,26 +156,18 @@ class DockForm(StateForm):
     respondent_name = forms.CharField(label=_("被申请人姓名或名称"), required=False)
     respondent_phone = forms.CharField(label=_("被申请人联系电话"), required=False)
 
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        respondents = ([{"name": data["respondent_name"], "phone": data["respondent_phone"]}]
+                       if data.get("respondent_name") else [])
+        return {"parties_agree": data["parties_agree"], "category": data["category"],
+                "respondents": respondents}
+
 
 class HigherVisitForm(forms.Form):
     level = forms.ChoiceField(label=_("层级"), choices=HigherLevelVisit.Level.choices)
     visited_on = forms.DateField(label=_("日期"), widget=DATE_INPUT, initial=timezone.localdate)
     note = forms.CharField(label=_("说明"), required=False)
-
-
-ACTION_FORMS = {
-    "accept": NoteForm, "decline": DeclineForm, "guide": GuideForm, "escalate": EscalateForm,
-    "assign_coordinator": AssignCoordinatorForm, "extend": ExtendForm, "reply": ReplyForm,
-    "close": CloseForm, "withdraw": WithdrawForm, "review": ReviewForm,
-    "review_answer": ReviewAnswerForm, "dock": DockForm,
-}
-ACTION_LABELS = {
-    "accept": _("受理"), "decline": _("不予受理"), "guide": _("导访"), "escalate": _("上交"),
-    "assign_coordinator": _("指定镇级专人"), "extend": _("延期"), "reply": _("答复（处理意见书）"),
-    "close": _("办结"), "withdraw": _("信访人撤回"), "review": _("登记复查（复核）申请"),
-    "review_answer": _("登记复查（复核）意见"), "dock": _("访调对接：转入人民调解"),
-}
-NEEDS_CONTEXT = {"escalate", "assign_coordinator"}
 
 
 class PetitionLedgerFilterForm(forms.Form):

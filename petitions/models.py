@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from core.models import CaseEvent, PersonDetails
+from casework.models import CaseEvent
+from core.models import PersonDetails
 from disputes.models import Dispute
 from grid.models import SmallGrid, Staff, Town
 

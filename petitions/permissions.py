@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from core.workflow import user_may
 from grid.models import Role
 from grid.scope import scope_for_user
 
@@ -156,42 +155,9 @@ def may_close_now(petition) -> bool:
 
 # --- What a page or the API offers now ------------------------------------------------------
 
-TRANSITIONS = ["accept", "decline", "guide", "escalate", "reply", "close", "withdraw"]
-
-
 def available_actions(petition, user) -> list[str]:
-    from django_fsm import can_proceed
+    """The actions ``user`` may take on ``petition`` now, as declared in
+    ``petitions.actions``."""
+    from .actions import ACTIONS
 
-    actions = []
-    for name in TRANSITIONS:
-        method = getattr(petition, name)
-        check_conditions = True
-        if name == "escalate":
-            # Whoever may name the county coordinator can do so in the escalate step itself;
-            # for anyone else, escalating to the county waits until the coordinator is named.
-            check_conditions = not can_assign_coordinator(petition, user)
-        elif name == "close" and petition.state == "replied":
-            # The petitioner's satisfaction is stated in the close step itself, so closing is
-            # offered within the review window too; never while a review is pending.
-            check_conditions = False
-            if petition.reviews.filter(answered_on__isnull=True).exists():
-                continue
-        if can_proceed(method, check_conditions=check_conditions) and user_may(
-                petition, name, user):
-            actions.append(name)
-    handling = petition.is_handling
-    if handling and petition.state == "town" and can_assign_coordinator(petition, user):
-        actions.append("assign_coordinator")
-    if handling and not petition.extension_days and can_extend(petition, user):
-        actions.append("extend")
-    if (petition.state == "replied" and can_review(petition, user)
-            and petition.reviews.filter(answered_on__isnull=True).exists()):
-        actions.append("review_answer")
-    if (petition.state == "replied" and can_review(petition, user)
-            and petition.reviews.count() < 2
-            and not petition.reviews.filter(answered_on__isnull=True).exists()):
-        actions.append("review")
-    if (petition.kind == "claim" and handling and petition.docked_dispute_id is None
-            and can_dock(petition, user)):
-        actions.append("dock")
-    return actions
+    return ACTIONS.available(petition, user)

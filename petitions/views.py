@@ -8,19 +8,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from casework.views import action_forms, action_page
+from core.forms import apply_form_errors
 from core.registry import detail_links_for
-from core.views import action_response, apply_form_errors
 
 from . import deadlines, exports, permissions, selectors, services
+from .actions import ACTIONS
 from .forms import (
-    ACTION_FORMS,
-    ACTION_LABELS,
-    NEEDS_CONTEXT,
     HigherVisitForm,
     PetitionerFormSet,
     PetitionLedgerFilterForm,
@@ -34,16 +32,6 @@ def _get(request, pk) -> Petition:
         return selectors.petition_get_for_user(user=request.user, pk=pk)
     except Petition.DoesNotExist as exc:
         raise Http404 from exc
-
-
-def _form(action, petition, user, data=None):
-    kwargs = {"petition": petition, "user": user} if action in NEEDS_CONTEXT else {}
-    if data is None:
-        initial = {"seen_state": petition.state}
-        if action == "reply":
-            initial.update(request=petition.content[:500], decision=petition.reply_draft)
-        return ACTION_FORMS[action](initial=initial, **kwargs)
-    return ACTION_FORMS[action](data, **kwargs)
 
 
 @login_required
@@ -77,10 +65,6 @@ def petition_mine(request):
 def _context(request, petition, forms=None):
     user = request.user
     forms = forms or {}
-    actions = permissions.available_actions(petition, user)
-    action_forms = [{"name": a, "label": ACTION_LABELS[a], "open": a in forms,
-                     "url": reverse("petitions:action", args=[petition.pk, a]),
-                     "form": forms.get(a) or _form(a, petition, user)} for a in actions]
     can_see = permissions.can_see_identity(petition, user)
     return {
         "extra_links": detail_links_for(request, petition),
@@ -90,7 +74,7 @@ def _context(request, petition, forms=None):
         "reviews": petition.reviews.all(),
         "proxies": petition.proxies.select_related("agent", "appointed_by"),
         "higher_visits": petition.higher_visits.all(),
-        "action_forms": action_forms,
+        "action_forms": action_forms(ACTIONS, petition, user, bound=forms),
         "higher_visit_form": (forms.get("higher_visit") or HigherVisitForm())
         if permissions.can_record(petition, user) and petition.state != "closed" else None,
         "review_until": deadlines.review_request_until(petition.replied_on),
@@ -104,71 +88,14 @@ def petition_detail(request, pk):
     return render(request, "petitions/petition_detail.html", _context(request, petition))
 
 
-def _perform(action, *, petition, by, data):
-    if action == "accept":
-        return services.petition_accept(petition=petition, by=by, note=data["note"])
-    if action == "decline":
-        return services.petition_decline(petition=petition, by=by, reason=data["reason"],
-                                         proper_channel=data["proper_channel"])
-    if action == "guide":
-        return services.petition_guide(petition=petition, by=by, guided_to=data["guided_to"])
-    if action == "escalate":
-        if data.get("coordinator") or data.get("county_department"):
-            if not (data.get("coordinator") and data.get("county_department")):
-                raise ValidationError({"county_department": _("请同时指定镇级专人和县直部门。")})
-            petition = services.petition_assign_coordinator(
-                petition=petition, by=by, coordinator=data["coordinator"],
-                county_department=data["county_department"])
-        return services.petition_escalate(petition=petition, by=by, note=data["note"])
-    if action == "assign_coordinator":
-        return services.petition_assign_coordinator(
-            petition=petition, by=by, coordinator=data["coordinator"],
-            county_department=data["county_department"])
-    if action == "extend":
-        return services.petition_extend(petition=petition, by=by, days=data["days"],
-                                        reason=data["reason"])
-    if action == "reply":
-        return services.petition_reply(petition=petition, by=by, request=data["request"],
-                                       facts=data["facts"], decision=data["decision"],
-                                       basis=data["basis"], result=data["result"],
-                                       category=data["category"])
-    if action == "close":
-        return services.petition_close(petition=petition, by=by, satisfied=data["satisfied"],
-                                       note=data["note"])
-    if action == "withdraw":
-        return services.petition_withdraw(petition=petition, by=by, reason=data["reason"])
-    if action == "review":
-        return services.petition_review_request(petition=petition, by=by,
-                                                requested_on=data["requested_on"],
-                                                reviewing_body=data["reviewing_body"])
-    if action == "review_answer":
-        return services.petition_review_answer(petition=petition, by=by,
-                                               answered_on=data["answered_on"],
-                                               opinion=data["opinion"], upheld=data["upheld"])
-    if action == "dock":
-        respondents = ([{"name": data["respondent_name"], "phone": data["respondent_phone"]}]
-                       if data.get("respondent_name") else [])
-        return services.petition_dock_to_dispute(petition=petition, by=by,
-                                                 parties_agree=data["parties_agree"],
-                                                 respondents=respondents,
-                                                 category=data["category"])
-    raise Http404
-
-
 @login_required
 @require_POST
 def petition_action(request, pk, action):
     petition = _get(request, pk)
-    if action not in ACTION_FORMS:
-        raise Http404
-    form = _form(action, petition, request.user, data=request.POST)
-    return action_response(
-        request, obj=petition, form=form, label=ACTION_LABELS[action],
-        perform=lambda data: _perform(action, petition=petition, by=request.user, data=data),
-        rerender=lambda form: render(request, "petitions/petition_detail.html",
-                                     _context(request, petition, forms={action: form}),
-                                     status=400),
-        stale_message=_("该事项刚被他人处理，当前状态已变化，请查看后再操作。"))
+    return action_page(
+        request, actions=ACTIONS, case=petition, name=action,
+        rerender=lambda forms: render(request, "petitions/petition_detail.html",
+                                      _context(request, petition, forms=forms), status=400))
 
 
 @login_required

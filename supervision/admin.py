@@ -2,8 +2,10 @@
 
 from django.contrib import admin
 
+from casework.admin import CaseActionsAdmin
 from grid import scope as scope_rule
 
+from .actions import ACTIONS
 from .models import (
     DeadlineAlert,
     InstabilityReport,
@@ -45,7 +47,8 @@ class ReportInline(admin.StackedInline):
 
 
 @admin.register(SupervisionNotice)
-class SupervisionNoticeAdmin(NoDelete):
+class SupervisionNoticeAdmin(CaseActionsAdmin):
+    case_actions = ACTIONS
     list_display = ["number", "kind", "title", "leader_in_charge", "responsible", "deadline",
                     "state"]
     list_filter = ["kind", "state", "urgency", "town"]
@@ -56,9 +59,6 @@ class SupervisionNoticeAdmin(NoDelete):
 
     def get_queryset(self, request):
         return notice_list_for_user(user=request.user)
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(RiskAssessment)

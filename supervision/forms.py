@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casework.actions import StateForm
 from disputes.models import RiskLevel
 from grid.models import LargeGrid, Staff
 from grid.selectors import large_grid_list_for_user, staff_list_for_user
@@ -62,18 +63,6 @@ class InstabilityReportForm(forms.Form):
         self.fields["small_grid"].queryset = small_grid_list_for_user(user=user)
 
 
-class StateForm(forms.Form):
-    seen_state = forms.CharField(widget=forms.HiddenInput)
-
-
-class AcknowledgeForm(StateForm):
-    note = forms.CharField(label=_("说明"), required=False)
-
-
-class ProgressForm(StateForm):
-    note = forms.CharField(label=_("工作进展"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
 class ReportForm(StateForm):
     result = forms.CharField(label=_("办理结果"), widget=forms.Textarea(attrs={"rows": 3}))
     completed = forms.BooleanField(label=_("已办结"), required=False, initial=True)
@@ -97,12 +86,6 @@ class ReturnForm(StateForm):
 class TraceConcludeForm(forms.Form):
     finding = forms.CharField(label=_("倒查结论"), widget=forms.Textarea(attrs={"rows": 3}))
     action_taken = forms.CharField(label=_("处理措施"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
-ACTION_FORMS = {"acknowledge": AcknowledgeForm, "progress": ProgressForm, "report": ReportForm,
-                "verify": VerifyForm, "return_for_work": ReturnForm}
-ACTION_LABELS = {"acknowledge": _("签收"), "progress": _("登记进展"), "report": _("报告结果"),
-                 "verify": _("核验通过"), "return_for_work": _("退回重办")}
 
 
 class NoticeFilterForm(forms.Form):

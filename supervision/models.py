@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from core.models import CaseEvent
+from casework.models import CaseEvent
 from disputes.models import Dispute, RiskLevel
 from grid.models import LargeGrid, SmallGrid, Staff, Town
 from petitions.models import Petition

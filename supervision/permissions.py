@@ -43,20 +43,9 @@ def can_verify(notice, user) -> bool:
         user, notice.town_id)
 
 
-ACTIONS = ["acknowledge", "progress", "report", "verify", "return_for_work"]
-
-
 def available_actions(notice, user) -> list[str]:
-    from django_fsm import can_proceed
+    """The actions ``user`` may take on ``notice`` now, as declared in
+    ``supervision.actions``."""
+    from .actions import ACTIONS
 
-    from core.workflow import user_may
-
-    actions = []
-    for name in ACTIONS:
-        if name == "progress":
-            if notice.state in ("acknowledged", "returned") and can_handle(notice, user):
-                actions.append(name)
-            continue
-        if can_proceed(getattr(notice, name)) and user_may(notice, name, user):
-            actions.append(name)
-    return actions
+    return ACTIONS.available(notice, user)

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.views import action_response, apply_form_errors
+from casework.views import action_forms, action_page
+from core.forms import apply_form_errors
 from disputes.models import Dispute
 from disputes.selectors import dispute_get_for_user
 from grid.models import Town
@@ -21,10 +22,9 @@ from grid.scope import scope_for_user
 from petitions.models import Petition
 from petitions.selectors import petition_get_for_user
 
-from . import exports, permissions, selectors, services
+from . import exports, selectors, services
+from .actions import ACTIONS
 from .forms import (
-    ACTION_FORMS,
-    ACTION_LABELS,
     AssessmentForm,
     InstabilityReportForm,
     NoticeFilterForm,
@@ -135,15 +135,11 @@ def _get(request, pk) -> SupervisionNotice:
 
 def _context(request, notice, forms=None):
     forms = forms or {}
-    actions = permissions.available_actions(notice, request.user)
     return {
         "notice": notice,
         "events": notice.events.select_related("actor", "handler"),
         "reports": notice.reports.select_related("reported_by"),
-        "action_forms": [{"name": a, "label": ACTION_LABELS[a], "open": a in forms,
-                          "url": reverse("supervision:notice_action", args=[notice.pk, a]),
-                          "form": forms.get(a) or ACTION_FORMS[a](
-                              initial={"seen_state": notice.state})} for a in actions],
+        "action_forms": action_forms(ACTIONS, notice, request.user, bound=forms),
         "offices": [exports.OFFICES.get(o, o) for o in notice.target_offices],
     }
 
@@ -160,40 +156,14 @@ def notice_print(request, pk):
     return render(request, "supervision/supervisionnotice_print.html", _context(request, notice))
 
 
-def _perform(action, *, notice, by, data):
-    if action == "acknowledge":
-        return services.notice_acknowledge(notice=notice, by=by, note=data["note"])
-    if action == "progress":
-        return services.notice_progress(notice=notice, by=by, note=data["note"])
-    if action == "report":
-        return services.notice_report(notice=notice, by=by, result=data["result"],
-                                      completed=data["completed"], shortfall=data["shortfall"])
-    if action == "verify":
-        return services.notice_verify(notice=notice, by=by,
-                                      facts_checked=data["facts_checked"],
-                                      problem_solved=data["problem_solved"],
-                                      measures_lawful=data["measures_lawful"],
-                                      opinion=data["opinion"])
-    if action == "return_for_work":
-        return services.notice_return(notice=notice, by=by, opinion=data["opinion"],
-                                      new_deadline=data["new_deadline"])
-    raise Http404
-
-
 @login_required
 @require_POST
 def notice_action(request, pk, action):
     notice = _get(request, pk)
-    if action not in ACTION_FORMS:
-        raise Http404
-    form = ACTION_FORMS[action](request.POST)
-    return action_response(
-        request, obj=notice, form=form, label=ACTION_LABELS[action],
-        perform=lambda data: _perform(action, notice=notice, by=request.user, data=data),
-        rerender=lambda form: render(request, "supervision/supervisionnotice_detail.html",
-                                     _context(request, notice, forms={action: form}),
-                                     status=400),
-        stale_message=_("该督办件刚被他人处理，当前状态已变化，请查看后再操作。"))
+    return action_page(
+        request, actions=ACTIONS, case=notice, name=action,
+        rerender=lambda forms: render(request, "supervision/supervisionnotice_detail.html",
+                                      _context(request, notice, forms=forms), status=400))
 
 
 @login_required

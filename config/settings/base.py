@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     # Ours, in dependency order (see README, "Architecture")
     "core",
     "grid",
+    "casework",
     "disputes",
     "petitions",
     "supervision",

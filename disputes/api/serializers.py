@@ -4,6 +4,7 @@ render. Phone and ID numbers are masked in lists and full only on the case itsel
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from casework.api import CaseEventSerializer, ExpectedStateInput, StaffRefSerializer
 from core.masking import mask_id_number, mask_name, mask_phone
 from grid.models import SmallGrid, Staff
 
@@ -78,12 +79,6 @@ class MaskedPartySerializer(serializers.ModelSerializer):
         return mask_id_number(obj.id_number)
 
 
-class StaffRefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Staff
-        fields = ["id", "name"]
-
-
 class DisputeListSerializer(serializers.ModelSerializer):
     state = serializers.ChoiceField(choices=Dispute._meta.get_field("state").choices,
                                     read_only=True)
@@ -121,36 +116,23 @@ class DisputeDetailSerializer(DisputeListSerializer):
         ]
 
     def get_available_actions(self, obj) -> list[str]:
-        from ..permissions import available_actions
+        from ..actions import ACTIONS
 
-        return available_actions(obj, self.context["request"].user)
+        return [ACTIONS.get(name).route
+                for name in ACTIONS.available(obj, self.context["request"].user)]
 
 
-class EventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", read_only=True)
-    handler = StaffRefSerializer(read_only=True)
-
-    class Meta:
+class DisputeEventSerializer(CaseEventSerializer):
+    class Meta(CaseEventSerializer.Meta):
         model = DisputeEvent
-        fields = ["id", "action", "from_state", "to_state", "actor", "handler", "note",
-                  "created_at"]
 
 
 # --- Transition inputs ---------------------------------------------------------------------
 
-class ExpectedStateMixin(serializers.Serializer):
-    expected_state = serializers.CharField(
-        required=False, help_text=_("调用方看到的状态；与当前状态不符时返回 409。"))
-
-
-class EscalateInputSerializer(ExpectedStateMixin):
+class EscalateInputSerializer(ExpectedStateInput):
     note = serializers.CharField(help_text=_("已采取的调解措施"))
     mediator = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all(), required=False,
                                                   allow_null=True)
-
-
-class EscalateUrgentInputSerializer(ExpectedStateMixin):
-    note = serializers.CharField(help_text=_("紧急上报理由"))
 
 
 class AgreementInputSerializer(serializers.Serializer):
@@ -166,31 +148,23 @@ class AgreementInputSerializer(serializers.Serializer):
                                                   allow_null=True)
 
 
-class ResolveInputSerializer(ExpectedStateMixin):
+class ResolveInputSerializer(ExpectedStateInput):
     note = serializers.CharField(help_text=_("调解结果"))
     written_required = serializers.BooleanField(
         default=False, help_text=_("涉及权利义务或当事人要求书面协议"))
     agreement = AgreementInputSerializer(required=False, allow_null=True)
 
 
-class ReferInputSerializer(ExpectedStateMixin):
+class ReferInputSerializer(ExpectedStateInput):
     target = serializers.ChoiceField(choices=ReferralTarget.choices)
     note = serializers.CharField()
 
 
-class FollowUpInputSerializer(ExpectedStateMixin):
+class FollowUpInputSerializer(ExpectedStateInput):
     visited_on = serializers.DateField()
     agreement_kept = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
     visitor = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all(), required=False)
-
-
-class NoteInputSerializer(ExpectedStateMixin):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class RequiredNoteInputSerializer(ExpectedStateMixin):
-    note = serializers.CharField()
 
 
 class FengqiaoTierSerializer(serializers.Serializer):

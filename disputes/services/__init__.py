@@ -2,7 +2,6 @@
 
 from .intake import dispute_create, dispute_number
 from .ladder import (
-    TRANSITION_SERVICES,
     DisputeConflict,
     dispute_close,
     dispute_escalate,
@@ -14,13 +13,13 @@ from .ladder import (
     dispute_void,
     dispute_withdraw,
 )
-from .records import dispute_attachment_add, dispute_session_add
+from .records import dispute_attachment_add, dispute_attachments_add, dispute_session_add
 from .routing import eligible_mediators, handler_for
 
 __all__ = [
-    "TRANSITION_SERVICES",
     "DisputeConflict",
     "dispute_attachment_add",
+    "dispute_attachments_add",
     "dispute_close",
     "dispute_create",
     "dispute_escalate",

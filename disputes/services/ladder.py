@@ -16,8 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
+from casework.workflow import StaleState, require_text, run_transition
 from core.notifications import notify
-from core.workflow import StaleState, require_text, run_transition
+from grid.models import Staff
+from grid.scope import scope_for_user
 
 from .. import deadlines, permissions, signals
 from ..models import (
@@ -40,7 +42,7 @@ DisputeConflict = StaleState
 
 def _run(*, dispute: Dispute, by, name: str, note: str, prepare=None, next_handler=None,
          after=None) -> Dispute:
-    """The shared transition runner (core.workflow) with the dispute's deadline and message."""
+    """The shared transition runner (casework.workflow) with the dispute's deadline and message."""
 
     def refresh(d):
         if d.state in TIERS:
@@ -166,9 +168,14 @@ def dispute_refer(*, dispute: Dispute, by, target: str, note: str) -> Dispute:
                 prepare=prepare, after=after)
 
 
-def dispute_followup(*, dispute: Dispute, by, visited_on: datetime.date, visitor,
-                     agreement_kept: bool, note: str = "") -> FollowUpVisit:
-    """Record a follow-up visit (回访) on a resolved case."""
+def dispute_followup(*, dispute: Dispute, by, visited_on: datetime.date, agreement_kept: bool,
+                     visitor=None, note: str = "") -> FollowUpVisit:
+    """Record a follow-up visit (回访) on a resolved case. The visitor is the acting user's
+    staff row unless another member of the town's staff is named."""
+    if visitor is None:
+        visitor = Staff.objects.filter(pk=scope_for_user(by).staff_id).first()
+        if visitor is None:
+            raise ValidationError({"visitor": _("您的账号未关联工作人员，请指定回访人。")})
     with transaction.atomic():
         locked = Dispute.objects.select_for_update(of=("self",)).select_related(
             "small_grid").get(pk=dispute.pk)
@@ -229,13 +236,3 @@ def dispute_void(*, dispute: Dispute, by, reason: str) -> Dispute:
 
 
 # The API's and the pages' action name → the service and the names of its inputs.
-TRANSITION_SERVICES = {
-    "escalate": dispute_escalate,
-    "escalate_urgent": dispute_escalate_urgent,
-    "resolve": dispute_resolve,
-    "refer": dispute_refer,
-    "close": dispute_close,
-    "reopen": dispute_reopen,
-    "withdraw": dispute_withdraw,
-    "void": dispute_void,
-}

@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from casework.workflow import record_event
 from core.uploads import validate_upload
-from core.workflow import record_event
 
 from .. import permissions
 from ..models import OPEN_STATES, Attachment, MediationSession
@@ -55,3 +55,9 @@ def dispute_attachment_add(*, dispute, by, upload) -> Attachment:
         size=upload.size, uploaded_by=by)
     record_event(dispute, by=by, action="attachment", note=attachment.original_name)
     return attachment
+
+
+@transaction.atomic
+def dispute_attachments_add(*, dispute, by, uploads) -> list[Attachment]:
+    """Attach several files at once: all of them or, if one is refused, none."""
+    return [dispute_attachment_add(dispute=dispute, by=by, upload=upload) for upload in uploads]

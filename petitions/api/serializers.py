@@ -4,7 +4,8 @@ office and town leadership; lists always mask personal data."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from disputes.api.serializers import PartyInputSerializer, StaffRefSerializer
+from casework.api import CaseEventSerializer, ExpectedStateInput, StaffRefSerializer
+from disputes.api.serializers import PartyInputSerializer
 from disputes.models import DisputeCategory
 from grid.models import SmallGrid, Staff
 
@@ -105,53 +106,38 @@ class PetitionDetailSerializer(PetitionListSerializer):
         return PetitionerSerializer(obj.petitioners.all(), many=True).data
 
     def get_available_actions(self, obj) -> list[str]:
-        return permissions.available_actions(obj, self.context["request"].user)
+        from ..actions import ACTIONS
+
+        return [ACTIONS.get(name).route
+                for name in ACTIONS.available(obj, self.context["request"].user)]
 
 
-class EventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", read_only=True)
-    handler = StaffRefSerializer(read_only=True)
-
-    class Meta:
+class PetitionEventSerializer(CaseEventSerializer):
+    class Meta(CaseEventSerializer.Meta):
         model = PetitionEvent
-        fields = ["id", "action", "from_state", "to_state", "actor", "handler", "note",
-                  "created_at"]
 
 
-class Expected(serializers.Serializer):
-    expected_state = serializers.CharField(
-        required=False, help_text=_("调用方看到的状态；与当前状态不符时返回 409。"))
-
-
-class NoteInput(Expected):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class RequiredNoteInput(Expected):
-    note = serializers.CharField()
-
-
-class DeclineInput(Expected):
+class DeclineInput(ExpectedStateInput):
     reason = serializers.CharField()
     proper_channel = serializers.CharField()
 
 
-class GuideInput(Expected):
+class GuideInput(ExpectedStateInput):
     guided_to = serializers.CharField()
 
 
-class AssignCoordinatorInput(Expected):
+class AssignCoordinatorInput(ExpectedStateInput):
     coordinator = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all())
     county_department = serializers.CharField()
 
 
-class ExtendInput(Expected):
+class ExtendInput(ExpectedStateInput):
     days = serializers.IntegerField(min_value=1, max_value=30)
     reason = serializers.CharField()
     approver = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all(), required=False)
 
 
-class ReplyInput(Expected):
+class ReplyInput(ExpectedStateInput):
     request = serializers.CharField()
     facts = serializers.CharField()
     decision = serializers.CharField()
@@ -160,12 +146,12 @@ class ReplyInput(Expected):
     category = serializers.ChoiceField(choices=ThreeInPlaceCategory.choices)
 
 
-class CloseInput(Expected):
+class CloseInput(ExpectedStateInput):
     satisfied = serializers.BooleanField(required=False, allow_null=True, default=None)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ReviewInput(Expected):
+class ReviewInput(ExpectedStateInput):
     """Without ``answered_on``: a review (or re-review) request. With it: the answer."""
 
     requested_on = serializers.DateField(required=False)
@@ -184,7 +170,7 @@ class ReviewInput(Expected):
         return data
 
 
-class DockInput(Expected):
+class DockInput(ExpectedStateInput):
     parties_agree = serializers.BooleanField()
     category = serializers.ChoiceField(choices=DisputeCategory.choices, default="other")
     respondents = PartyInputSerializer(many=True, required=False)

@@ -13,6 +13,7 @@ from .workflow import (
     petition_guide,
     petition_reply,
     petition_review_answer,
+    petition_review_record,
     petition_review_request,
     petition_withdraw,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "petition_record_higher_visit",
     "petition_reply",
     "petition_review_answer",
+    "petition_review_record",
     "petition_review_request",
     "petition_withdraw",
 ]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
-from core.workflow import record_event
+from casework.workflow import record_event
 from disputes.models import DisputeCategory
 from disputes.services import dispute_create
 

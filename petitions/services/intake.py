@@ -10,8 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework.workflow import record_event
 from core.notifications import notify
-from core.workflow import record_event
 from grid.models import Role, RoleAssignment, Staff
 from grid.scope import scope_for_user
 from grid.services import town_sequence_next

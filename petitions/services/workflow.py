@@ -1,4 +1,4 @@
-"""The petition workflow as services, on the shared transition runner (core.workflow)."""
+"""The petition workflow as services, on the shared transition runner (casework.workflow)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
+from casework.workflow import StaleState, record_event, require_text, run_transition
 from core.notifications import notify
-from core.workflow import StaleState, record_event, require_text, run_transition
 from grid.models import Role, RoleAssignment, Staff
 
 from .. import deadlines, permissions
@@ -92,10 +92,20 @@ def _grid_leader(petition):
     return a.staff if a else None
 
 
-def petition_escalate(*, petition: Petition, by, note: str) -> Petition:
+def petition_escalate(*, petition: Petition, by, note: str, coordinator: Staff | None = None,
+                      county_department: str = "") -> Petition:
     """grid → town (the grid leader coordinates) → county (the named town coordinator works
-    with the county department; ``petition_assign_coordinator`` first)."""
+    with the county department). The coordinator and the department may be named in the same
+    step (both or neither), as ``petition_assign_coordinator`` does, in one transaction."""
     note = require_text(note, "note", _("请说明上交的原因。"))
+    if coordinator or county_department:
+        if not (coordinator and county_department):
+            raise ValidationError({"county_department": _("请同时指定镇级专人和县直部门。")})
+        with transaction.atomic():
+            petition = petition_assign_coordinator(petition=petition, by=by,
+                                                   coordinator=coordinator,
+                                                   county_department=county_department)
+            return petition_escalate(petition=petition, by=by, note=note)
 
     def prepare(p):
         # Checked on the locked row, after the permission: someone who may not escalate is
@@ -303,3 +313,16 @@ def petition_review_answer(*, petition: Petition, by, answered_on: datetime.date
     return review
 
 
+def petition_review_record(*, petition: Petition, by, requested_on: datetime.date | None = None,
+                           reviewing_body: str = "", answered_on: datetime.date | None = None,
+                           opinion: str = "", upheld: bool = True) -> PetitionReview:
+    """A review (复查) or re-review (复核) step in one call: with ``answered_on``, the answer to
+    the pending request (``petition_review_answer``); without it, a new request
+    (``petition_review_request``)."""
+    if answered_on:
+        return petition_review_answer(petition=petition, by=by, answered_on=answered_on,
+                                      opinion=opinion, upheld=upheld)
+    if requested_on is None:
+        raise ValidationError({"requested_on": _("登记申请须填写申请日期和复查（复核）机关。")})
+    return petition_review_request(petition=petition, by=by, requested_on=requested_on,
+                                   reviewing_body=reviewing_body)

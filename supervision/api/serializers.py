@@ -1,12 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from disputes.api.serializers import StaffRefSerializer
+from casework.api import CaseEventSerializer, ExpectedStateInput, StaffRefSerializer
 from disputes.models import Dispute
 from grid.models import LargeGrid, Staff
 from petitions.models import Petition
 
-from .. import permissions
 from ..models import NoticeEvent, NoticeKind, NoticeReport, SupervisionNotice, TargetOffice, Urgency
 
 
@@ -63,44 +62,32 @@ class NoticeDetailSerializer(NoticeSerializer):
                                                  "reports", "available_actions"]
 
     def get_available_actions(self, obj) -> list[str]:
-        names = permissions.available_actions(obj, self.context["request"].user)
-        return ["return" if n == "return_for_work" else n for n in names]
+        from ..actions import ACTIONS
+
+        return [ACTIONS.get(name).route
+                for name in ACTIONS.available(obj, self.context["request"].user)]
 
 
-class EventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", read_only=True)
-
-    class Meta:
+class NoticeEventSerializer(CaseEventSerializer):
+    class Meta(CaseEventSerializer.Meta):
         model = NoticeEvent
         fields = ["id", "action", "from_state", "to_state", "actor", "note", "created_at"]
 
 
-class Expected(serializers.Serializer):
-    expected_state = serializers.CharField(required=False)
-
-
-class NoteInput(Expected):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class ProgressInput(Expected):
-    note = serializers.CharField()
-
-
-class ReportInput(Expected):
+class ReportInput(ExpectedStateInput):
     result = serializers.CharField()
     completed = serializers.BooleanField(default=True)
     shortfall = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class VerifyInput(Expected):
+class VerifyInput(ExpectedStateInput):
     facts_checked = serializers.BooleanField()
     problem_solved = serializers.BooleanField()
     measures_lawful = serializers.BooleanField()
     opinion = serializers.CharField()
 
 
-class ReturnInput(Expected):
+class ReturnInput(ExpectedStateInput):
     opinion = serializers.CharField()
     new_deadline = serializers.DateTimeField()
     facts_checked = serializers.BooleanField(required=False, allow_null=True, default=None)

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
+from casework.workflow import record_event, require_text, run_transition
 from core.notifications import notify
-from core.workflow import record_event, require_text, run_transition
 from grid.models import Staff
 from grid.scope import scope_for_user
 from grid.services import town_sequence_next

@@ -1,0 +1,91 @@
+"""The API side of case actions, shared by every case app: the error responses, the
+expected-state check (409), the note inputs, the history row, and one ``POST
+…/{id}/<action>/`` route per declared action (``action_routes``)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action as route
+
+from core.api.exceptions import Conflict
+from grid.models import Staff
+
+from .actions import ActionSet
+
+ERRORS = {
+    400: OpenApiResponse(description="输入有误 / invalid input (field errors)"),
+    403: OpenApiResponse(description="无权执行 / not allowed for this user"),
+    404: OpenApiResponse(description="不存在或不在管辖范围 / not found or out of scope"),
+    409: OpenApiResponse(description="当前状态不允许 / not allowed from the current state"),
+}
+
+
+class ExpectedStateInput(serializers.Serializer):
+    """Every action's input: the state the caller saw; a different current state is a 409."""
+
+    expected_state = serializers.CharField(
+        required=False, help_text=_("调用方看到的状态；与当前状态不符时返回 409。"))
+
+
+class NoteInput(ExpectedStateInput):
+    note = serializers.CharField(required=False, allow_blank=True, default="",
+                                 help_text=_("说明（可不填）"))
+
+
+class RequiredNoteInput(ExpectedStateInput):
+    note = serializers.CharField(help_text=_("说明（必填）"))
+
+
+class StaffRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Staff
+        fields = ["id", "name"]
+
+
+class CaseEventSerializer(serializers.ModelSerializer):
+    """One history row; each case app names its own subclass (``DisputeEventSerializer``…)
+    with ``Meta.model`` set, so the schema has one component per history."""
+
+    actor = serializers.CharField(source="actor.username", read_only=True)
+    handler = StaffRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        fields = ["id", "action", "from_state", "to_state", "actor", "handler", "note",
+                  "created_at"]
+
+
+def action_routes(actions: ActionSet, *, detail):
+    """Class decorator for a case ``GenericViewSet``: one POST route per action with
+    ``api=True``, answered with ``detail`` (the viewset's ``_detail(case)``)."""
+
+    def decorate(viewset):
+        for action in actions:
+            if action.api:
+                setattr(viewset, action.name, _route(actions, action, detail))
+        return viewset
+
+    return decorate
+
+
+def _route(actions: ActionSet, action, detail):
+    def handler(self, request, pk=None):
+        case = self.get_object()
+        data = action.serializer_class(data=request.data,
+                                       context={"request": request, "case": case})
+        data.is_valid(raise_exception=True)
+        expected = data.validated_data.get("expected_state")
+        if expected and expected != case.state:
+            raise Conflict(actions.conflict_message % {"state": case.get_state_display()})
+        actions.run(action, case=case, by=request.user,
+                    inputs=action.inputs_from_note_named(dict(data.validated_data)))
+        return self._detail(case)
+
+    handler.__name__ = action.name
+    handler.__doc__ = f"{action.label} / {action.summary}" if action.summary else None
+    handler = route(detail=True, methods=["post"], url_path=action.route,
+                    url_name=action.api_name or action.name.replace("_", "-"))(handler)
+    summary = f"{action.label} / {action.summary}" if action.summary else str(action.label)
+    return extend_schema(request=action.serializer_class, summary=summary,
+                         responses={200: detail, **ERRORS})(handler)

@@ -1,0 +1,65 @@
+"""The page side of case actions, the same for every case model."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, TransitionNotAllowed
+
+from core.forms import apply_form_errors
+
+from .actions import ActionSet
+
+
+def action_forms(actions: ActionSet, case, user, bound: dict | None = None) -> list[dict]:
+    """One folded form per action the user may take now, for ``core/_actions.html``; a form
+    that came back with errors (``bound``) is shown open, with them."""
+    bound = bound or {}
+    return [{
+        "name": name,
+        "label": actions.get(name).label,
+        "form": bound.get(name) or actions.get(name).bind_form(case, user,
+                                                               subject=actions.subject),
+        "open": name in bound,
+        "url": reverse(actions.url_name, args=[case.pk, name]),
+    } for name in actions.available(case, user)]
+
+
+def action_page(request, *, actions: ActionSet, case, name: str, rerender):
+    """POST handler of one action: bind its form, then as ``action_response``. ``rerender``
+    renders the case page with ``{name: form}`` open and returns it with status 400."""
+    action = actions.get(name)
+    if action is None:
+        raise Http404
+    form = action.bind_form(case, request.user, request.POST, subject=actions.subject)
+    return action_response(
+        request, obj=case, form=form, label=action.label,
+        perform=lambda _data: actions.run(action, case=case, by=request.user,
+                                          inputs=form.service_kwargs()),
+        rerender=lambda form: rerender({name: form}),
+        stale_message=actions.stale_message)
+
+
+def action_response(request, *, obj, form, perform, label, rerender, stale_message):
+    """Refuse a stale page (the state the user saw travels in ``seen_state``), run
+    ``perform(cleaned_data)``, and answer with a message and a redirect to the case, or the
+    form again with its errors."""
+    if form.is_valid():
+        if form.cleaned_data["seen_state"] != obj.state:
+            messages.error(request, stale_message)
+            return redirect(obj)
+        try:
+            perform(form.cleaned_data)
+        except ValidationError as exc:
+            apply_form_errors(form, exc)
+        except (PermissionDenied, TransitionNotAllowed, ConcurrentTransition) as exc:
+            messages.error(request, str(exc) or _("当前状态下不能进行此操作。"))
+            return redirect(obj)
+        else:
+            messages.success(request, _("已完成：%(action)s。") % {"action": label})
+            return redirect(obj)
+    return rerender(form)
