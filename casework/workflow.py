@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
-from core.notifications import notify
+from inbox.notifications import notify
 
 
 class StaleState(ConcurrentTransition):

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from core import views as core_views
 from grid import views as grid_views
 from grid.api.views import TokenView
+from inbox import views as inbox_views
 
 api_v1 = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
@@ -19,9 +20,9 @@ urlpatterns = [
     path("", grid_views.home, name="home"),
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("inbox/", core_views.inbox, name="inbox"),
-    path("inbox/<int:pk>/read/", core_views.notification_read, name="notification_read"),
-    path("inbox/read-all/", core_views.notification_read_all, name="inbox_read_all"),
+    path("inbox/", inbox_views.inbox, name="inbox"),
+    path("inbox/<int:pk>/read/", inbox_views.notification_read, name="notification_read"),
+    path("inbox/read-all/", inbox_views.notification_read_all, name="inbox_read_all"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("org/", include("grid.urls")),
     path("disputes/", include("disputes.urls")),

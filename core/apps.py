@@ -3,10 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
+    """Utilities every app may use and that import no app of the project."""
+
     name = "core"
     verbose_name = _("公共")
-
-    def ready(self):
-        from . import channels, notifications
-
-        notifications.register_channel(channels.email_channel)

@@ -1,10 +1,8 @@
-"""Page chrome shared by every template: the site title, navigation and unread count."""
+"""Page chrome shared by every template: the site title and the navigation."""
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
 
-from .notifications import unread_count
 from .registry import nav_items
 
 
@@ -22,5 +20,4 @@ def navigation(request):
     return {
         "SITE_TITLE": settings.SITE_TITLE,
         "NAV_ITEMS": items,
-        "UNREAD_COUNT": SimpleLazyObject(lambda: unread_count(user)) if authenticated else 0,
     }

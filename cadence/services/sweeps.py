@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.notifications import notify
 from grid.models import Town
+from inbox.notifications import notify
 
 from .. import figures
 from ..models import DailyRecord, MonthlyAnalysis, WeeklySummary

@@ -45,12 +45,14 @@ INSTALLED_APPS = [
     "axes",
     # Ours, in dependency order (see README, "Architecture")
     "core",
+    "inbox",
     "grid",
     "casework",
     "disputes",
     "petitions",
     "supervision",
     "cadence",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "core.context_processors.navigation",
+                "inbox.context_processors.unread",
             ],
         },
     },
@@ -241,6 +244,22 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One schema name per choice set: several models have a "state", "kind" or "category".
+    # https://drf-spectacular.readthedocs.io/en/latest/settings.html
+    "ENUM_NAME_OVERRIDES": {
+        "DisputeState": "disputes.states.DisputeState",
+        "DisputeCategory": "disputes.states.DisputeCategory",
+        "ReferralTarget": "disputes.states.ReferralTarget",
+        "AgreementKind": "disputes.models.MediationAgreement.Kind",
+        "PartyRole": "disputes.models.Party.PartyRole",
+        "PetitionState": "petitions.states.PetitionState",
+        "PetitionKind": "petitions.states.PetitionKind",
+        "ReplyResult": "petitions.states.ReplyResult",
+        "ThreeInPlaceCategory": "petitions.states.ThreeInPlaceCategory",
+        "NoticeState": "supervision.states.NoticeState",
+        "NoticeKind": "supervision.states.NoticeKind",
+        "StaffRole": "grid.models.Role",
+    },
 }
 
 # ---------------------------------------------------------------------------

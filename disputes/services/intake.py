@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.notifications import notify
 from grid.scope import scope_for_user
 from grid.services import town_sequence_next
+from inbox.notifications import notify
 
 from .. import deadlines, permissions
 from ..models import Dispute, DisputeEvent, DisputeState, Party

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
 from casework.workflow import StaleState, require_text, run_transition
-from core.notifications import notify
 from grid.models import Staff
 from grid.scope import scope_for_user
+from inbox.notifications import notify
 
 from .. import deadlines, permissions, signals
 from ..models import (

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.workflow import record_event
-from core.notifications import notify
 from grid.models import Role, RoleAssignment, Staff
 from grid.scope import scope_for_user
 from grid.services import town_sequence_next
+from inbox.notifications import notify
 
 from .. import deadlines, permissions
 from ..models import HigherLevelVisit, Petition, Petitioner, PetitionEvent, ProxyAppointment

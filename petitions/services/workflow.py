@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
 from casework.workflow import StaleState, record_event, require_text, run_transition
-from core.notifications import notify
 from grid.models import Role, RoleAssignment, Staff
+from inbox.notifications import notify
 
 from .. import deadlines, permissions
 from ..models import (

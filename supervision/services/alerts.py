@@ -12,11 +12,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.notifications import notify
 from disputes.models import Dispute
 from disputes.services.routing import handler_for
 from disputes.states import OPEN_STATES, next_tier
 from grid.models import Role, RoleAssignment
+from inbox.notifications import notify
 from petitions.models import HANDLING_STATES, Petition, PetitionReview, PetitionState
 
 from ..models import DeadlineAlert, NoticeState, SupervisionNotice

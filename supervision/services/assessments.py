@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.notifications import notify
 from disputes.models import RiskLevel
 from grid.models import Staff
 from grid.scope import scope_for_user
+from inbox.notifications import notify
 
 from .. import permissions
 from ..models import InstabilityReport, RiskAssessment

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
 from casework.workflow import record_event, require_text, run_transition
-from core.notifications import notify
 from grid.models import Staff
 from grid.scope import scope_for_user
 from grid.services import town_sequence_next
+from inbox.notifications import notify
 
 from .. import deadlines, permissions
 from ..models import NoticeKind, NoticeReport, NoticeState, SupervisionNotice, TargetOffice

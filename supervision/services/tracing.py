@@ -9,9 +9,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.notifications import notify
 from disputes.deadlines import tier_days
 from grid.models import Role, RoleAssignment, Staff
+from inbox.notifications import notify
 
 from .. import permissions
 from ..models import ResponsibilityTrace

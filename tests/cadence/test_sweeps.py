@@ -20,8 +20,8 @@ from cadence.services import (
     screening_report_save,
     weekly_sweep,
 )
-from core.models import Notification
 from grid.models import Town
+from inbox.models import Notification
 from tests.conftest import requires_redis
 
 from .factories import at, dispute

@@ -6,8 +6,8 @@ from django.contrib.admin.sites import site
 from django.test import RequestFactory
 from django.urls import reverse
 
-from core.models import Notification
 from disputes.models import Dispute, DisputeEvent
+from inbox.models import Notification
 
 from .factories import make_dispute, resolve
 

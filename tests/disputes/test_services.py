@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
-from core.models import Notification
 from disputes import deadlines, permissions, services
 from disputes.models import (
     Dispute,
@@ -19,6 +18,7 @@ from disputes.models import (
     TownDisputeSettings,
 )
 from disputes.services.ladder import ROUTES_NOTICE, DisputeConflict
+from inbox.models import Notification
 
 from .factories import (
     ID_NUMBER_X,

@@ -206,7 +206,7 @@ def ctx(demo, other_town, gm01, gm02):
     ns = SimpleNamespace(demo=demo, other=other_town,
                          gm01_grid=demo.sg1[0], gm02_grid=demo.sg2[0])
     if "inbox" in OWNED:
-        from core.notifications import notify
+        from inbox.notifications import notify
 
         ns.note_own = notify(recipients=[gm01], title="给网格员一的通知", url="/")[0]
         ns.note_other = notify(recipients=[gm02], title="马寨村网格员的通知", url="/")[0]

@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django_fsm import TransitionNotAllowed
 
-from core.models import Notification
 from disputes import services as dispute_services
 from disputes.models import Dispute
+from inbox.models import Notification
 from petitions import permissions, services
 from petitions.models import Petition
 from tests.disputes.factories import escalate_to, make_dispute, resolve

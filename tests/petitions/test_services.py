@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 from openpyxl import load_workbook
 
-from core.models import Notification
+from inbox.models import Notification
 from petitions import permissions, selectors, services
 from petitions.models import (
     Petition,

@@ -13,8 +13,8 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
-from core.models import Notification
 from grid.models import Role
+from inbox.models import Notification
 from petitions import services as petition_services
 from supervision import services
 from supervision.models import DeadlineAlert, ResponsibilityTrace

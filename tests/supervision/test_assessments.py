@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from core.models import Notification
 from disputes.services import dispute_escalate_urgent
+from inbox.models import Notification
 from supervision import services
 from supervision.models import InstabilityReport, RiskAssessment, SupervisionNotice
 from supervision.selectors import pending_assessments_for_user

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
-from core.models import Notification
+from inbox.models import Notification
 from supervision import services
 from supervision.models import (
     DeadlineAlert,

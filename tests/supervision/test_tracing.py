@@ -10,8 +10,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from core.models import Notification
 from disputes.services import dispute_refer
+from inbox.models import Notification
 from petitions.services import petition_record_higher_visit
 from supervision import services
 from supervision.models import NoticeEvent, ResponsibilityTrace

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from core.models import Notification
+from inbox.models import Notification
 from supervision.exports import LEDGER_HEADERS
 from supervision.models import SupervisionNotice
 

@@ -1,4 +1,4 @@
-"""Core tasks: sending notifications by e-mail."""
+"""Inbox tasks: sending notifications by e-mail."""
 
 from celery import shared_task
 from django.conf import settings
@@ -7,7 +7,7 @@ from django.core.mail import send_mail
 from .models import Notification
 
 
-@shared_task(name="core.tasks.notification_email_send", autoretry_for=(OSError,),
+@shared_task(name="inbox.tasks.notification_email_send", autoretry_for=(OSError,),
              retry_backoff=True, max_retries=5)
 def notification_email_send(notification_ids: list[int]) -> int:
     """E-mail these notifications to recipients with an address; returns how many were sent."""
