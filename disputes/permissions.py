@@ -122,12 +122,26 @@ def is_urgent_case(dispute) -> bool:
     return dispute.risk_level == RiskLevel.RED or dispute.has_risk_flag
 
 
-def referral_allowed_from_state(dispute) -> bool:
-    """From the chair to any unit; from any tier only to the police on civil-to-criminal risk
-    (mediators must report such cases)."""
+def referral_refusal(dispute, target: str):
+    """Why ``dispute`` may not be referred to ``target`` now, or ``None`` when it may: from the
+    chair to any unit; from any tier only to the police on civil-to-criminal risk (mediators
+    must report such cases, 人民调解法 第二十五条)."""
+    from django.utils.translation import gettext as _
+
+    if not target:
+        return _("请选择移交单位。")
     if dispute.state == DisputeState.CHAIR:
-        return bool(dispute.referred_to)
-    return dispute.referred_to == ReferralTarget.POLICE and dispute.risk_civil_to_criminal
+        return None
+    if target != ReferralTarget.POLICE:
+        return _("只有镇调委会主任可以移交其他单位；各级发现民转刑风险的，可移交派出所。")
+    if not dispute.risk_civil_to_criminal:
+        return _("只有存在民转刑风险的纠纷可以由各级直接移交派出所。")
+    return None
+
+
+def referral_allowed_from_state(dispute) -> bool:
+    """The transition's condition: the target set on the row passes ``referral_refusal``."""
+    return referral_refusal(dispute, dispute.referred_to) is None
 
 
 def followup_found_kept(dispute) -> bool:

@@ -21,7 +21,7 @@ from . import deadlines, exports, permissions, selectors, services
 from .actions import ACTIONS
 from .filters import LedgerFilterForm
 from .forms import AttachmentForm, DisputeForm, PartyFormSet, SessionForm
-from .models import Dispute
+from .models import Dispute, MediationAgreement
 
 
 def _get(request, pk) -> Dispute:
@@ -156,7 +156,7 @@ def dispute_attachment_download(request, pk, attachment_pk):
 def dispute_agreement_print(request, pk):
     dispute = _get(request, pk)
     agreement = getattr(dispute, "agreement", None)
-    if agreement is None or agreement.kind != "written":
+    if agreement is None or agreement.kind != MediationAgreement.Kind.WRITTEN:
         raise Http404
     return render(request, "disputes/mediationagreement_print.html", {
         "dispute": dispute, "agreement": agreement, "parties": dispute.parties.all(),

@@ -25,6 +25,7 @@ from .forms import (
     PetitionRegisterForm,
 )
 from .models import Petition
+from .states import PetitionState
 
 
 def _get(request, pk) -> Petition:
@@ -76,7 +77,7 @@ def _context(request, petition, forms=None):
         "higher_visits": petition.higher_visits.all(),
         "action_forms": action_forms(ACTIONS, petition, user, bound=forms),
         "higher_visit_form": (forms.get("higher_visit") or HigherVisitForm())
-        if permissions.can_record(petition, user) and petition.state != "closed" else None,
+        if permissions.can_record(petition, user) and petition.state != PetitionState.CLOSED else None,
         "review_until": deadlines.review_request_until(petition.replied_on),
         "dock_refusal": None,
     }

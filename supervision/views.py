@@ -69,16 +69,8 @@ def notice_issue(request):
                                      ("petition", assessment.petition),
                                      ("instability_report", assessment.report))
                    if v is not None}
-    initial = {}
-    if subject.get("dispute"):
-        d = subject["dispute"]
-        initial = {"title": d.title, "situation": d.description,
-                   "target_large_grids": [d.small_grid.large_grid_id],
-                   "urgency": "urgent" if d.risk_level == "red" else "ordinary"}
-    elif subject.get("petition"):
-        p = subject["petition"]
-        initial = {"title": p.subject, "situation": p.content,
-                   "target_large_grids": [p.small_grid.large_grid_id]}
+    initial = services.notice_defaults(dispute=subject.get("dispute"),
+                                       petition=subject.get("petition"))
     form = NoticeIssueForm(request.POST or None, user=request.user, town=town, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -44,7 +44,7 @@ class DisputeInputSerializer(serializers.Serializer):
     people_involved = serializers.IntegerField(min_value=1, default=2)
     amount_at_stake = serializers.DecimalField(max_digits=14, decimal_places=2, required=False,
                                                allow_null=True, min_value=0)
-    risk_level = serializers.ChoiceField(choices=RiskLevel.choices, default="blue")
+    risk_level = serializers.ChoiceField(choices=RiskLevel.choices, default=RiskLevel.BLUE)
     risk_civil_to_criminal = serializers.BooleanField(default=False)
     risk_group_incident = serializers.BooleanField(default=False)
     risk_skip_level_petition = serializers.BooleanField(default=False)

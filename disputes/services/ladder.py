@@ -69,7 +69,7 @@ def dispute_escalate(*, dispute: Dispute, by, note: str, mediator=None) -> Dispu
 def dispute_escalate_urgent(*, dispute: Dispute, by, justification: str) -> Dispute:
     """Any tier → the chair at once (red risk or a risk flag); leadership is notified."""
     justification = require_text(justification, "justification", _("请说明紧急上报的理由。"))
-    if not (dispute.risk_level == "red" or dispute.has_risk_flag):
+    if not permissions.is_urgent_case(dispute):
         raise TransitionNotAllowed(_("只有红色风险或有风险标记的纠纷才能紧急上报。"))
 
     def after(d):
@@ -153,10 +153,9 @@ def dispute_refer(*, dispute: Dispute, by, target: str, note: str) -> Dispute:
     note = require_text(note, "note", _("请填写移交说明。"))
     if target not in ReferralTarget.values:
         raise ValidationError({"target": _("请选择移交单位。")})
-    if (dispute.state != DisputeState.CHAIR and target != ReferralTarget.POLICE):
-        raise TransitionNotAllowed(_("只有镇调委会主任可以移交其他单位；各级发现民转刑风险的，可移交派出所。"))
-    if (dispute.state != DisputeState.CHAIR and not dispute.risk_civil_to_criminal):
-        raise TransitionNotAllowed(_("只有存在民转刑风险的纠纷可以由各级直接移交派出所。"))
+    refusal = permissions.referral_refusal(dispute, target)
+    if refusal:
+        raise TransitionNotAllowed(refusal)
 
     def prepare(d):
         d.referred_to = target

@@ -4,6 +4,7 @@ from .alerts import deadline_alerts_sweep
 from .assessments import assessment_record, assessment_request, instability_report_create
 from .notices import (
     notice_acknowledge,
+    notice_defaults,
     notice_issue,
     notice_number,
     notice_progress,
@@ -26,6 +27,7 @@ __all__ = [
     "holders_timeline",
     "instability_report_create",
     "notice_acknowledge",
+    "notice_defaults",
     "notice_issue",
     "notice_number",
     "notice_progress",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
 from casework.workflow import record_event, require_text, run_transition
+from disputes.states import RiskLevel
 from grid.models import Staff
 from grid.scope import scope_for_user
 from grid.services import town_sequence_next
@@ -18,6 +19,7 @@ from inbox.notifications import notify
 
 from .. import deadlines, permissions
 from ..models import NoticeKind, NoticeReport, NoticeState, SupervisionNotice, TargetOffice
+from ..states import Urgency
 
 NUMBER_WORD = {NoticeKind.SUPERVISION: "督", NoticeKind.EARLY_WARNING: "预警"}
 
@@ -190,3 +192,15 @@ def notice_return(*, notice: SupervisionNotice, by, opinion: str,
                 next_handler=lambda n: n.responsible, after=after)
 
 
+def notice_defaults(*, dispute=None, petition=None) -> dict:
+    """What a notice about this case starts with: its title and situation, the case's large
+    grid as target, and "urgent" for a red-risk dispute."""
+    if dispute is not None:
+        return {"title": dispute.title, "situation": dispute.description,
+                "target_large_grids": [dispute.small_grid.large_grid_id],
+                "urgency": Urgency.URGENT if dispute.risk_level == RiskLevel.RED
+                else Urgency.ORDINARY}
+    if petition is not None:
+        return {"title": petition.subject, "situation": petition.content,
+                "target_large_grids": [petition.small_grid.large_grid_id]}
+    return {}
