@@ -207,6 +207,20 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task past the soft limit gets SoftTimeLimitExceeded and may clean up; at the hard limit
+# its worker process is killed and replaced. Enforced by the prefork pool (the production
+# worker); the solo pool of `make run` does not enforce them.
+# https://docs.celeryq.dev/en/stable/userguide/workers.html#time-limits
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
+# Acknowledge a task once it has run, so a task whose worker dies midway runs again rather
+# than being lost: every periodic task gives the same result if it runs twice. A task that
+# fails, times out or kills its own process is still acknowledged (Celery's defaults for
+# task_acks_on_failure_or_timeout and task_reject_on_worker_lost), so it is not run forever.
+# One message at a time per process, so a long sweep holds back no other task.
+# https://docs.celeryq.dev/en/stable/userguide/tasks.html#Task.acks_late
+CELERY_TASK_ACKS_LATE = env.bool("CELERY_TASK_ACKS_LATE", default=True)
+CELERY_WORKER_PREFETCH_MULTIPLIER = env.int("CELERY_WORKER_PREFETCH_MULTIPLIER", default=1)
 
 # ---------------------------------------------------------------------------
 # Cache: Redis when configured, else local memory
