@@ -4,15 +4,32 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint check messages compilemessages benchmark clean
+# The pinned versions and their hashes: requirements.lock has everything (what `make
+# install` and CI install), requirements-runtime.lock the same pins without the dev extra
+# (what the Docker image installs). `make lock` writes both from pyproject.toml.
+LOCK         := requirements.lock
+RUNTIME_LOCK := requirements-runtime.lock
+PIP_COMPILE  := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes \
+                --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
 
-$(STAMP): pyproject.toml
+.PHONY: install lock run test lint check messages compilemessages benchmark clean
+
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-install: $(STAMP)  ## create .venv and install everything
+install: $(STAMP)  ## create .venv and install everything from the lock file
+
+# Keeps the pins that still satisfy pyproject.toml; LOCK_ARGS=--upgrade moves all of them
+# to the newest allowed, LOCK_ARGS="--upgrade-package django" only one.
+lock:  ## after changing dependencies in pyproject.toml: rewrite the lock files
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet pip-tools
+	$(PIP_COMPILE) $(LOCK_ARGS) --extra dev --output-file $(LOCK) pyproject.toml
+	$(PIP_COMPILE) --constraint $(LOCK) --output-file $(RUNTIME_LOCK) pyproject.toml
 
 run: install  ## migrate, load the demo town, start web + Celery worker + beat
 	$(BIN)/python manage.py migrate --noinput

@@ -9,11 +9,22 @@ import os
 from celery import Celery
 from celery.schedules import crontab
 
+from .runtime import celery_folders_make
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
 app = Celery("config")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@app.on_after_configure.connect
+def _folders_make(sender, source, **kwargs):
+    """The filesystem broker's folders and beat's schedule folder, made once per process
+    when Celery first reads its configuration: before a worker or beat starts and before
+    the web sends its first task. Kombu makes none of them with their parents."""
+    celery_folders_make(source)
+
 
 app.conf.beat_schedule = {
     # Every evening at 20:30: the daily screening record of each town (一日一排查化解), and a

@@ -11,11 +11,16 @@ import environ
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 env = environ.Env()
+# The .env file first, so that every variable below, VAR_DIR included, may come from it; a
+# variable set in the environment wins over the file.
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+# Everything the embedded mode writes: the SQLite file, uploads, Celery's filesystem broker,
+# beat's schedule. Settings only name these folders; the processes that write there create
+# them (config/runtime.py), so importing the settings writes nothing.
+VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
 # ---------------------------------------------------------------------------
 # Core
@@ -148,8 +153,8 @@ USE_TZ = True
 # Static and media files: everything ships with the app, no CDN
 # ---------------------------------------------------------------------------
 STATIC_URL = "static/"
+# collectstatic creates STATIC_ROOT.
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "staticfiles")))
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
@@ -182,20 +187,20 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@mediation.lo
 # Celery
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
 # Without REDIS_URL / CELERY_BROKER_URL the broker is kombu's filesystem transport under
-# var/, so the embedded default needs no server.
+# var/celery/, so the embedded default needs no server. config/celery.py creates its folders
+# when Celery is configured in a process that talks to the broker.
 # ---------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL or None)
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    _broker_dir = VAR_DIR / "celery" / "broker"
-    _processed_dir = VAR_DIR / "celery" / "processed"
-    _broker_dir.mkdir(parents=True, exist_ok=True)
-    _processed_dir.mkdir(parents=True, exist_ok=True)
+    # https://docs.celeryq.dev/projects/kombu/en/stable/reference/kombu.transport.filesystem.html
+    # control_folder holds the exchange tables; unset, kombu writes them to ./control/.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir),
-        "data_folder_out": str(_broker_dir),
-        "processed_folder": str(_processed_dir),
+        "data_folder_in": str(VAR_DIR / "celery" / "broker"),
+        "data_folder_out": str(VAR_DIR / "celery" / "broker"),
+        "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
 CELERY_TIMEZONE = TIME_ZONE
@@ -206,6 +211,20 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task past the soft limit gets SoftTimeLimitExceeded and may clean up; at the hard limit
+# its worker process is killed and replaced. Enforced by the prefork pool (the production
+# worker); the solo pool of `make run` does not enforce them.
+# https://docs.celeryq.dev/en/stable/userguide/workers.html#time-limits
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
+# Acknowledge a task once it has run, so a task whose worker dies midway runs again rather
+# than being lost: every periodic task gives the same result if it runs twice. A task that
+# fails, times out or kills its own process is still acknowledged (Celery's defaults for
+# task_acks_on_failure_or_timeout and task_reject_on_worker_lost), so it is not run forever.
+# One message at a time per process, so a long sweep holds back no other task.
+# https://docs.celeryq.dev/en/stable/userguide/tasks.html#Task.acks_late
+CELERY_TASK_ACKS_LATE = env.bool("CELERY_TASK_ACKS_LATE", default=True)
+CELERY_WORKER_PREFETCH_MULTIPLIER = env.int("CELERY_WORKER_PREFETCH_MULTIPLIER", default=1)
 
 # ---------------------------------------------------------------------------
 # Cache: Redis when configured, else local memory

@@ -7,3 +7,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks run eagerly unless a test starts a real worker (tests/conftest.py, celery_worker).
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+# Tests collect no static files, so WhiteNoise has no folder to scan (the live server of the
+# browser tests serves static files from the apps).
+STATIC_ROOT = None
