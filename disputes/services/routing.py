@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from grid.models import MediationCommittee, Role, RoleAssignment, Staff
 
-from ..models import OPEN_STATES, Dispute
+from ..models import Dispute
 
 
 def _first_holder(**filters) -> Staff | None:
@@ -33,7 +33,7 @@ def eligible_mediators(*, dispute):
     # Subqueries, not two Count()s over two joins: joined together, each count is multiplied
     # by the other's rows, so "on the village committee" grew with cases ever handled and
     # outranked the open-case load.
-    open_cases = (Dispute.objects.filter(handler=OuterRef("pk"), state__in=OPEN_STATES)
+    open_cases = (Dispute.objects.open().filter(handler=OuterRef("pk"))
                   .order_by().values("handler").annotate(n=Count("id")).values("n"))
     on_village = RoleAssignment.objects.active().filter(
         staff=OuterRef("pk"), role=Role.MEDIATOR, committee__large_grid_id=large_grid_id)

@@ -17,14 +17,20 @@ from grid.scope import scope_for_user
 from grid.services import town_sequence_next
 
 from .. import deadlines, permissions
-from ..models import HigherLevelVisit, Petition, Petitioner, PetitionEvent, ProxyAppointment
+from ..models import (
+    GROUP_SIZE,
+    HigherLevelVisit,
+    Petition,
+    Petitioner,
+    PetitionEvent,
+    ProxyAppointment,
+)
 
 PETITION_FIELDS = ("form", "kind", "subject", "content", "received_on", "people_count",
                    "in_litigation", "administrative_matter", "assigned_by_higher")
 PERSON_FIELDS = ("name", "gender", "ethnicity", "age", "occupation", "address", "phone",
                  "id_number", "is_representative")
 MAX_REPRESENTATIVES = 5
-GROUP_SIZE = 5
 
 
 def petition_number(*, town, year: int, serial: int) -> str:
