@@ -22,7 +22,8 @@ from disputes.models import (
     Party,
     RiskLevel,
 )
-from grid.models import LargeGrid, Role, RoleAssignment, SmallGrid
+from grid.models import LargeGrid, Role, SmallGrid
+from grid.selectors import holder_users, role_holders
 from petitions.models import HANDLING_STATES, Petition, PetitionQuerySet, PetitionState
 from supervision.models import SupervisionNotice, SupervisionNoticeQuerySet
 
@@ -99,13 +100,9 @@ def daily_figures(*, town, day: datetime.date) -> dict:
 
 def reminder_recipients(*, town, small_grid_ids) -> list:
     """The grid members of the grids that did not report, and their grid leaders."""
-    from django.contrib.auth import get_user_model
-
     lg_ids = SmallGrid.objects.filter(id__in=small_grid_ids).values("large_grid_id")
-    staff_ids = RoleAssignment.objects.active().filter(
-        Q(role=Role.GRID_MEMBER, small_grid_id__in=small_grid_ids)
-        | Q(role=Role.GRID_LEADER, large_grid_id__in=lg_ids)).values("staff_id")
-    return list(get_user_model().objects.filter(staff__id__in=staff_ids, is_active=True))
+    return list(holder_users(role_holders(role=Role.GRID_MEMBER, small_grid_id=small_grid_ids),
+                             role_holders(role=Role.GRID_LEADER, large_grid_id=lg_ids)))
 
 
 # --- Weekly ----------------------------------------------------------------------------------

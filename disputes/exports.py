@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.masking import mask_name, mask_phone
 from core.xlsx import ledger_workbook
-
-from .selectors import leaders_in_charge
+from grid.selectors import leaders_in_charge
 
 LEDGER_HEADERS = [
     _("序号"), _("案号"), _("发现日期"), _("网格"), _("当事人"), _("纠纷类型"), _("简要情况"),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.db.models import (
     BooleanField,
     Case,
@@ -19,7 +17,8 @@ from django.db.models import (
 from django.utils import timezone
 
 from grid import scope as scope_rule
-from grid.models import Role, RoleAssignment
+from grid.models import Role
+from grid.selectors import leaders_in_charge  # noqa: F401  (the case page reads it here)
 
 from .models import TIERS, Dispute, DisputeEvent, DisputeQuerySet, DisputeState, Party
 
@@ -123,18 +122,5 @@ def fengqiao_headline(*, user, filters: dict | None = None) -> dict:
     resolved_total = sum(row["resolved"] for row in tiers)
     return {"tiers": tiers, "resolved": resolved_total, "referred": figures["referred"],
             "open": figures["open"], "total": figures["total"]}
-
-
-def leaders_in_charge(*, large_grid_ids) -> dict[int, list[str]]:
-    """三包: the Party committee member (包片) and section-level leader (包村) of each large
-    grid, in one query."""
-    rows = (RoleAssignment.objects.active()
-            .filter(role__in=[Role.PARTY_COMMITTEE_MEMBER, Role.SECTION_LEADER],
-                    large_grid_id__in=set(large_grid_ids))
-            .select_related("staff").order_by("role", "staff__name"))
-    result: dict[int, list[str]] = defaultdict(list)
-    for a in rows:
-        result[a.large_grid_id].append(a.staff.name)
-    return dict(result)
 
 

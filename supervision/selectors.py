@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from grid.models import Role, RoleAssignment
+from grid.models import Role
 from grid.scope import scope_for_user
 
 from .models import (
@@ -15,12 +14,6 @@ from .models import (
     SupervisionNotice,
     SupervisionNoticeQuerySet,
 )
-
-
-def leadership_users(*, town_id: int):
-    staff_ids = RoleAssignment.objects.active().filter(
-        role=Role.TOWN_LEADERSHIP, town_id=town_id).values("staff_id")
-    return get_user_model().objects.filter(staff__id__in=staff_ids, is_active=True)
 
 
 def lead_town_for_user(*, user):

@@ -18,6 +18,7 @@ from django_fsm import TransitionNotAllowed
 
 from core.notifications import notify
 from core.workflow import StaleState, require_text, run_transition
+from grid.selectors import leadership_users, staff_of_town
 
 from .. import deadlines, permissions, signals
 from ..models import (
@@ -29,7 +30,7 @@ from ..models import (
     MediationAgreement,
     ReferralTarget,
 )
-from .routing import handler_for, leadership_users
+from .routing import handler_for
 
 ROUTES_NOTICE = _("调解不成的，已告知当事人可依法通过仲裁、行政、诉讼等途径解决。")
 
@@ -53,6 +54,10 @@ def _run(*, dispute: Dispute, by, name: str, note: str, prepare=None, next_handl
         notify_title=lambda d: _("纠纷转至您处理：%(number)s") % {"number": d.number})
 
 
+def _of_town(staff, town_id: int) -> bool:
+    return staff_of_town(town_id=town_id).filter(pk=staff.pk).exists()
+
+
 def dispute_escalate(*, dispute: Dispute, by, note: str, mediator=None) -> Dispute:
     """Tier k → k+1 with a note of what was tried; the next handler comes from the
     organisation (at the mediator tier: ``mediator`` if given, else the least loaded)."""
@@ -67,7 +72,7 @@ def dispute_escalate(*, dispute: Dispute, by, note: str, mediator=None) -> Dispu
 def dispute_escalate_urgent(*, dispute: Dispute, by, justification: str) -> Dispute:
     """Any tier → the chair at once (red risk or a risk flag); leadership is notified."""
     justification = require_text(justification, "justification", _("请说明紧急上报的理由。"))
-    if not (dispute.risk_level == "red" or dispute.has_risk_flag):
+    if not permissions.is_urgent_case(dispute):
         raise TransitionNotAllowed(_("只有红色风险或有风险标记的纠纷才能紧急上报。"))
 
     def after(d):
@@ -127,7 +132,7 @@ def dispute_resolve(*, dispute: Dispute, by, outcome: str, agreement: dict | Non
     outcome = require_text(outcome, "outcome", _("请填写调解结果。"))
     data = _validate_agreement(agreement, written_required=written_required)
     mediator = (data or {}).get("mediator")
-    if mediator is not None and mediator.town_id != dispute.town_id:
+    if mediator is not None and not _of_town(mediator, dispute.town_id):
         raise ValidationError({"agreement.mediator": _("签字的调解员须为本镇工作人员。")})
 
     def after(d):
@@ -176,7 +181,7 @@ def dispute_followup(*, dispute: Dispute, by, visited_on: datetime.date, visitor
             raise TransitionNotAllowed(_("只有已化解的纠纷才能登记回访。"))
         if not permissions.can_follow_up(locked, by):
             raise PermissionDenied(_("您无权为该案件登记回访。"))
-        if visitor is None or visitor.town_id != locked.town_id:
+        if visitor is None or not _of_town(visitor, locked.town_id):
             raise ValidationError({"visitor": _("回访人须为本镇工作人员。")})
         if visited_on > timezone.localdate():
             raise ValidationError({"visited_on": _("回访日期不能晚于今天。")})
@@ -188,7 +193,7 @@ def dispute_followup(*, dispute: Dispute, by, visited_on: datetime.date, visitor
         locked.last_followup_kept = agreement_kept
         locked.save(update_fields=["last_followup_kept", "updated_at"])
         DisputeEvent.objects.create(
-            dispute=locked, actor=by, action="followup", from_state=locked.state,
+            dispute=locked, actor=by, action=DisputeEvent.Action.FOLLOWUP, from_state=locked.state,
             to_state=locked.state, handler=locked.handler,
             note=(_("回访：协议已履行。") if agreement_kept else _("回访：协议未履行。")) + note)
     dispute.refresh_from_db()

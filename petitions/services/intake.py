@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from core.notifications import notify
 from core.workflow import record_event
-from grid.models import Role, RoleAssignment, Staff
+from grid.models import Role, Staff
 from grid.scope import scope_for_user
+from grid.selectors import role_holder
 from grid.services import town_sequence_next
 
 from .. import deadlines, permissions
@@ -94,9 +95,7 @@ def find_earlier_petition(*, town, petitioners: list[Petitioner], subject: str,
 
 def default_proxy(small_grid) -> Staff | None:
     """The small grid's grid member: the proxy agent unless someone else is named."""
-    a = (RoleAssignment.objects.active().filter(role=Role.GRID_MEMBER, small_grid=small_grid)
-         .select_related("staff").order_by("starts_on", "id").first())
-    return a.staff if a else None
+    return role_holder(role=Role.GRID_MEMBER, small_grid_id=small_grid.pk)
 
 
 @transaction.atomic

@@ -12,7 +12,8 @@ from django_fsm import TransitionNotAllowed
 
 from core.notifications import notify
 from core.workflow import StaleState, record_event, require_text, run_transition
-from grid.models import Role, RoleAssignment, Staff
+from grid.models import Role, Staff
+from grid.selectors import role_holder, role_holders, staff_for_user, town_cadres
 
 from .. import deadlines, permissions
 from ..models import (
@@ -86,10 +87,7 @@ def petition_guide(*, petition: Petition, by, guided_to: str) -> Petition:
 
 
 def _grid_leader(petition):
-    a = (RoleAssignment.objects.active()
-         .filter(role=Role.GRID_LEADER, large_grid_id=petition.small_grid.large_grid_id)
-         .select_related("staff").order_by("starts_on", "id").first())
-    return a.staff if a else None
+    return role_holder(role=Role.GRID_LEADER, large_grid_id=petition.small_grid.large_grid_id)
 
 
 def petition_escalate(*, petition: Petition, by, note: str) -> Petition:
@@ -121,10 +119,7 @@ def petition_assign_coordinator(*, petition: Petition, by, coordinator: Staff,
         raise TransitionNotAllowed(_("当前状态下不能指定镇级专人。"))
     county_department = require_text(county_department, "county_department",
                                      _("请填写涉及的县直部门。"))
-    town_staff = RoleAssignment.objects.active().filter(
-        staff=coordinator, town_id=locked.town_id).exists() or RoleAssignment.objects.active(
-    ).filter(staff=coordinator, committee__town_id=locked.town_id).exists()
-    if not town_staff:
+    if not town_cadres(town_id=locked.town_id).filter(pk=coordinator.pk).exists():
         raise ValidationError({"coordinator": _("镇级专人须为本镇干部。")})
     locked.coordinator, locked.county_department = coordinator, county_department
     locked.save(update_fields=["coordinator", "county_department", "updated_at"])
@@ -154,10 +149,9 @@ def petition_extend(*, petition: Petition, by, days: int, reason: str,
     if not 1 <= int(days) <= deadlines.MAX_EXTENSION_DAYS:
         raise ValidationError({"days": _("延长期限不得超过30日。")})
     if approver is None:
-        approver = Staff.objects.filter(user=by).first()
-    elif not RoleAssignment.objects.active().filter(
-            staff=approver, town_id=locked.town_id,
-            role__in=[Role.PETITION_OFFICE, Role.TOWN_LEADERSHIP]).exists():
+        approver = staff_for_user(user=by)
+    elif not role_holders(role=(Role.PETITION_OFFICE, Role.TOWN_LEADERSHIP),
+                          town_id=locked.town_id).filter(staff=approver).exists():
         raise ValidationError({"approver": _("延期须由信访办负责人或镇领导批准。")})
     locked.extension_days = int(days)
     locked.extension_reason = reason

@@ -16,7 +16,8 @@ from core.notifications import notify
 from disputes.models import Dispute
 from disputes.services.routing import handler_for
 from disputes.states import next_tier
-from grid.models import Role, RoleAssignment
+from grid.models import Role
+from grid.selectors import holder_users, leaders_in_charge_users, role_holders
 from petitions.models import Petition, PetitionQuerySet, PetitionReview
 
 from ..models import DeadlineAlert, SupervisionNotice
@@ -94,14 +95,11 @@ def _leaders_in_charge(large_grid_id) -> list:
     """三包: the Party committee member (包片) and section-level leader (包村) of the grid."""
     if large_grid_id is None:
         return []
-    return _users(a.staff for a in RoleAssignment.objects.active().filter(
-        role__in=[Role.PARTY_COMMITTEE_MEMBER, Role.SECTION_LEADER],
-        large_grid_id=large_grid_id).select_related("staff__user"))
+    return list(leaders_in_charge_users(large_grid_id=large_grid_id))
 
 
 def _town_role_users(town_id, role) -> list:
-    return _users(a.staff for a in RoleAssignment.objects.active().filter(
-        role=role, town_id=town_id).select_related("staff__user"))
+    return list(holder_users(role_holders(role=role, town_id=town_id)))
 
 
 def recipients(item: Item, level: str) -> list:

@@ -13,7 +13,7 @@ from django_fsm import TransitionNotAllowed
 from core.notifications import notify
 from core.workflow import record_event, require_text, run_transition
 from grid.models import Staff
-from grid.scope import scope_for_user
+from grid.selectors import staff_for_user, staff_of_town
 from grid.services import town_sequence_next
 
 from .. import deadlines, permissions
@@ -71,8 +71,9 @@ def notice_issue(*, by, town, kind: str, title: str, situation: str, leader_in_c
         errors["target_offices"] = _("责任单位无效。")
     if not large_grids and not offices:
         errors["target_large_grids"] = _("请至少选择一个责任村或责任单位。")
+    town_staff = staff_of_town(town_id=town.pk)
     for person, field in ((leader_in_charge, "leader_in_charge"), (responsible, "responsible")):
-        if person is not None and person.town_id not in (None, town.pk):
+        if person is not None and not town_staff.filter(pk=person.pk).exists():
             errors[field] = _("须为本镇人员。")
     # The API takes subjects by id from any town; a notice speaks only of this town's matters.
     for subject, field in ((dispute, "dispute"), (petition, "petition"),
@@ -84,7 +85,7 @@ def notice_issue(*, by, town, kind: str, title: str, situation: str, leader_in_c
         raise ValidationError(errors)
     year = timezone.localtime(now).year
     serial = town_sequence_next(town=town, kind=f"notice_{kind}", year=year)
-    issuer = Staff.objects.filter(pk=scope_for_user(by).staff_id).first()
+    issuer = staff_for_user(user=by)
     notice = SupervisionNotice.objects.create(
         town=town, kind=kind, year=year, serial=serial,
         number=notice_number(town=town, kind=kind, year=year, serial=serial), title=title.strip(),

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from core.notifications import notify
 from disputes.deadlines import tier_days
-from grid.models import Role, RoleAssignment, Staff
+from grid.models import Role, Staff
+from grid.selectors import leadership_users, role_holder
 
 from .. import permissions
 from ..models import ResponsibilityTrace
@@ -41,10 +42,8 @@ def holders_timeline(events, *, until: datetime.datetime | None = None) -> list[
 
 
 def _leader_of(large_grid_id: int) -> Staff | None:
-    a = (RoleAssignment.objects.active().filter(role=Role.PARTY_COMMITTEE_MEMBER,
-                                                large_grid_id=large_grid_id)
-         .select_related("staff").first())
-    return a.staff if a else None
+    """The large grid's Party committee member (包片), the leader a trace names."""
+    return role_holder(role=Role.PARTY_COMMITTEE_MEMBER, large_grid_id=large_grid_id)
 
 
 def _open(*, town, trigger, responsible, leader, timeline, **subject) -> ResponsibilityTrace | None:
@@ -56,8 +55,6 @@ def _open(*, town, trigger, responsible, leader, timeline, **subject) -> Respons
                 timeline=timeline, **subject)
     except IntegrityError:
         return None
-    from ..selectors import leadership_users
-
     notify(recipients=leadership_users(town_id=town.pk),
            title=_("启动责任倒查：%(subject)s") % {"subject": trace.subject_label},
            body=trace.get_trigger_display(), url=trace.get_absolute_url())
