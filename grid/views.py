@@ -31,7 +31,7 @@ def home(request):
         "covered_large_grids": selectors.large_grid_list_for_user(user=user).filter(
             id__in=scope.covered_large_grid_ids) if not scope.is_global else [],
         "covered_small_grids": selectors.small_grid_list_for_user(user=user)
-        if not scope.is_global and not scope.full_town_ids else [],
+        if not scope.covers_any_whole_town else [],
         "panels": panels,
     })
 
