@@ -79,7 +79,8 @@ def dispute_escalate_urgent(*, dispute: Dispute, by, justification: str) -> Disp
         notify(recipients=leadership_users(town_id=d.town_id),
                title=_("紧急纠纷上报：%(number)s") % {"number": d.number},
                body=justification[:500], url=d.get_absolute_url())
-        signals.dispute_escalated_urgent.send(sender=Dispute, dispute=d, by=by)
+        signals.dispute_escalated_urgent.send(sender=Dispute, dispute=d, by=by,
+                                              justification=justification)
 
     return _run(dispute=dispute, by=by, name="escalate_urgent", note=justification,
                 next_handler=lambda d: handler_for(dispute=d, state=d.state), after=after)
@@ -140,8 +141,12 @@ def dispute_resolve(*, dispute: Dispute, by, outcome: str, agreement: dict | Non
             # The mediator who signs is the handler who resolved it, unless named.
             data.setdefault("mediator", None)
             data["mediator"] = data["mediator"] or d.handler
-            MediationAgreement.objects.update_or_create(dispute=d, defaults=data)
-        signals.dispute_resolved.send(sender=Dispute, dispute=d, by=by)
+            agreement, _created = MediationAgreement.objects.update_or_create(dispute=d,
+                                                                              defaults=data)
+        else:
+            agreement = MediationAgreement.objects.filter(dispute=d).first()
+        signals.dispute_resolved.send(sender=Dispute, dispute=d, by=by, outcome=outcome,
+                                      agreement=agreement)
 
     def prepare(d):
         d.outcome = outcome

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.notifications import notify
 from disputes.deadlines import tier_days
+from disputes.models import ReferralTarget
 from grid.models import Role, Staff
 from grid.selectors import leadership_users, role_holder
 
@@ -92,6 +93,27 @@ def trace_referred_to_police(dispute) -> ResponsibilityTrace | None:
     return _open(town=dispute.town, trigger=ResponsibilityTrace.Trigger.CIVIL_TO_CRIMINAL,
                  dispute=dispute, responsible=responsible,
                  leader=_leader_of(dispute.small_grid.large_grid_id), timeline=steps)
+
+
+def trace_dispute_referred(*, dispute, target: str) -> ResponsibilityTrace | None:
+    """A referral decides a trace only when it goes to the police for civil-to-criminal risk
+    (民转刑); the case is then traced if it had been kept past a tier deadline."""
+    if target != ReferralTarget.POLICE or not dispute.risk_civil_to_criminal:
+        return None
+    return trace_referred_to_police(dispute)
+
+
+def trace_petition_went_above(*, petition, visit) -> ResponsibilityTrace | None:
+    """The petitioner took a matter the town held above it (越级访, ``visit``): traced once."""
+    return trace_petition(petition, ResponsibilityTrace.Trigger.SKIP_LEVEL_PETITION)
+
+
+def trace_petition_registered(*, petition) -> ResponsibilityTrace | None:
+    """A group petition (集体访) on a matter the town already held (a repeat of an earlier
+    petition, or referred from one of its disputes) is traced; any other is not."""
+    if not (petition.is_group and (petition.repeat_of_id or petition.source_dispute_id)):
+        return None
+    return trace_petition(petition, ResponsibilityTrace.Trigger.GROUP_PETITION)
 
 
 def trace_petition(petition, trigger) -> ResponsibilityTrace | None:
