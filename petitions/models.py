@@ -375,6 +375,7 @@ class PetitionEvent(CaseEvent):
         ASSIGN_COORDINATOR = "assign_coordinator", _("指定镇级专人")
         EXTEND = "extend", _("延期")
         REPLY = "reply", _("答复")
+        REPLY_DRAFT = "reply_draft", _("起草答复")
         CLOSE = "close", _("办结")
         REVIEW = "review", _("复查复核")
         DOCK = "dock", _("访调对接")

@@ -15,7 +15,7 @@ from disputes.services import dispute_create
 from .. import permissions
 from ..models import Petition, PetitionKind
 from .intake import petition_create
-from .workflow import _lock
+from .workflow import _lock, petition_reply_draft_save
 
 PARTY_KEYS = ("name", "gender", "ethnicity", "age", "occupation", "address", "phone",
               "id_number")
@@ -87,13 +87,17 @@ def petition_create_from_referral(*, dispute, by, note: str = "") -> Petition:
         received_on=timezone.localdate(), people_count=max(len(petitioners), 1))
 
 
-def draft_reply_from_dispute(dispute) -> None:
-    """When a docked dispute is resolved, draft the petition's reply from its outcome."""
+def petition_reply_draft_from_dispute(*, dispute, by, outcome: str,
+                                      agreement=None) -> Petition | None:
+    """When a docked dispute is resolved, draft the petition's reply from the outcome and the
+    agreement (``petition_reply_draft_save``); a dispute docked from no petition drafts
+    nothing (None)."""
     petition = Petition.objects.filter(docked_dispute=dispute).first()
     if petition is None:
-        return
-    agreement = getattr(dispute, "agreement", None)
-    lines = [_("经人民调解（%(number)s），") % {"number": dispute.number} + dispute.outcome]
+        return None
+    lines = [_("经人民调解（%(number)s），") % {"number": dispute.number} + outcome]
     if agreement is not None:
         lines.append(_("调解协议：%(terms)s") % {"terms": agreement.terms})
-    Petition.objects.filter(pk=petition.pk).update(reply_draft="\n".join(lines))
+    return petition_reply_draft_save(
+        petition=petition, by=by, draft="\n".join(lines),
+        note=_("对接调解的纠纷 %(number)s 已化解，据调解结果起草答复。") % {"number": dispute.number})

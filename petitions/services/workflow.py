@@ -19,6 +19,7 @@ from .. import deadlines, permissions
 from ..models import (
     CloseReason,
     Petition,
+    PetitionEvent,
     PetitionReview,
     PetitionState,
     ReplyResult,
@@ -192,6 +193,19 @@ def petition_reply(*, petition: Petition, by, request: str, facts: str, decision
 
     return _run(petition=petition, by=by, name="reply", note=values["reply_decision"][:500],
                 prepare=prepare)
+
+
+@transaction.atomic
+def petition_reply_draft_save(*, petition: Petition, by, draft: str, note: str = "") -> Petition:
+    """Save the reply draft (答复草稿) the handler's reply starts from, with a history row in
+    the same transaction. The draft replies nothing: the petition stays where it is."""
+    locked = Petition.objects.select_for_update(of=("self",)).get(pk=petition.pk)
+    locked.reply_draft = draft
+    locked.save(update_fields=["reply_draft", "updated_at"])
+    record_event(locked, by=by, action=PetitionEvent.Action.REPLY_DRAFT,
+                 note=note or _("起草答复"))
+    petition.refresh_from_db()
+    return locked
 
 
 def petition_close(*, petition: Petition, by, satisfied: bool | None = None,
