@@ -17,6 +17,7 @@ from grid.models import Role
 from grid.scope import scope_for_user
 
 from . import deadlines
+from .states import PetitionState
 
 
 def in_scope(user, petition) -> bool:
@@ -52,10 +53,10 @@ def is_county_level(user, petition) -> bool:
 
 
 STEP_CHECKS = {
-    "registered": (is_grid_level, is_town_level),
-    "grid": (is_grid_level, is_town_level),
-    "town": (is_town_level, is_county_level),
-    "county": (is_county_level,),
+    PetitionState.REGISTERED: (is_grid_level, is_town_level),
+    PetitionState.GRID: (is_grid_level, is_town_level),
+    PetitionState.TOWN: (is_town_level, is_county_level),
+    PetitionState.COUNTY: (is_county_level,),
 }
 
 

@@ -139,8 +139,8 @@ def petition_create(*, by, small_grid, petitioners: list[dict], proxy_agent=None
     note = _("登记信访事项")
     if petition.repeat_of:
         note += _("（重复访，前次：%(number)s）") % {"number": petition.repeat_of.number}
-    PetitionEvent.objects.create(petition=petition, actor=by, action="create", to_state=petition.state,
-                                 handler=petition.handler, note=note)
+    PetitionEvent.objects.create(petition=petition, actor=by, action=PetitionEvent.Action.CREATE,
+                                 to_state=petition.state, handler=petition.handler, note=note)
     handler = petition.handler
     if handler and handler.user_id and handler.user_id != by.pk:
         notify(recipients=[handler.user],
@@ -165,7 +165,7 @@ def petition_record_higher_visit(*, petition, by, level: str, visited_on: dateti
         raise ValidationError({"visited_on": _("日期不能晚于今天。")})
     visit = HigherLevelVisit.objects.create(petition=petition, level=level,
                                             visited_on=visited_on, note=note, recorded_by=by)
-    record_event(petition, by=by, action="higher_visit",
+    record_event(petition, by=by, action=PetitionEvent.Action.HIGHER_VISIT,
                  note=f"{visit.get_level_display()} {visited_on:%Y-%m-%d} {note}")
     from ..signals import petition_went_above
 

@@ -124,7 +124,7 @@ def petition_assign_coordinator(*, petition: Petition, by, coordinator: Staff,
         raise ValidationError({"coordinator": _("镇级专人须为本镇干部。")})
     locked.coordinator, locked.county_department = coordinator, county_department
     locked.save(update_fields=["coordinator", "county_department", "updated_at"])
-    record_event(locked, by=by, action="assign_coordinator",
+    record_event(locked, by=by, action=PetitionEvent.Action.ASSIGN_COORDINATOR,
                  note=f"{coordinator.name} · {county_department}")
     if coordinator.user_id and coordinator.user_id != by.pk:
         notify(recipients=[coordinator.user],
@@ -160,7 +160,7 @@ def petition_extend(*, petition: Petition, by, days: int, reason: str,
     locked.reply_due = deadlines.reply_due(locked.accepted_on, locked.extension_days)
     locked.save(update_fields=["extension_days", "extension_reason", "extension_approver",
                                "reply_due", "updated_at"])
-    record_event(locked, by=by, action="extend",
+    record_event(locked, by=by, action=PetitionEvent.Action.EXTEND,
                  note=_("延期 %(days)s 日至 %(due)s：%(reason)s") % {
                      "days": days, "due": locked.reply_due, "reason": reason})
     petition.refresh_from_db()
@@ -219,7 +219,7 @@ def petition_close(*, petition: Petition, by, satisfied: bool | None = None,
         reviews = list(p.reviews.all())
         if p.satisfied:
             p.close_reason = CloseReason.SATISFIED
-        elif any(r.kind == "re_review" for r in reviews):
+        elif any(r.kind == PetitionReview.Kind.RE_REVIEW for r in reviews):
             p.close_reason = CloseReason.REVIEW_FINAL
         else:
             p.close_reason = CloseReason.REVIEW_WINDOW_PASSED
@@ -282,7 +282,7 @@ def petition_review_request(*, petition: Petition, by, requested_on: datetime.da
         petition=locked, kind=kind, requested_on=requested_on,
         due_on=deadlines.review_answer_due(requested_on), reviewing_body=reviewing_body,
         recorded_by=by)
-    record_event(locked, by=by, action="review",
+    record_event(locked, by=by, action=PetitionEvent.Action.REVIEW,
                  note=_("%(kind)s申请，答复期限 %(due)s") % {"kind": review.get_kind_display(),
                                                           "due": review.due_on})
     petition.refresh_from_db()
@@ -296,7 +296,7 @@ def petition_review_answer(*, petition: Petition, by, answered_on: datetime.date
     locked = _lock(petition)
     if not permissions.can_review(locked, by):
         raise PermissionDenied(_("只有信访办或镇领导可以登记复查复核。"))
-    review = locked.reviews.filter(answered_on__isnull=True).first()
+    review = locked.reviews.pending().first()
     if review is None:
         raise TransitionNotAllowed(_("没有待答复的复查（复核）申请。"))
     opinion = require_text(opinion, "opinion", _("请填写复查（复核）意见。"))
@@ -304,7 +304,7 @@ def petition_review_answer(*, petition: Petition, by, answered_on: datetime.date
         raise ValidationError({"answered_on": _("答复日期应在申请日期与今天之间。")})
     review.answered_on, review.opinion, review.upheld = answered_on, opinion, upheld
     review.save(update_fields=["answered_on", "opinion", "upheld"])
-    record_event(locked, by=by, action="review",
+    record_event(locked, by=by, action=PetitionEvent.Action.REVIEW,
                  note=_("%(kind)s意见：%(opinion)s") % {"kind": review.get_kind_display(),
                                                       "opinion": opinion[:300]})
     petition.refresh_from_db()

@@ -17,7 +17,15 @@ from grid.selectors import staff_for_user, staff_of_town
 from grid.services import town_sequence_next
 
 from .. import deadlines, permissions
-from ..models import NoticeKind, NoticeReport, NoticeState, SupervisionNotice, TargetOffice
+from ..models import (
+    NoticeEvent,
+    NoticeKind,
+    NoticeReport,
+    NoticeState,
+    SupervisionNotice,
+    TargetOffice,
+    Urgency,
+)
 
 NUMBER_WORD = {NoticeKind.SUPERVISION: "督", NoticeKind.EARLY_WARNING: "预警"}
 
@@ -29,7 +37,7 @@ def notice_number(*, town, kind: str, year: int, serial: int) -> str:
 
 @transaction.atomic
 def notice_issue(*, by, town, kind: str, title: str, situation: str, leader_in_charge: Staff | None,
-                 measures: str, responsible: Staff | None, urgency: str = "ordinary",
+                 measures: str, responsible: Staff | None, urgency: str = Urgency.ORDINARY,
                  deadline: datetime.datetime | None = None, target_large_grids=(),
                  target_offices=(), dispute=None, petition=None, instability_report=None,
                  assessment=None) -> SupervisionNotice:
@@ -61,7 +69,7 @@ def notice_issue(*, by, town, kind: str, title: str, situation: str, leader_in_c
     if deadline is not None:
         if deadline <= now:
             errors["deadline"] = _("四定：办结时限必须晚于现在。")
-        elif urgency == "urgent" and not deadlines.urgent_deadline_ok(deadline, now):
+        elif urgency == Urgency.URGENT and not deadlines.urgent_deadline_ok(deadline, now):
             errors["deadline"] = _("紧急督办件的时限应为1至5天。")
     large_grids = list(target_large_grids)
     offices = list(target_offices)
@@ -95,7 +103,8 @@ def notice_issue(*, by, town, kind: str, title: str, situation: str, leader_in_c
         leader_in_charge=leader_in_charge, measures=measures.strip(), responsible=responsible,
         deadline=deadline, handler=responsible, issuer=issuer, created_by=by)
     notice.target_large_grids.set(large_grids)
-    notice.events.create(actor=by, action="issue", from_state="", to_state=notice.state,
+    notice.events.create(actor=by, action=NoticeEvent.Action.ISSUE, from_state="",
+                         to_state=notice.state,
                          handler=responsible, note=measures.strip()[:500])
     recipients = [p.user for p in (responsible, leader_in_charge) if p.user_id]
     notify(recipients=[u for u in recipients if u.pk != by.pk],
@@ -127,7 +136,7 @@ def notice_progress(*, notice: SupervisionNotice, by, note: str):
     if not permissions.can_handle(locked, by):
         raise PermissionDenied(_("只有责任人可以登记进展。"))
     note = require_text(note, "note", _("请填写工作进展。"))
-    return record_event(locked, by=by, action="progress", note=note)
+    return record_event(locked, by=by, action=NoticeEvent.Action.PROGRESS, note=note)
 
 
 def notice_report(*, notice: SupervisionNotice, by, result: str, completed: bool = True,
