@@ -28,8 +28,7 @@ def _files_reports(user):
 def _covers_a_town(user):
     from grid.scope import scope_for_user
 
-    scope = scope_for_user(user)
-    return scope.is_global or bool(scope.full_town_ids)
+    return scope_for_user(user).covers_any_whole_town
 
 
 def _dashboard_context(request):

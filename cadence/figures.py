@@ -13,10 +13,19 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from disputes.models import OPEN_STATES, TIERS, Dispute, DisputeCategory, Party
-from grid.models import LargeGrid, Role, RoleAssignment, SmallGrid
-from petitions.models import HANDLING_STATES, Petition, PetitionState
-from supervision.models import NoticeState, SupervisionNotice
+from disputes.models import (
+    TIERS,
+    Dispute,
+    DisputeCategory,
+    DisputeQuerySet,
+    DisputeState,
+    Party,
+    RiskLevel,
+)
+from grid.models import LargeGrid, Role, SmallGrid
+from grid.selectors import holder_users, role_holders
+from petitions.models import HANDLING_STATES, Petition, PetitionQuerySet, PetitionState
+from supervision.models import SupervisionNotice, SupervisionNoticeQuerySet
 
 from .models import DailyScreeningReport
 
@@ -44,7 +53,7 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 def _disputes(town_ids):
-    return Dispute.objects.filter(town_id__in=town_ids).exclude(state="voided")
+    return Dispute.objects.filter(town_id__in=town_ids).counted()
 
 
 # --- Daily -----------------------------------------------------------------------------------
@@ -59,19 +68,18 @@ def daily_figures(*, town, day: datetime.date) -> dict:
     cases = _disputes([town.pk]).aggregate(
         new=Count("id", filter=Q(found_at__gte=start, found_at__lt=end)),
         resolved=Count("id", filter=Q(resolved_at__gte=start, resolved_at__lt=end)),
-        overdue=Count("id", filter=Q(state__in=OPEN_STATES, tier_due_at__lt=end)),
-        open=Count("id", filter=Q(state__in=OPEN_STATES)),
+        overdue=Count("id", filter=DisputeQuerySet.overdue_q(end)),
+        open=Count("id", filter=DisputeQuerySet.open_q()),
     )
+    # Overdue as the petition ledger counts it: the acceptance, the reply or a review answer.
     petitions = Petition.objects.filter(town=town).aggregate(
         due=Count("id", filter=(Q(state=PetitionState.REGISTERED, accept_due=day)
                                 | Q(state__in=HANDLING_STATES, reply_due=day))),
-        overdue=Count("id", filter=(Q(state=PetitionState.REGISTERED, accept_due__lt=day)
-                                    | Q(state__in=HANDLING_STATES, reply_due__lt=day))),
+        overdue=Count("id", filter=PetitionQuerySet.overdue_q(day)),
     )
-    notices = SupervisionNotice.objects.filter(town=town).exclude(
-        state=NoticeState.VERIFIED).aggregate(
+    notices = SupervisionNotice.objects.filter(town=town).open().aggregate(
         due=Count("id", filter=Q(deadline__gte=start, deadline__lt=end)),
-        overdue=Count("id", filter=Q(deadline__lt=end)),
+        overdue=Count("id", filter=SupervisionNoticeQuerySet.overdue_q(end)),
     )
     total = grids.count()
     return {
@@ -92,13 +100,9 @@ def daily_figures(*, town, day: datetime.date) -> dict:
 
 def reminder_recipients(*, town, small_grid_ids) -> list:
     """The grid members of the grids that did not report, and their grid leaders."""
-    from django.contrib.auth import get_user_model
-
     lg_ids = SmallGrid.objects.filter(id__in=small_grid_ids).values("large_grid_id")
-    staff_ids = RoleAssignment.objects.active().filter(
-        Q(role=Role.GRID_MEMBER, small_grid_id__in=small_grid_ids)
-        | Q(role=Role.GRID_LEADER, large_grid_id__in=lg_ids)).values("staff_id")
-    return list(get_user_model().objects.filter(staff__id__in=staff_ids, is_active=True))
+    return list(holder_users(role_holders(role=Role.GRID_MEMBER, small_grid_id=small_grid_ids),
+                             role_holders(role=Role.GRID_LEADER, large_grid_id=lg_ids)))
 
 
 # --- Weekly ----------------------------------------------------------------------------------
@@ -124,9 +128,9 @@ def weekly_figures(*, town, week_start: datetime.date) -> dict:
         new=Count("id", filter=Q(found_at__gte=start, found_at__lt=end)),
         resolved=Count("id", filter=Q(resolved_at__gte=start, resolved_at__lt=end)),
         referred=Count("id", filter=Q(referred_at__gte=start, referred_at__lt=end)),
-        pending=Count("id", filter=Q(state__in=OPEN_STATES)),
+        pending=Count("id", filter=DisputeQuerySet.open_q()),
     )
-    pending = qs.filter(state__in=OPEN_STATES)
+    pending = qs.open()
     by_grid = list(pending.values(large_grid=F("small_grid__large_grid__name"))
                    .annotate(n=Count("id")).order_by("-n", "large_grid"))
     by_type = [{"category": r["category"], "label": str(CATEGORY_LABELS[r["category"]]),
@@ -134,13 +138,13 @@ def weekly_figures(*, town, week_start: datetime.date) -> dict:
                .order_by("-n", "category")]
     by_tier = [{"tier": r["state"], "label": TIER_LABELS[r["state"]], "n": r["n"]}
                for r in pending.values("state").annotate(n=Count("id")).order_by("state")]
-    overdue = list(pending.filter(tier_due_at__lt=end).order_by("tier_due_at")
+    overdue = list(qs.overdue(at=end).order_by("tier_due_at")
                    .values("id", "number", "title", "state", handler_name=F("handler__name"),
                            due=F("tier_due_at"))[:100])
     for row in overdue:
         row["due"] = timezone.localtime(row["due"]).strftime("%Y-%m-%d %H:%M")
         row["tier"] = TIER_LABELS.get(row.pop("state"), "")
-    notices = list(SupervisionNotice.objects.filter(town=town).exclude(state=NoticeState.VERIFIED)
+    notices = list(SupervisionNotice.objects.filter(town=town).open()
                    .order_by("deadline").values("id", "number", "title", "state",
                                                 responsible_name=F("responsible__name"),
                                                 due=F("deadline"))[:100])
@@ -149,8 +153,7 @@ def weekly_figures(*, town, week_start: datetime.date) -> dict:
         row["due"] = timezone.localtime(row["due"]).strftime("%Y-%m-%d %H:%M")
     next_week = week_start + datetime.timedelta(days=14)
     petitions = list(Petition.objects.filter(town=town).filter(
-        Q(state=PetitionState.REGISTERED, accept_due__lt=next_week)
-        | Q(state__in=HANDLING_STATES, reply_due__lt=next_week))
+        PetitionQuerySet.due_before_q(next_week))
         .order_by("accept_due", "reply_due")
         .values("id", "number", "subject", "state", "accept_due", "reply_due",
                 handler_name=F("handler__name"))[:100])
@@ -187,11 +190,11 @@ def tier_durations(*, town, start, end) -> list[dict]:
                                             ORDER BY e.created_at, e.id) AS ended
             FROM disputes_disputeevent e
             JOIN disputes_dispute d ON d.id = e.dispute_id
-            WHERE d.town_id = %s AND d.state <> 'voided' AND e.from_state <> e.to_state
+            WHERE d.town_id = %s AND d.state <> %s AND e.from_state <> e.to_state
         ), durations AS (
             SELECT tier, {_duration_days_sql()} AS days FROM steps
             WHERE ended IS NOT NULL AND ended >= %s AND ended < %s
-              AND tier IN ('grid_member', 'mediator', 'grid_leader', 'chair')
+              AND tier IN ({", ".join(["%s"] * len(TIERS))})
         ), ranked AS (
             SELECT tier, days,
                    ROW_NUMBER() OVER (PARTITION BY tier ORDER BY days) AS rn,
@@ -204,8 +207,9 @@ def tier_durations(*, town, start, end) -> list[dict]:
     """
     with connection.cursor() as cursor:
         ops = connection.ops
-        cursor.execute(sql, [town.pk, ops.adapt_datetimefield_value(start),
-                             ops.adapt_datetimefield_value(end)])
+        cursor.execute(sql, [town.pk, DisputeState.VOIDED.value,
+                             ops.adapt_datetimefield_value(start),
+                             ops.adapt_datetimefield_value(end), *[t.value for t in TIERS]])
         rows = {tier: (count, mean, p90) for tier, count, mean, p90 in cursor.fetchall()}
     return [{"tier": t.value, "label": str(t.label), "count": rows.get(t.value, (0,))[0],
              "mean_days": round(float(rows[t.value][1]), 1) if t.value in rows else None,
@@ -236,14 +240,15 @@ def monthly_figures(*, town, month: datetime.date) -> dict:
     year_ago = start - datetime.timedelta(days=365)
     repeat_parties = list(
         Party.objects.filter(dispute__town=town, dispute__found_at__gte=year_ago,
-                             dispute__found_at__lt=end).exclude(dispute__state="voided")
+                             dispute__found_at__lt=end)
+        .exclude(dispute__state=DisputeState.VOIDED)
         .values("name").annotate(n=Count("dispute", distinct=True)).filter(n__gte=2)
         .order_by("-n", "name")[:20])
     repeat_places = list(
         new_qs.values(small_grid_name=F("small_grid__name"))
         .annotate(n=Count("id")).filter(n__gte=2).order_by("-n", "small_grid_name")[:20])
-    risky = list(_disputes([town.pk]).filter(risk_level__in=["red", "yellow"]).filter(
-        Q(found_at__gte=start, found_at__lt=end) | Q(state__in=OPEN_STATES))
+    risky = list(_disputes([town.pk]).filter(risk_level__in=[RiskLevel.RED, RiskLevel.YELLOW])
+                 .filter(Q(found_at__gte=start, found_at__lt=end) | DisputeQuerySet.open_q())
         .order_by("risk_level", "-found_at")
         .values("id", "number", "title", "risk_level", "state")[:50])
     resolved_qs = _disputes([town.pk]).filter(resolved_at__gte=start, resolved_at__lt=end)
@@ -269,13 +274,13 @@ def monthly_figures(*, town, month: datetime.date) -> dict:
                       filter=Q(replied_on__gte=month, replied_on__lt=next_month)),
         closed=Count("id", distinct=True, filter=Q(closed_on__gte=month, closed_on__lt=next_month)),
         repeat=Count("id", distinct=True, filter=received & Q(repeat_of__isnull=False)),
-        group=Count("id", distinct=True, filter=received & Q(people_count__gte=5)),
+        group=Count("id", distinct=True, filter=received & PetitionQuerySet.group_q()),
         skip_level=Count("id", distinct=True, filter=went_above),
     )
     notices = SupervisionNotice.objects.filter(town=town).aggregate(
         issued=Count("id", filter=Q(created_at__gte=start, created_at__lt=end)),
         verified=Count("id", filter=Q(verified_at__gte=start, verified_at__lt=end)),
-        open_overdue=Count("id", filter=~Q(state=NoticeState.VERIFIED) & Q(deadline__lt=end)),
+        open_overdue=Count("id", filter=SupervisionNoticeQuerySet.overdue_q(end)),
     )
     trend = monthly_series(town_ids=[town.pk], first=add_months(month, -11),
                            last_exclusive=add_months(month, 1))

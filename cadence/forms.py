@@ -25,10 +25,9 @@ class ScreeningReportForm(forms.Form):
         self.fields["small_grid"].queryset = grids
         if grids.count() == 1:
             self.fields["small_grid"].initial = grids.first()
-        from disputes.models import OPEN_STATES
         from disputes.selectors import dispute_list_for_user
 
-        open_ids = dispute_list_for_user(user=user).filter(state__in=OPEN_STATES).values("pk")
+        open_ids = dispute_list_for_user(user=user).open().values("pk")
         self.fields["disputes"].queryset = Dispute.objects.filter(pk__in=open_ids).order_by(
             "-found_at")
         self.fields["disputes"].label_from_instance = lambda d: f"{d.number} {d.title}"

@@ -6,11 +6,11 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from disputes.models import OPEN_STATES, TIERS, Dispute
+from disputes.models import TIERS, Dispute, DisputeQuerySet, DisputeState
 from grid.models import LargeGrid, Town
-from grid.scope import scope_for_user
-from petitions.models import HANDLING_STATES, Petition, PetitionState
-from supervision.models import NoticeState, SupervisionNotice
+from grid.scope import filter_full_towns, scope_for_user
+from petitions.models import Petition, PetitionQuerySet
+from supervision.models import SupervisionNotice
 
 from . import figures
 from .models import DailyRecord, DailyScreeningReport, MonthlyAnalysis, WeeklySummary
@@ -19,9 +19,7 @@ from .models import DailyRecord, DailyScreeningReport, MonthlyAnalysis, WeeklySu
 def covered_towns(*, user) -> QuerySet[Town]:
     """Towns whose reports the user reads: towns the user covers whole (leadership, offices,
     the town committee chair, county users)."""
-    scope = scope_for_user(user)
-    qs = Town.objects.select_related("county").order_by("id")
-    return qs if scope.is_global else qs.filter(id__in=scope.full_town_ids)
+    return filter_full_towns(Town.objects.select_related("county").order_by("id"), user)
 
 
 def daily_records_for_user(*, user) -> QuerySet[DailyRecord]:
@@ -55,23 +53,23 @@ def dashboard(*, user) -> dict | None:
     start, end = figures.day_range(today)
     month_first = figures.month_start(today)
     month_start, _ = figures.day_range(month_first)
-    cases = Dispute.objects.filter(town_id__in=town_ids).exclude(state="voided")
+    now = timezone.now()
+    cases = Dispute.objects.filter(town_id__in=town_ids).counted()
     numbers = cases.aggregate(
         new_today=Count("id", filter=Q(found_at__gte=start, found_at__lt=end)),
-        open=Count("id", filter=Q(state__in=OPEN_STATES)),
-        overdue=Count("id", filter=Q(state__in=OPEN_STATES, tier_due_at__lt=timezone.now())),
+        open=Count("id", filter=DisputeQuerySet.open_q()),
+        overdue=Count("id", filter=DisputeQuerySet.overdue_q(now)),
         resolved_month=Count("id", filter=Q(resolved_at__gte=month_start)),
         **{f"open_{t.value}": Count("id", filter=Q(state=t.value)) for t in TIERS},
-        **{f"resolved_{t.value}": Count("id", filter=Q(state__in=["resolved", "closed"],
-                                                       resolved_tier=t.value)) for t in TIERS},
-        referred=Count("id", filter=Q(state="referred")),
+        **{f"resolved_{t.value}": Count("id", filter=DisputeQuerySet.resolved_q()
+                                        & Q(resolved_tier=t.value)) for t in TIERS},
+        referred=Count("id", filter=Q(state=DisputeState.REFERRED)),
     )
-    numbers["notices_open"] = SupervisionNotice.objects.filter(town_id__in=town_ids).exclude(
-        state=NoticeState.VERIFIED).count()
-    horizon = today + timezone.timedelta(days=3)
+    numbers["notices_open"] = SupervisionNotice.objects.filter(town_id__in=town_ids).open().count()
+    # Due within 3 days: a deadline on or before the third day from today.
+    after_horizon = today + timezone.timedelta(days=4)
     numbers["petitions_due"] = Petition.objects.filter(town_id__in=town_ids).filter(
-        Q(state=PetitionState.REGISTERED, accept_due__lte=horizon)
-        | Q(state__in=HANDLING_STATES, reply_due__lte=horizon)).count()
+        PetitionQuerySet.due_before_q(after_horizon)).count()
     funnel = [{"label": str(t.label), "resolved": numbers[f"resolved_{t.value}"],
                "open": numbers[f"open_{t.value}"]} for t in TIERS]
     by_type = [{"label": str(figures.CATEGORY_LABELS[r["category"]]), "n": r["n"]}
@@ -89,10 +87,9 @@ def dashboard(*, user) -> dict | None:
                                 filter=Q(small_grids__screening_reports__date__gte=week_first)),
         ).values("id", "number", "name", "town__name", "small", "reported_today",
                  "reported_week"))
-    open_by_grid = {r["small_grid__large_grid"]: r for r in cases.filter(state__in=OPEN_STATES)
+    open_by_grid = {r["small_grid__large_grid"]: r for r in cases.open()
                     .values("small_grid__large_grid").annotate(
-                        open=Count("id"),
-                        overdue=Count("id", filter=Q(tier_due_at__lt=timezone.now())))}
+                        open=Count("id"), overdue=Count("id", filter=DisputeQuerySet.overdue_q(now)))}
     days_this_week = today.weekday() + 1
     for row in grid_rows:
         counts = open_by_grid.get(row["id"], {})
@@ -102,11 +99,10 @@ def dashboard(*, user) -> dict | None:
     by_town = []
     if len(towns) > 1:
         by_town = list(Town.objects.filter(id__in=town_ids).order_by("id").annotate(
-            open=Count("disputes", filter=Q(disputes__state__in=OPEN_STATES)),
-            overdue=Count("disputes", filter=Q(disputes__state__in=OPEN_STATES,
-                                               disputes__tier_due_at__lt=timezone.now())),
-            resolved=Count("disputes", filter=Q(disputes__state__in=["resolved", "closed"])),
-            referred=Count("disputes", filter=Q(disputes__state="referred")),
+            open=Count("disputes", filter=DisputeQuerySet.open_q("disputes__")),
+            overdue=Count("disputes", filter=DisputeQuerySet.overdue_q(now, "disputes__")),
+            resolved=Count("disputes", filter=DisputeQuerySet.resolved_q("disputes__")),
+            referred=Count("disputes", filter=Q(disputes__state=DisputeState.REFERRED)),
         ).values("id", "name", "open", "overdue", "resolved", "referred"))
     trend = figures.monthly_series(town_ids=town_ids, first=figures.add_months(month_first, -11),
                                    last_exclusive=figures.add_months(month_first, 1))

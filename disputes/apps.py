@@ -24,9 +24,9 @@ def _home_panel_context(request):
     queue = dispute_queue_for_user(user=request.user)
     scope = scope_for_user(request.user)
     # Those who cover a whole town see the four lines on the leadership dashboard instead.
-    covers_town = scope.is_global or bool(scope.full_town_ids)
     return {
         "queue": queue[:10],
         "queue_count": queue.count(),
-        "headline": None if covers_town else fengqiao_headline(user=request.user),
+        "headline": (None if scope.covers_any_whole_town
+                     else fengqiao_headline(user=request.user)),
     }

@@ -17,11 +17,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from core.validators import resident_id_check_char
-from grid.models import Room, Staff, Town
+from grid.models import Role, Room, Staff, Town
 
 from . import services
 from .models import Dispute, DisputeEvent
-from .states import TIERS
+from .states import TIERS, DisputeState
 
 # (category, title, description, outcome)
 CASES = [
@@ -58,9 +58,11 @@ CASES = [
 ]
 
 # How the demo year ends: the tier each concluded case ended at, and how many (104 in all).
-CONCLUDED = [("grid_member", 40), ("mediator", 30), ("grid_leader", 20), ("chair", 9),
-             ("referred", 5)]
-OPEN = [("grid_member", 4), ("mediator", 4), ("grid_leader", 3), ("chair", 2)]
+CONCLUDED = [(DisputeState.GRID_MEMBER, 40), (DisputeState.MEDIATOR, 30),
+             (DisputeState.GRID_LEADER, 20), (DisputeState.CHAIR, 9),
+             (DisputeState.REFERRED, 5)]
+OPEN = [(DisputeState.GRID_MEMBER, 4), (DisputeState.MEDIATOR, 4),
+        (DisputeState.GRID_LEADER, 3), (DisputeState.CHAIR, 2)]
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许"
 GIVEN = ["志刚", "秀兰", "建军", "桂英", "永平", "晓红", "海军", "玉珍", "长生", "红梅", "国华",
@@ -109,7 +111,7 @@ class _Demo:
         small_grid = self.rng.choice(list(SmallGrid.objects.filter(large_grid__town=self.town)))
         category, title, description, outcome = self.rng.choice(CASES)
         a, b = self.person(), self.person()
-        holder = (Staff.objects.filter(assignments__role="grid_member",
+        holder = (Staff.objects.filter(assignments__role=Role.GRID_MEMBER,
                                        assignments__small_grid=small_grid,
                                        user__isnull=False).select_related("user").first())
         by = holder.user if holder else self.fallback
@@ -129,7 +131,7 @@ class _Demo:
             services.dispute_escalate(dispute=dispute, by=self.actor_for(dispute),
                                       note="当面劝解未果，双方分歧较大，提请上一级调解。")
             dispute.refresh_from_db()
-            if dispute.state in ("mediator", "grid_leader", "chair") and self.room:
+            if dispute.state in TIERS[1:] and self.room:
                 services.dispute_session_add(
                     dispute=dispute, by=self.actor_for(dispute), held_at=timezone.now(),
                     room=self.room, mediators=[dispute.handler] if dispute.handler else [],
@@ -137,7 +139,7 @@ class _Demo:
         return dispute
 
     def resolve(self, dispute, outcome, signed_on):
-        written = dispute.state != "grid_member"
+        written = dispute.state != DisputeState.GRID_MEMBER
         agreement = {
             "kind": "written" if written else "oral",
             "facts": dispute.description, "points_in_dispute": "责任划分及赔偿数额",
@@ -181,7 +183,7 @@ class _Demo:
             updates["tier_due_at"] = None
         if d.resolved_at:
             updates["resolved_at"] = DisputeEvent.objects.filter(
-                dispute=d, action="resolve").order_by("-id").values_list(
+                dispute=d, action=DisputeEvent.Action.RESOLVE).order_by("-id").values_list(
                 "created_at", flat=True).first()
         if d.referred_at:
             updates["referred_at"] = when
@@ -211,7 +213,7 @@ class _Demo:
         for index, outcome_tier in enumerate(plan):
             found_at = year_start + datetime.timedelta(
                 days=int(span * index / len(plan)), hours=self.rng.randint(0, 8))
-            referred = outcome_tier == "referred"
+            referred = outcome_tier == DisputeState.REFERRED
             dispute, outcome = self.create(
                 found_at=found_at, legal_aid=index in legal_aid_at,
                 risk="red" if referred else self.rng.choice(["blue", "blue", "yellow"]),
@@ -221,7 +223,7 @@ class _Demo:
                     services.dispute_refer(dispute=dispute, by=self.actor_for(dispute),
                                            target="police", note="存在民转刑风险，移交派出所依法处置。")
                 else:
-                    self.climb(dispute, "chair")
+                    self.climb(dispute, DisputeState.CHAIR)
                     services.dispute_refer(dispute=dispute, by=self.actor_for(dispute),
                                            target=self.rng.choice(["court", "judicial_office"]),
                                            note="多次调解未达成一致，引导当事人通过诉讼途径解决。")
@@ -237,8 +239,10 @@ class _Demo:
         # Open cases waiting at every tier; the oldest of each tier are past their deadline.
         for tier, count in OPEN:
             for n in range(count):
-                days_ago = {"grid_member": 1 + 2 * n, "mediator": 4 + 3 * n,
-                            "grid_leader": 9 + 4 * n, "chair": 14 + 8 * n}[tier]
+                days_ago = {DisputeState.GRID_MEMBER: 1 + 2 * n,
+                            DisputeState.MEDIATOR: 4 + 3 * n,
+                            DisputeState.GRID_LEADER: 9 + 4 * n,
+                            DisputeState.CHAIR: 14 + 8 * n}[tier]
                 found_at = now - datetime.timedelta(days=days_ago, hours=n)
                 dispute, _outcome = self.create(
                     found_at=found_at, risk=self.rng.choice(["blue", "yellow", "red"]))

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.masking import mask_name, mask_phone
 from core.xlsx import ledger_workbook
+from grid.selectors import leaders_in_charge
 
-from .selectors import leaders_in_charge
+from .states import DisputeState
 
 LEDGER_HEADERS = [
     _("序号"), _("案号"), _("发现日期"), _("网格"), _("当事人"), _("纠纷类型"), _("简要情况"),
@@ -26,11 +27,11 @@ def _parties(dispute) -> str:
 
 
 def _result(dispute) -> str:
-    if dispute.state in ("resolved", "closed"):
+    if dispute.state in (DisputeState.RESOLVED, DisputeState.CLOSED):
         return dispute.outcome
-    if dispute.state == "referred":
+    if dispute.state == DisputeState.REFERRED:
         return f"{_('移交')}{dispute.get_referred_to_display()}"
-    if dispute.state in ("withdrawn", "voided"):
+    if dispute.state in (DisputeState.WITHDRAWN, DisputeState.VOIDED):
         return f"{dispute.get_state_display()}：{dispute.ended_reason}"
     return ""
 

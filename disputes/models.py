@@ -62,6 +62,42 @@ class TownDisputeSettings(models.Model):
         return str(self.town)
 
 
+class DisputeQuerySet(models.QuerySet):
+    """The predicates on cases, each stated once: the ledger, the queues, the deadline alerts,
+    the three sweeps and the dashboard all call these, so that they cannot disagree.
+
+    The ``*_q`` builders return the same rule as a ``Q`` for aggregates
+    (``Count("id", filter=...)``); ``prefix`` is the path to the dispute, e.g. ``"disputes__"``
+    from a town.
+    """
+
+    @staticmethod
+    def open_q(prefix: str = "") -> Q:
+        """Still on the ladder: at one of the four tiers."""
+        return Q(**{f"{prefix}state__in": OPEN_STATES})
+
+    @staticmethod
+    def overdue_q(at, prefix: str = "") -> Q:
+        """Open and past the current tier's deadline at ``at`` (computed, never typed)."""
+        return Q(**{f"{prefix}state__in": OPEN_STATES, f"{prefix}tier_due_at__lt": at})
+
+    @staticmethod
+    def resolved_q(prefix: str = "") -> Q:
+        """Resolved by mediation, whether or not closed since."""
+        return Q(**{f"{prefix}state__in": [DisputeState.RESOLVED, DisputeState.CLOSED]})
+
+    def open(self):
+        return self.filter(self.open_q())
+
+    def overdue(self, *, at=None):
+        """Open cases past their tier's deadline at ``at`` (now by default)."""
+        return self.filter(self.overdue_q(at or timezone.now()))
+
+    def counted(self):
+        """Cases that count in figures: every one but those voided (entered in error)."""
+        return self.exclude(state=DisputeState.VOIDED)
+
+
 class Dispute(ConcurrentTransitionMixin, models.Model):
     """Dispute case (矛盾纠纷). Never deleted: voided with a reason instead."""
 
@@ -123,6 +159,8 @@ class Dispute(ConcurrentTransitionMixin, models.Model):
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
+    objects = DisputeQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("矛盾纠纷")
         verbose_name_plural = _("矛盾纠纷")
@@ -131,7 +169,7 @@ class Dispute(ConcurrentTransitionMixin, models.Model):
             models.UniqueConstraint(fields=["town", "year", "serial"],
                                     name="disputes_number_unique_per_town_year"),
             models.CheckConstraint(
-                condition=~Q(state="resolved") | ~Q(resolved_tier=""),
+                condition=~Q(state=DisputeState.RESOLVED) | ~Q(resolved_tier=""),
                 name="disputes_resolved_has_tier"),
         ]
         indexes = [

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.db.models import (
     BooleanField,
     Case,
@@ -19,9 +17,10 @@ from django.db.models import (
 from django.utils import timezone
 
 from grid import scope as scope_rule
-from grid.models import Role, RoleAssignment
+from grid.models import Role
+from grid.selectors import leaders_in_charge  # noqa: F401  (the case page reads it here)
 
-from .models import OPEN_STATES, TIERS, Dispute, DisputeEvent, DisputeState, Party
+from .models import TIERS, Dispute, DisputeEvent, DisputeQuerySet, DisputeState, Party
 
 
 def _base(user) -> QuerySet[Dispute]:
@@ -31,7 +30,7 @@ def _base(user) -> QuerySet[Dispute]:
 def with_overdue(qs: QuerySet[Dispute]) -> QuerySet[Dispute]:
     """Annotate ``overdue``: open and past the current tier's deadline (computed, never typed)."""
     return qs.annotate(overdue=Case(
-        When(state__in=OPEN_STATES, tier_due_at__lt=timezone.now(), then=Value(True)),
+        When(DisputeQuerySet.overdue_q(timezone.now()), then=Value(True)),
         default=Value(False), output_field=BooleanField()))
 
 
@@ -64,7 +63,7 @@ def apply_filters(qs: QuerySet[Dispute], filters: dict) -> QuerySet[Dispute]:
     if filters.get("risk_level"):
         qs = qs.filter(risk_level=filters["risk_level"])
     if filters.get("overdue") in (True, "true", "1", "yes"):
-        qs = qs.filter(state__in=OPEN_STATES, tier_due_at__lt=timezone.now())
+        qs = qs.overdue()
     if filters.get("legal_aid") in (True, "true", "1", "yes"):
         qs = qs.filter(legal_aid=True)
     if filters.get("q"):
@@ -97,7 +96,7 @@ def dispute_queue_for_user(*, user) -> QuerySet[Dispute]:
             small_grid__large_grid_id__in=scope.held.get(Role.GRID_LEADER, []))
         | Q(state=DisputeState.CHAIR, town_id__in=scope.chair_town_ids)
     )
-    return (with_overdue(_base(user)).filter(state__in=OPEN_STATES).filter(mine | unassigned)
+    return (with_overdue(_base(user)).open().filter(mine | unassigned)
             .select_related("small_grid", "small_grid__large_grid", "handler")
             .order_by("tier_due_at", "id"))
 
@@ -110,12 +109,12 @@ def fengqiao_headline(*, user, filters: dict | None = None) -> dict:
     """"小事不出村、大事不出镇、矛盾不上交": cases resolved at each of the four tiers and cases
     referred, counted in one query over the user's scope."""
     qs = apply_filters(_base(user), filters or {})
-    resolved = Q(state__in=[DisputeState.RESOLVED, DisputeState.CLOSED])
+    resolved = DisputeQuerySet.resolved_q()
     figures = qs.aggregate(
         **{f"resolved_{t.value}": Count("id", filter=resolved & Q(resolved_tier=t.value))
            for t in TIERS},
         referred=Count("id", filter=Q(state=DisputeState.REFERRED)),
-        open=Count("id", filter=Q(state__in=OPEN_STATES)),
+        open=Count("id", filter=DisputeQuerySet.open_q()),
         total=Count("id", filter=~Q(state=DisputeState.VOIDED)),
     )
     tiers = [{"tier": t.value, "label": t.label, "resolved": figures[f"resolved_{t.value}"]}
@@ -123,18 +122,5 @@ def fengqiao_headline(*, user, filters: dict | None = None) -> dict:
     resolved_total = sum(row["resolved"] for row in tiers)
     return {"tiers": tiers, "resolved": resolved_total, "referred": figures["referred"],
             "open": figures["open"], "total": figures["total"]}
-
-
-def leaders_in_charge(*, large_grid_ids) -> dict[int, list[str]]:
-    """三包: the Party committee member (包片) and section-level leader (包村) of each large
-    grid, in one query."""
-    rows = (RoleAssignment.objects.active()
-            .filter(role__in=[Role.PARTY_COMMITTEE_MEMBER, Role.SECTION_LEADER],
-                    large_grid_id__in=set(large_grid_ids))
-            .select_related("staff").order_by("role", "staff__name"))
-    result: dict[int, list[str]] = defaultdict(list)
-    for a in rows:
-        result[a.large_grid_id].append(a.staff.name)
-    return dict(result)
 
 

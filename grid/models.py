@@ -332,6 +332,9 @@ ROLE_SCOPE_FIELD = {
 }
 SCOPE_FIELDS = ("county", "town", "committee", "large_grid", "small_grid", "household")
 GRID_STAFF_ROLES = (Role.GRID_LEADER, Role.GRID_MEMBER, Role.INFORMANT)
+# 三包: the leaders in charge of a large grid, the Party committee member (包片) and the
+# section-level leader (包村).
+LEADER_IN_CHARGE_ROLES = (Role.PARTY_COMMITTEE_MEMBER, Role.SECTION_LEADER)
 TOWN_ROLES = tuple(role for role, field in ROLE_SCOPE_FIELD.items() if field == "town")
 
 
@@ -403,7 +406,7 @@ class RoleAssignment(models.Model):
                                    | Q(ends_on__gte=models.F("starts_on")),
                                    name="grid_assignment_ends_after_start"),
             models.CheckConstraint(condition=Q(is_five_elders=False, elder_kind="")
-                                   | Q(is_five_elders=True, role="mediator"),
+                                   | Q(is_five_elders=True, role=Role.MEDIATOR),
                                    name="grid_assignment_five_elders_are_mediators"),
         ]
         indexes = [models.Index(fields=["role", "starts_on", "ends_on"])]

@@ -69,6 +69,13 @@ class Scope:
     def is_empty(self) -> bool:
         return not self.is_global and not self.town_ids
 
+    @property
+    def covers_any_whole_town(self) -> bool:
+        """Covers at least one town entirely (town-wide offices, leadership, the town
+        committee, county users, administrators): such users read the town's reports and
+        dashboard rather than a grid's."""
+        return self.is_global or bool(self.full_town_ids)
+
     def has_role(self, *roles: str) -> bool:
         return self.is_global or any(role in self.roles for role in roles)
 

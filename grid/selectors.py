@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import reduce
+from operator import or_
+
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from . import scope as scope_rule
 from .models import (
     GRID_STAFF_ROLES,
+    LEADER_IN_CHARGE_ROLES,
+    TOWN_ROLES,
     GovernanceCentre,
     LargeGrid,
     MediationCommittee,
@@ -158,3 +166,101 @@ def town_five_elders_by_kind(*, town: Town) -> list[dict]:
     labels = dict(RoleAssignment._meta.get_field("elder_kind").choices)
     return [{"kind": r["elder_kind"], "label": labels.get(r["elder_kind"], ""), "count": r["n"]}
             for r in rows]
+
+
+# ---------------------------------------------------------------------------
+# Who holds which post. Routing, alerts, tracing, notifications and the petition services ask
+# these, not the assignments table.
+# ---------------------------------------------------------------------------
+
+def _over(field: str, ids) -> Q:
+    """``field`` equal to one id, or in several (a list, a set or a subquery)."""
+    if isinstance(ids, int):
+        return Q(**{field: ids})
+    return Q(**{f"{field}__in": ids})
+
+
+def role_holders(*, role: str | Iterable[str], town_id=None, committee_id=None,
+                 large_grid_id=None, small_grid_id=None, on=None) -> QuerySet[RoleAssignment]:
+    """Assignments in force (today, or ``on``) of ``role`` (one role or several) held over
+    the object given: exactly one of ``town_id``, ``committee_id``, ``large_grid_id``,
+    ``small_grid_id``, each an id or several ids. The role must be one scoped to that kind of
+    object (``ROLE_SCOPE_FIELD``): a grid leader over a large grid, the chair over a committee.
+
+    Earliest appointment first, with the staff row loaded. Raises ``TypeError`` unless exactly
+    one object is given.
+    """
+    over = {"town_id": town_id, "committee_id": committee_id,
+            "large_grid_id": large_grid_id, "small_grid_id": small_grid_id}
+    given = [(field, ids) for field, ids in over.items() if ids is not None]
+    if len(given) != 1:
+        raise TypeError("role_holders() takes exactly one of " + ", ".join(over))
+    roles = Q(role=role) if isinstance(role, str) else Q(role__in=list(role))
+    return (RoleAssignment.objects.active(on).filter(roles, _over(*given[0]))
+            .select_related("staff").order_by("starts_on", "id"))
+
+
+def role_holder(*, role: str | Iterable[str], **over) -> Staff | None:
+    """The first appointed holder of ``role`` over the object (see ``role_holders``), or
+    None when the post is vacant."""
+    assignment = role_holders(role=role, **over).first()
+    return assignment.staff if assignment else None
+
+
+def holder_users(*assignments: QuerySet[RoleAssignment]):
+    """The active logins of the people holding any of ``assignments`` (querysets from
+    ``role_holders``), each once: whom to notify."""
+    held = reduce(or_, (Q(staff__id__in=a.values("staff_id")) for a in assignments))
+    return get_user_model().objects.filter(held, is_active=True)
+
+
+def town_committee_ids(*, town_id: int) -> QuerySet[MediationCommittee]:
+    """The town's own committee (镇调委会), as a subquery of ids for ``committee_id=``."""
+    return MediationCommittee.objects.filter(
+        town_id=town_id, level=MediationCommittee.Level.TOWN).values("id")
+
+
+def leadership_users(*, town_id: int):
+    """The logins of the town's leadership (镇领导), for urgent and tracing notifications."""
+    return holder_users(role_holders(role=Role.TOWN_LEADERSHIP, town_id=town_id))
+
+
+def leaders_in_charge(*, large_grid_ids) -> dict[int, list[str]]:
+    """三包: the names of the Party committee member (包片) and section-level leader (包村) of
+    each large grid, in one query."""
+    rows = role_holders(role=LEADER_IN_CHARGE_ROLES, large_grid_id=set(large_grid_ids)
+                        ).order_by("role", "staff__name")
+    result: dict[int, list[str]] = defaultdict(list)
+    for a in rows:
+        result[a.large_grid_id].append(a.staff.name)
+    return dict(result)
+
+
+def leaders_in_charge_users(*, large_grid_id: int):
+    """The logins of the large grid's leaders in charge (三包), for overdue alerts."""
+    return holder_users(role_holders(role=LEADER_IN_CHARGE_ROLES, large_grid_id=large_grid_id))
+
+
+def staff_for_user(*, user) -> Staff | None:
+    """The acting user's own staff row (工作人员), or None for a login without one: who
+    issues, assesses, reports or visits when that user acts."""
+    if user is None or not user.is_authenticated:
+        return None
+    return Staff.objects.filter(user_id=user.pk).first()
+
+
+def staff_of_town(*, town_id: int) -> QuerySet[Staff]:
+    """Staff of the town (本镇工作人员): people whose staff row belongs to it. A case names only
+    these where it names a person of its town: an agreement's mediator, a follow-up's
+    visitor, a notice's leader in charge and responsible person."""
+    return Staff.objects.filter(town_id=town_id)
+
+
+def town_cadres(*, town_id: int) -> QuerySet[Staff]:
+    """Town cadres (镇级干部): staff of the town holding a town-level post in force today (an
+    office, leadership) or a seat on the town committee; a county matter's coordinator (镇级专人)
+    is one of them."""
+    posts = (role_holders(role=TOWN_ROLES, town_id=town_id)
+             | role_holders(role=(Role.COMMITTEE_CHAIR, Role.MEDIATOR),
+                            committee_id=town_committee_ids(town_id=town_id)))
+    return staff_of_town(town_id=town_id).filter(id__in=posts.values("staff_id"))

@@ -31,7 +31,7 @@ def home(request):
         "covered_large_grids": selectors.large_grid_list_for_user(user=user).filter(
             id__in=scope.covered_large_grid_ids) if not scope.is_global else [],
         "covered_small_grids": selectors.small_grid_list_for_user(user=user)
-        if not scope.is_global and not scope.full_town_ids else [],
+        if not scope.covers_any_whole_town else [],
         "panels": panels,
     })
 
@@ -84,9 +84,9 @@ def large_grid_detail(request, pk):
 def committee_detail(request, pk):
     user = request.user
     committee = get_object_or_404(selectors.committee_list_for_user(user=user), pk=pk)
-    members = (RoleAssignment.objects.active()
-               .filter(committee=committee, role__in=[Role.MEDIATOR, Role.COMMITTEE_CHAIR])
-               .select_related("staff").order_by("-role", "staff__name"))
+    members = (selectors.role_holders(role=(Role.MEDIATOR, Role.COMMITTEE_CHAIR),
+                                      committee_id=committee.pk)
+               .order_by("-role", "staff__name"))
     return render(request, "grid/mediationcommittee_detail.html", {
         "committee": committee,
         "chairs": [a for a in members if a.role == Role.COMMITTEE_CHAIR],

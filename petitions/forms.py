@@ -11,7 +11,12 @@ from casework.actions import StateForm
 from disputes.forms import SmallGridChoiceField
 from disputes.models import DisputeCategory
 from grid.models import LargeGrid, SmallGrid, Staff
-from grid.selectors import large_grid_list_for_user, small_grid_list_for_user, staff_list_for_user
+from grid.selectors import (
+    large_grid_list_for_user,
+    small_grid_list_for_user,
+    staff_list_for_user,
+    town_cadres,
+)
 
 from . import permissions
 from .models import (
@@ -77,14 +82,7 @@ class GuideForm(StateForm):
 def coordinator_choices(petition, user):
     """Town cadres who may coordinate with a county department: staff holding a town-level
     role (offices, leadership) or the town committee's, as the service requires."""
-    from django.db.models import Q
-
-    from grid.models import RoleAssignment
-
-    town_staff = RoleAssignment.objects.active().filter(
-        Q(town_id=petition.town_id) | Q(committee__town_id=petition.town_id,
-                                        committee__level="town")).values("staff_id")
-    return (staff_list_for_user(user=user).filter(id__in=town_staff)
+    return (staff_list_for_user(user=user).filter(id__in=town_cadres(town_id=petition.town_id))
             .prefetch_related(None).order_by("name"))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +23,9 @@ from grid.models import SmallGrid, Staff, Town
 
 from . import permissions
 from .states import (  # noqa: F401  (re-exported: the enums' old home)
+    GROUP_SIZE,
     HANDLING_STATES,
+    OPEN_STATES,
     CloseReason,
     PetitionForm,
     PetitionKind,
@@ -31,6 +33,61 @@ from .states import (  # noqa: F401  (re-exported: the enums' old home)
     ReplyResult,
     ThreeInPlaceCategory,
 )
+
+
+class PetitionQuerySet(models.QuerySet):
+    """The predicates on petitions, each stated once: the ledger's flags, the queue, the
+    deadline alerts, the three sweeps and the dashboard all call these.
+
+    A petition runs against three deadlines (信访工作条例 第三十一、三十五、三十六条; the dates
+    come from ``petitions.deadlines``): the acceptance notice while registered, the reply while
+    being handled, and the answer to a pending review or re-review. The ``*_q`` builders return
+    the rules as ``Q`` objects for aggregates (``Count("id", filter=...)``) and annotations; a
+    date deadline is kept on its day, so "due before ``day``" is late on ``day``.
+    """
+
+    @staticmethod
+    def accept_due_before_q(day) -> Q:
+        """Registered, with the acceptance notice due before ``day``."""
+        return Q(state=PetitionState.REGISTERED, accept_due__lt=day)
+
+    @staticmethod
+    def reply_due_before_q(day) -> Q:
+        """Being handled, with the (extended) reply due before ``day``."""
+        return Q(state__in=HANDLING_STATES, reply_due__lt=day)
+
+    @staticmethod
+    def review_due_before_q(day) -> Q:
+        """A review or re-review request not yet answered, its answer due before ``day``."""
+        return Q(Exists(PetitionReview.objects.pending().filter(
+            petition=OuterRef("pk"), due_on__lt=day)))
+
+    @classmethod
+    def due_before_q(cls, day) -> Q:
+        """The petition's own deadline (acceptance or reply) falls before ``day``, overdue ones
+        included; a review answer is the reviewing body's and is not counted here."""
+        return cls.accept_due_before_q(day) | cls.reply_due_before_q(day)
+
+    @classmethod
+    def overdue_q(cls, on) -> Q:
+        """Overdue on ``on``: the acceptance notice, the reply or a review answer is late."""
+        return cls.due_before_q(on) | cls.review_due_before_q(on)
+
+    @staticmethod
+    def group_q() -> Q:
+        """A group petition (集体访): ``GROUP_SIZE`` people or more."""
+        return Q(people_count__gte=GROUP_SIZE)
+
+    def open(self):
+        """Registered and not yet ended (declined or closed)."""
+        return self.filter(state__in=OPEN_STATES)
+
+    def overdue(self, *, on=None):
+        """Petitions overdue on ``on`` (today in Asia/Shanghai by default)."""
+        return self.filter(self.overdue_q(on or timezone.localdate()))
+
+    def group(self):
+        return self.filter(self.group_q())
 
 
 class Petition(ConcurrentTransitionMixin, models.Model):
@@ -109,6 +166,8 @@ class Petition(ConcurrentTransitionMixin, models.Model):
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
+    objects = PetitionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("信访事项")
         verbose_name_plural = _("信访事项")
@@ -132,8 +191,8 @@ class Petition(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_group(self) -> bool:
-        """Five or more people make a group petition (集体访)."""
-        return self.people_count >= 5
+        """``GROUP_SIZE`` or more people make a group petition (集体访)."""
+        return self.people_count >= GROUP_SIZE
 
     @property
     def is_repeat(self) -> bool:
@@ -264,6 +323,12 @@ class HigherLevelVisit(models.Model):
         return f"{self.petition_id} {self.get_level_display()} {self.visited_on}"
 
 
+class PetitionReviewQuerySet(models.QuerySet):
+    def pending(self):
+        """Requested and not yet answered."""
+        return self.filter(answered_on__isnull=True)
+
+
 class PetitionReview(models.Model):
     """A request for review (复查) or re-review (复核) of the handling opinion; answered within
     30 days. After a re-review the same matter is not accepted again."""
@@ -283,6 +348,8 @@ class PetitionReview(models.Model):
     upheld = models.BooleanField(_("维持原处理意见"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+", verbose_name=_("记录人"))
+
+    objects = PetitionReviewQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("复查复核")
@@ -309,6 +376,7 @@ class PetitionEvent(CaseEvent):
         ASSIGN_COORDINATOR = "assign_coordinator", _("指定镇级专人")
         EXTEND = "extend", _("延期")
         REPLY = "reply", _("答复")
+        REPLY_DRAFT = "reply_draft", _("起草答复")
         CLOSE = "close", _("办结")
         REVIEW = "review", _("复查复核")
         DOCK = "dock", _("访调对接")

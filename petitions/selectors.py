@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from grid import scope as scope_rule
 
-from .models import HANDLING_STATES, HigherLevelVisit, Petition, PetitionReview, PetitionState
+from .models import HigherLevelVisit, Petition, PetitionKind, PetitionQuerySet
 
 
 def _base(user) -> QuerySet[Petition]:
@@ -20,20 +20,18 @@ def with_flags(qs: QuerySet[Petition]) -> QuerySet[Petition]:
     went_above = HigherLevelVisit.objects.filter(petition=OuterRef("pk")).filter(
         visited_on__gte=OuterRef("received_on")).filter(
         Q(petition__closed_on__isnull=True) | Q(visited_on__lte=OuterRef("closed_on")))
-    review_late = PetitionReview.objects.filter(petition=OuterRef("pk"), answered_on__isnull=True,
-                                                due_on__lt=today)
     return qs.annotate(
-        accept_overdue=Case(When(state=PetitionState.REGISTERED, accept_due__lt=today,
-                                 then=Value(True)), default=Value(False),
-                            output_field=BooleanField()),
-        reply_overdue=Case(When(state__in=HANDLING_STATES, reply_due__lt=today,
-                                then=Value(True)), default=Value(False),
-                           output_field=BooleanField()),
-        review_overdue=Exists(review_late),
+        accept_overdue=_flag(PetitionQuerySet.accept_due_before_q(today)),
+        reply_overdue=_flag(PetitionQuerySet.reply_due_before_q(today)),
+        review_overdue=_flag(PetitionQuerySet.review_due_before_q(today)),
+        overdue=_flag(PetitionQuerySet.overdue_q(today)),
         skip_level=Exists(went_above),
-    ).annotate(overdue=Case(
-        When(Q(accept_overdue=True) | Q(reply_overdue=True) | Q(review_overdue=True),
-             then=Value(True)), default=Value(False), output_field=BooleanField()))
+    )
+
+
+def _flag(condition: Q) -> Case:
+    return Case(When(condition, then=Value(True)), default=Value(False),
+                output_field=BooleanField())
 
 
 def apply_filters(qs: QuerySet[Petition], filters: dict) -> QuerySet[Petition]:
@@ -53,14 +51,15 @@ def apply_filters(qs: QuerySet[Petition], filters: dict) -> QuerySet[Petition]:
     if filters.get("repeat") in (True, "true", "1"):
         qs = qs.filter(repeat_of__isnull=False)
     if filters.get("group") in (True, "true", "1"):
-        qs = qs.filter(people_count__gte=5)
+        qs = qs.group()
     if filters.get("skip_level") in (True, "true", "1"):
         qs = qs.filter(skip_level=True)
     if filters.get("q"):
         # Searching by petitioner name must not reveal who filed a confidential accusation.
         q = filters["q"]
         qs = qs.filter(Q(number__icontains=q) | Q(subject__icontains=q)
-                       | (Q(petitioners__name__icontains=q) & ~Q(kind="accusation"))).distinct()
+                       | (Q(petitioners__name__icontains=q)
+                          & ~Q(kind=PetitionKind.ACCUSATION))).distinct()
     return qs
 
 
@@ -86,8 +85,7 @@ def petition_queue_for_user(*, user) -> QuerySet[Petition]:
     staff_id = scope_rule.scope_for_user(user).staff_id
     if staff_id is None:
         return Petition.objects.none()
-    open_states = [PetitionState.REGISTERED, *HANDLING_STATES, PetitionState.REPLIED]
-    return (with_flags(_base(user)).filter(state__in=open_states)
+    return (with_flags(_base(user)).open()
             .filter(Q(handler_id=staff_id) | Q(proxy_agent_id=staff_id)
                     | Q(coordinator_id=staff_id))
             .select_related("small_grid", "small_grid__large_grid")

@@ -18,6 +18,12 @@ class PetitionState(models.TextChoices):
 
 
 HANDLING_STATES = [PetitionState.GRID, PetitionState.TOWN, PetitionState.COUNTY]
+# Registered and not yet ended: on someone's desk, a reply possibly still under review.
+OPEN_STATES = [PetitionState.REGISTERED, *HANDLING_STATES, PetitionState.REPLIED]
+
+# Five or more people on one matter make a group petition (集体访), the threshold petition
+# work counts by; such a group must name representatives, at most five (信访工作条例).
+GROUP_SIZE = 5
 
 
 class PetitionForm(models.TextChoices):

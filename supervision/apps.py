@@ -40,8 +40,7 @@ class SupervisionConfig(AppConfig):
 def _covers_a_town(user):
     from grid.scope import scope_for_user
 
-    scope = scope_for_user(user)
-    return scope.is_global or bool(scope.full_town_ids)
+    return scope_for_user(user).covers_any_whole_town
 
 
 def _link_builder(url_name, label, param):
@@ -61,7 +60,7 @@ def _has_grids(user):
     from grid.scope import scope_for_user
 
     scope = scope_for_user(user)
-    return bool(scope.small_grid_ids) and not scope.full_town_ids
+    return bool(scope.small_grid_ids) and not scope.covers_any_whole_town
 
 
 def _home_panel_context(request):

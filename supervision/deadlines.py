@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime
 
-DEFAULT_DAYS = {"urgent": 3, "ordinary": 15, "difficult": 30}
+from .states import Urgency
+
+DEFAULT_DAYS = {Urgency.URGENT: 3, Urgency.ORDINARY: 15, Urgency.DIFFICULT: 30}
 URGENT_MIN_DAYS, URGENT_MAX_DAYS = 1, 5
 
 

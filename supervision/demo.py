@@ -9,7 +9,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from disputes.models import Dispute
+from disputes.models import Dispute, DisputeState
 from disputes.services import dispute_escalate_urgent
 from grid.models import LargeGrid, SmallGrid, Staff, Town
 
@@ -29,7 +29,7 @@ def load(stdout=None):
 
     # An open dispute at risk of turning criminal goes straight to the chair, is assessed red
     # and gets a supervision notice with the four fixes.
-    dispute = (Dispute.objects.filter(town=town, state="grid_member")
+    dispute = (Dispute.objects.filter(town=town, state=DisputeState.GRID_MEMBER)
                .order_by("id").first())
     if dispute is not None:
         Dispute.objects.filter(pk=dispute.pk).update(risk_level="red",

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.actions import StateForm
 from disputes.models import RiskLevel
 from grid.models import LargeGrid, Staff
-from grid.selectors import large_grid_list_for_user, staff_list_for_user
+from grid.selectors import large_grid_list_for_user, staff_list_for_user, staff_of_town
 
 from .models import NoticeKind, NoticeState, TargetOffice, Urgency
 
@@ -34,7 +34,8 @@ class NoticeIssueForm(forms.Form):
 
     def __init__(self, *args, user, town, **kwargs):
         super().__init__(*args, **kwargs)
-        staff = staff_list_for_user(user=user).filter(town=town).prefetch_related(None)
+        staff = staff_list_for_user(user=user).filter(
+            id__in=staff_of_town(town_id=town.pk)).prefetch_related(None)
         self.fields["leader_in_charge"].queryset = staff
         self.fields["responsible"].queryset = staff
         self.fields["target_large_grids"].queryset = large_grid_list_for_user(

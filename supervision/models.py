@@ -109,6 +109,29 @@ class RiskAssessment(models.Model):
         return self.level == RiskLevel.RED
 
 
+class SupervisionNoticeQuerySet(models.QuerySet):
+    """The predicates on notices, each stated once: the ledger, the queue, the deadline
+    alerts, the three sweeps and the dashboard all call these. The ``*_q`` builders return the
+    same rule as a ``Q`` for aggregates."""
+
+    @staticmethod
+    def open_q() -> Q:
+        """Not yet verified as done: issued, acknowledged, reported or returned."""
+        return ~Q(state=NoticeState.VERIFIED)
+
+    @classmethod
+    def overdue_q(cls, at) -> Q:
+        """Past the deadline at ``at`` without a verified result (computed, never typed)."""
+        return cls.open_q() & Q(deadline__lt=at)
+
+    def open(self):
+        return self.filter(self.open_q())
+
+    def overdue(self, *, at=None):
+        """Notices overdue at ``at`` (now by default)."""
+        return self.filter(self.overdue_q(at or timezone.now()))
+
+
 class SupervisionNotice(ConcurrentTransitionMixin, models.Model):
     """Supervision notice (督办件) or early-warning notice (预警通知) with the four fixes
     (四定: leader, measures, responsible person, deadline), all required."""
@@ -157,6 +180,8 @@ class SupervisionNotice(ConcurrentTransitionMixin, models.Model):
                                    related_name="+", verbose_name=_("下发登记人"))
     created_at = models.DateTimeField(_("下发时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = SupervisionNoticeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("督办件")

@@ -1,36 +1,27 @@
-"""Reactions to disputes and petitions, connected in SupervisionConfig.ready()."""
-
-from disputes.models import ReferralTarget
-
-from .models import ResponsibilityTrace
+"""Reactions to disputes and petitions, connected in SupervisionConfig.ready(). Each hands the
+signal's values to a service, which decides whether anything is to be done."""
 
 
-def on_dispute_escalated_urgent(sender, dispute, by, **kwargs):
+def on_dispute_escalated_urgent(sender, dispute, by, justification, **kwargs):
     """A dispute escalated urgently arrives for stability-risk assessment."""
     from .services import assessment_request
 
-    assessment_request(town=dispute.town, dispute=dispute,
-                       reason=dispute.events.order_by("-id").values_list("note", flat=True)
-                       .first() or "")
+    assessment_request(town=dispute.town, dispute=dispute, reason=justification)
 
 
 def on_dispute_referred(sender, dispute, by, target, note, **kwargs):
-    if target == ReferralTarget.POLICE and dispute.risk_civil_to_criminal:
-        from .services import trace_referred_to_police
+    from .services import trace_dispute_referred
 
-        trace_referred_to_police(dispute)
+    trace_dispute_referred(dispute=dispute, target=target)
 
 
 def on_petition_went_above(sender, petition, visit, **kwargs):
-    from .services import trace_petition
+    from .services import trace_petition_went_above
 
-    trace_petition(petition, ResponsibilityTrace.Trigger.SKIP_LEVEL_PETITION)
+    trace_petition_went_above(petition=petition, visit=visit)
 
 
 def on_petition_registered(sender, petition, **kwargs):
-    """A group petition on a matter the town already held (a repeat of an earlier petition,
-    or referred from one of its disputes) is traced."""
-    if petition.is_group and (petition.repeat_of_id or petition.source_dispute_id):
-        from .services import trace_petition
+    from .services import trace_petition_registered
 
-        trace_petition(petition, ResponsibilityTrace.Trigger.GROUP_PETITION)
+    trace_petition_registered(petition=petition)

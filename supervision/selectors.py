@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from grid.models import Role, RoleAssignment
+from grid.models import Role
 from grid.scope import scope_for_user
 
-from .models import NoticeState, ResponsibilityTrace, RiskAssessment, SupervisionNotice
-
-
-def leadership_users(*, town_id: int):
-    staff_ids = RoleAssignment.objects.active().filter(
-        role=Role.TOWN_LEADERSHIP, town_id=town_id).values("staff_id")
-    return get_user_model().objects.filter(staff__id__in=staff_ids, is_active=True)
+from .models import (
+    ResponsibilityTrace,
+    RiskAssessment,
+    SupervisionNotice,
+    SupervisionNoticeQuerySet,
+)
 
 
 def lead_town_for_user(*, user):
@@ -31,8 +29,9 @@ def lead_town_for_user(*, user):
 
 
 def with_overdue(qs: QuerySet[SupervisionNotice]) -> QuerySet[SupervisionNotice]:
+    """Annotate ``overdue``: past the deadline without a verified result."""
     return qs.annotate(overdue=Case(
-        When(~Q(state=NoticeState.VERIFIED) & Q(deadline__lt=timezone.now()), then=Value(True)),
+        When(SupervisionNoticeQuerySet.overdue_q(timezone.now()), then=Value(True)),
         default=Value(False), output_field=BooleanField()))
 
 
@@ -77,7 +76,7 @@ def notice_queue_for_user(*, user) -> QuerySet[SupervisionNotice]:
     if staff_id is None:
         return SupervisionNotice.objects.none()
     return (with_overdue(SupervisionNotice.objects.filter(handler_id=staff_id))
-            .exclude(state=NoticeState.VERIFIED).order_by("deadline"))
+            .open().order_by("deadline"))
 
 
 def pending_assessments_for_user(*, user) -> QuerySet[RiskAssessment]:

@@ -7,8 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grid.models import Staff
 from grid.scope import scope_for_user
+from grid.selectors import staff_for_user
 
 from ..models import DailyScreeningReport, ScreeningArea
 
@@ -40,7 +40,7 @@ def screening_report_save(*, by, small_grid, areas: list[str], nothing_found: bo
     if errors:
         raise ValidationError(errors)
     today = timezone.localdate()
-    reporter = Staff.objects.filter(pk=scope_for_user(by).staff_id).first()
+    reporter = staff_for_user(user=by)
     try:
         with transaction.atomic():
             report, _created = DailyScreeningReport.objects.get_or_create(

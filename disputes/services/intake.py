@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grid.scope import scope_for_user
+from grid.selectors import staff_for_user
 from grid.services import town_sequence_next
 from inbox.notifications import notify
 
@@ -71,11 +71,8 @@ def dispute_create(*, by, small_grid, parties: list[dict], attachments=(), repor
     fields["found_at"] = found_at
     dispute = Dispute(town=town, small_grid=small_grid, created_by=by,
                       state=DisputeState.GRID_MEMBER, **fields)
-    scope = scope_for_user(by)
-    if reporter is None and scope.staff_id:
-        from grid.models import Staff
-
-        reporter = Staff.objects.filter(pk=scope.staff_id).first()
+    if reporter is None:
+        reporter = staff_for_user(user=by)
     dispute.reporter = reporter
     party_rows = _validate_parties(parties)
     if found_at > timezone.now() + datetime.timedelta(minutes=5):
@@ -89,7 +86,7 @@ def dispute_create(*, by, small_grid, parties: list[dict], attachments=(), repor
     dispute.serial = town_sequence_next(town=town, kind="dispute", year=year)
     dispute.number = dispute_number(town=town, year=year, serial=dispute.serial)
     # The grid member who logs the case handles it first; otherwise the small grid's.
-    if reporter is not None and permissions.tiers_held(by, dispute) & {"grid_member"}:
+    if reporter is not None and DisputeState.GRID_MEMBER in permissions.tiers_held(by, dispute):
         dispute.handler = reporter
     else:
         dispute.handler = handler_for(dispute=dispute, state=DisputeState.GRID_MEMBER)
@@ -101,7 +98,7 @@ def dispute_create(*, by, small_grid, parties: list[dict], attachments=(), repor
     for party in party_rows:
         party.dispute = dispute
     Party.objects.bulk_create(party_rows)
-    DisputeEvent.objects.create(dispute=dispute, actor=by, action="create", from_state="",
+    DisputeEvent.objects.create(dispute=dispute, actor=by, action=DisputeEvent.Action.CREATE, from_state="",
                                 to_state=dispute.state, handler=dispute.handler,
                                 note=_("登记纠纷"))
     for upload in attachments:

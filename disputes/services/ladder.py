@@ -17,8 +17,7 @@ from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
 from casework.workflow import StaleState, require_text, run_transition
-from grid.models import Staff
-from grid.scope import scope_for_user
+from grid.selectors import leadership_users, staff_for_user, staff_of_town
 from inbox.notifications import notify
 
 from .. import deadlines, permissions, signals
@@ -31,7 +30,7 @@ from ..models import (
     MediationAgreement,
     ReferralTarget,
 )
-from .routing import handler_for, leadership_users
+from .routing import handler_for
 
 ROUTES_NOTICE = _("调解不成的，已告知当事人可依法通过仲裁、行政、诉讼等途径解决。")
 
@@ -55,6 +54,10 @@ def _run(*, dispute: Dispute, by, name: str, note: str, prepare=None, next_handl
         notify_title=lambda d: _("纠纷转至您处理：%(number)s") % {"number": d.number})
 
 
+def _of_town(staff, town_id: int) -> bool:
+    return staff_of_town(town_id=town_id).filter(pk=staff.pk).exists()
+
+
 def dispute_escalate(*, dispute: Dispute, by, note: str, mediator=None) -> Dispute:
     """Tier k → k+1 with a note of what was tried; the next handler comes from the
     organisation (at the mediator tier: ``mediator`` if given, else the least loaded)."""
@@ -76,7 +79,8 @@ def dispute_escalate_urgent(*, dispute: Dispute, by, justification: str) -> Disp
         notify(recipients=leadership_users(town_id=d.town_id),
                title=_("紧急纠纷上报：%(number)s") % {"number": d.number},
                body=justification[:500], url=d.get_absolute_url())
-        signals.dispute_escalated_urgent.send(sender=Dispute, dispute=d, by=by)
+        signals.dispute_escalated_urgent.send(sender=Dispute, dispute=d, by=by,
+                                              justification=justification)
 
     return _run(dispute=dispute, by=by, name="escalate_urgent", note=justification,
                 next_handler=lambda d: handler_for(dispute=d, state=d.state), after=after)
@@ -129,7 +133,7 @@ def dispute_resolve(*, dispute: Dispute, by, outcome: str, agreement: dict | Non
     outcome = require_text(outcome, "outcome", _("请填写调解结果。"))
     data = _validate_agreement(agreement, written_required=written_required)
     mediator = (data or {}).get("mediator")
-    if mediator is not None and mediator.town_id != dispute.town_id:
+    if mediator is not None and not _of_town(mediator, dispute.town_id):
         raise ValidationError({"agreement.mediator": _("签字的调解员须为本镇工作人员。")})
 
     def after(d):
@@ -137,8 +141,12 @@ def dispute_resolve(*, dispute: Dispute, by, outcome: str, agreement: dict | Non
             # The mediator who signs is the handler who resolved it, unless named.
             data.setdefault("mediator", None)
             data["mediator"] = data["mediator"] or d.handler
-            MediationAgreement.objects.update_or_create(dispute=d, defaults=data)
-        signals.dispute_resolved.send(sender=Dispute, dispute=d, by=by)
+            agreement, _created = MediationAgreement.objects.update_or_create(dispute=d,
+                                                                              defaults=data)
+        else:
+            agreement = MediationAgreement.objects.filter(dispute=d).first()
+        signals.dispute_resolved.send(sender=Dispute, dispute=d, by=by, outcome=outcome,
+                                      agreement=agreement)
 
     def prepare(d):
         d.outcome = outcome
@@ -172,7 +180,7 @@ def dispute_followup(*, dispute: Dispute, by, visited_on: datetime.date, agreeme
     """Record a follow-up visit (回访) on a resolved case. The visitor is the acting user's
     staff row unless another member of the town's staff is named."""
     if visitor is None:
-        visitor = Staff.objects.filter(pk=scope_for_user(by).staff_id).first()
+        visitor = staff_for_user(user=by)
         if visitor is None:
             raise ValidationError({"visitor": _("您的账号未关联工作人员，请指定回访人。")})
     with transaction.atomic():
@@ -182,7 +190,7 @@ def dispute_followup(*, dispute: Dispute, by, visited_on: datetime.date, agreeme
             raise TransitionNotAllowed(_("只有已化解的纠纷才能登记回访。"))
         if not permissions.can_follow_up(locked, by):
             raise PermissionDenied(_("您无权为该案件登记回访。"))
-        if visitor is None or visitor.town_id != locked.town_id:
+        if visitor is None or not _of_town(visitor, locked.town_id):
             raise ValidationError({"visitor": _("回访人须为本镇工作人员。")})
         if visited_on > timezone.localdate():
             raise ValidationError({"visited_on": _("回访日期不能晚于今天。")})
@@ -194,7 +202,7 @@ def dispute_followup(*, dispute: Dispute, by, visited_on: datetime.date, agreeme
         locked.last_followup_kept = agreement_kept
         locked.save(update_fields=["last_followup_kept", "updated_at"])
         DisputeEvent.objects.create(
-            dispute=locked, actor=by, action="followup", from_state=locked.state,
+            dispute=locked, actor=by, action=DisputeEvent.Action.FOLLOWUP, from_state=locked.state,
             to_state=locked.state, handler=locked.handler,
             note=(_("回访：协议已履行。") if agreement_kept else _("回访：协议未履行。")) + note)
     dispute.refresh_from_db()

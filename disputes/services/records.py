@@ -10,7 +10,7 @@ from casework.workflow import record_event
 from core.uploads import validate_upload
 
 from .. import permissions
-from ..models import OPEN_STATES, Attachment, MediationSession
+from ..models import Attachment, DisputeEvent, MediationSession
 
 
 @transaction.atomic
@@ -19,7 +19,7 @@ def dispute_session_add(*, dispute, by, held_at, record: str, mediators, agreed:
     """Record a mediation session on an open case."""
     if not permissions.can_add_record(dispute, by):
         raise PermissionDenied(_("您不能为该纠纷登记调解记录。"))
-    if dispute.state not in OPEN_STATES:
+    if not dispute.is_open:
         raise ValidationError(_("该纠纷已办结，不能再登记调解记录。"))
     mediators = list(mediators)
     errors = {}
@@ -37,7 +37,7 @@ def dispute_session_add(*, dispute, by, held_at, record: str, mediators, agreed:
         dispute=dispute, held_at=held_at, room=room, place=place, record=record, agreed=agreed,
         recorded_by=by)
     session.mediators.set(mediators)
-    record_event(dispute, by=by, action="session", note=record[:500])
+    record_event(dispute, by=by, action=DisputeEvent.Action.SESSION, note=record[:500])
     return session
 
 
@@ -53,7 +53,8 @@ def dispute_attachment_add(*, dispute, by, upload) -> Attachment:
     attachment = Attachment.objects.create(
         dispute=dispute, kind=kind, file=upload, original_name=upload.name[:200],
         size=upload.size, uploaded_by=by)
-    record_event(dispute, by=by, action="attachment", note=attachment.original_name)
+    record_event(dispute, by=by, action=DisputeEvent.Action.ATTACHMENT,
+                 note=attachment.original_name)
     return attachment
 
 

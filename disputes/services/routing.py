@@ -11,15 +11,10 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from grid.models import MediationCommittee, Role, RoleAssignment, Staff
+from grid.models import MediationCommittee, Role, Staff
+from grid.selectors import role_holder, role_holders, town_committee_ids
 
-from ..models import OPEN_STATES, Dispute
-
-
-def _first_holder(**filters) -> Staff | None:
-    a = (RoleAssignment.objects.active().filter(**filters).select_related("staff")
-         .order_by("starts_on", "id").first())
-    return a.staff if a else None
+from ..models import Dispute, DisputeState
 
 
 def eligible_mediators(*, dispute):
@@ -28,15 +23,17 @@ def eligible_mediators(*, dispute):
     committees = MediationCommittee.objects.filter(
         Q(large_grid_id=large_grid_id)
         | Q(level=MediationCommittee.Level.TOWN, town_id=dispute.town_id))
-    staff_ids = RoleAssignment.objects.active().filter(
-        role=Role.MEDIATOR, committee__in=committees).values("staff_id")
+    staff_ids = role_holders(role=Role.MEDIATOR,
+                             committee_id=committees.values("id")).values("staff_id")
     # Subqueries, not two Count()s over two joins: joined together, each count is multiplied
     # by the other's rows, so "on the village committee" grew with cases ever handled and
     # outranked the open-case load.
-    open_cases = (Dispute.objects.filter(handler=OuterRef("pk"), state__in=OPEN_STATES)
+    open_cases = (Dispute.objects.open().filter(handler=OuterRef("pk"))
                   .order_by().values("handler").annotate(n=Count("id")).values("n"))
-    on_village = RoleAssignment.objects.active().filter(
-        staff=OuterRef("pk"), role=Role.MEDIATOR, committee__large_grid_id=large_grid_id)
+    on_village = role_holders(
+        role=Role.MEDIATOR,
+        committee_id=MediationCommittee.objects.filter(large_grid_id=large_grid_id).values("id"),
+    ).filter(staff=OuterRef("pk"))
     return (Staff.objects.filter(id__in=staff_ids)
             .annotate(open_cases=Coalesce(Subquery(open_cases), 0), on_village=Exists(on_village))
             .order_by("-on_village", "open_cases", "id"))
@@ -44,27 +41,18 @@ def eligible_mediators(*, dispute):
 
 def handler_for(*, dispute, state: str, chosen_mediator: Staff | None = None) -> Staff | None:
     """The handler for ``dispute`` at tier ``state``; None when the post is vacant."""
-    if state == "grid_member":
-        return _first_holder(role=Role.GRID_MEMBER, small_grid_id=dispute.small_grid_id)
-    if state == "mediator":
+    if state == DisputeState.GRID_MEMBER:
+        return role_holder(role=Role.GRID_MEMBER, small_grid_id=dispute.small_grid_id)
+    if state == DisputeState.MEDIATOR:
         candidates = eligible_mediators(dispute=dispute)
         if chosen_mediator is not None:
             if not candidates.filter(pk=chosen_mediator.pk).exists():
                 raise ValidationError({"mediator": _("所选调解员不是本村或本镇调委会的调解员。")})
             return chosen_mediator
         return candidates.first()
-    if state == "grid_leader":
-        return _first_holder(role=Role.GRID_LEADER, large_grid_id=dispute.small_grid.large_grid_id)
-    if state == "chair":
-        return _first_holder(role=Role.COMMITTEE_CHAIR, committee__town_id=dispute.town_id,
-                             committee__level=MediationCommittee.Level.TOWN)
+    if state == DisputeState.GRID_LEADER:
+        return role_holder(role=Role.GRID_LEADER, large_grid_id=dispute.small_grid.large_grid_id)
+    if state == DisputeState.CHAIR:
+        return role_holder(role=Role.COMMITTEE_CHAIR,
+                           committee_id=town_committee_ids(town_id=dispute.town_id))
     return None
-
-
-def leadership_users(*, town_id: int):
-    """Login users of the town's leadership, for urgent notifications."""
-    from django.contrib.auth import get_user_model
-
-    staff_ids = RoleAssignment.objects.active().filter(
-        role=Role.TOWN_LEADERSHIP, town_id=town_id).values("staff_id")
-    return get_user_model().objects.filter(staff__id__in=staff_ids, is_active=True)

@@ -1,6 +1,10 @@
 """Writes to petitions. Views, API, admin and commands call these, never the models directly."""
 
-from .docking import petition_create_from_referral, petition_dock_to_dispute
+from .docking import (
+    petition_create_from_referral,
+    petition_dock_to_dispute,
+    petition_reply_draft_from_dispute,
+)
 from .intake import petition_create, petition_number, petition_record_higher_visit
 from .workflow import (
     PetitionConflict,
@@ -12,6 +16,7 @@ from .workflow import (
     petition_extend,
     petition_guide,
     petition_reply,
+    petition_reply_draft_save,
     petition_review_answer,
     petition_review_record,
     petition_review_request,
@@ -33,6 +38,8 @@ __all__ = [
     "petition_number",
     "petition_record_higher_visit",
     "petition_reply",
+    "petition_reply_draft_from_dispute",
+    "petition_reply_draft_save",
     "petition_review_answer",
     "petition_review_record",
     "petition_review_request",

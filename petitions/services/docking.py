@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
 from casework.workflow import record_event
-from disputes.models import DisputeCategory
+from disputes.models import DisputeCategory, DisputeEvent, DisputeSource, Party, RiskLevel
 from disputes.services import dispute_create
 
 from .. import permissions
-from ..models import Petition, PetitionKind
+from ..models import Petition, PetitionEvent, PetitionForm, PetitionKind
 from .intake import petition_create
-from .workflow import _lock
+from .workflow import _lock, petition_reply_draft_save
 
 PARTY_KEYS = ("name", "gender", "ethnicity", "age", "occupation", "address", "phone",
               "id_number")
@@ -53,22 +53,22 @@ def petition_dock_to_dispute(*, petition: Petition, by, parties_agree: bool,
         raise TransitionNotAllowed(refusal)
     if category not in DisputeCategory.values:
         raise ValidationError({"category": _("请选择纠纷类型。")})
-    parties = [{**{k: getattr(p, k) for k in PARTY_KEYS}, "role": "applicant"}
+    parties = [{**{k: getattr(p, k) for k in PARTY_KEYS}, "role": Party.PartyRole.APPLICANT}
                for p in locked.petitioners.all()]
     for respondent in respondents or []:
         parties.append({**{k: v for k, v in respondent.items() if k in PARTY_KEYS},
-                        "role": "respondent"})
+                        "role": Party.PartyRole.RESPONDENT})
     dispute = dispute_create(
         by=by, small_grid=locked.small_grid, parties=parties, title=locked.subject,
-        description=locked.content, category=category, source="petition_docking",
+        description=locked.content, category=category, source=DisputeSource.PETITION_DOCKING,
         people_involved=max(locked.people_count, len(parties)),
-        risk_level="yellow" if locked.is_group else "blue",
+        risk_level=RiskLevel.YELLOW if locked.is_group else RiskLevel.BLUE,
         risk_group_incident=locked.is_group, found_at=timezone.now())
     locked.docked_dispute = dispute
     locked.save(update_fields=["docked_dispute", "updated_at"])
-    record_event(locked, by=by, action="dock",
+    record_event(locked, by=by, action=PetitionEvent.Action.DOCK,
                  note=_("转入人民调解：%(number)s") % {"number": dispute.number})
-    dispute.events.filter(action="create").update(
+    dispute.events.filter(action=DisputeEvent.Action.CREATE).update(
         note=_("由信访事项 %(number)s 对接转入") % {"number": locked.number})
     petition.refresh_from_db()
     return dispute
@@ -77,23 +77,27 @@ def petition_dock_to_dispute(*, petition: Petition, by, parties_agree: bool,
 def petition_create_from_referral(*, dispute, by, note: str = "") -> Petition:
     """A dispute referred to the petition office becomes a linked petition."""
     petitioners = [{k: getattr(p, k) for k in PARTY_KEYS}
-                   for p in dispute.parties.all() if p.role == "applicant"]
+                   for p in dispute.parties.all() if p.role == Party.PartyRole.APPLICANT]
     if not petitioners:
         petitioners = [{k: getattr(p, k) for k in PARTY_KEYS} for p in dispute.parties.all()]
     return petition_create(
         by=by, small_grid=dispute.small_grid, petitioners=petitioners, source_dispute=dispute,
-        form="visit", kind=PetitionKind.CLAIM, subject=dispute.title[:120],
+        form=PetitionForm.VISIT, kind=PetitionKind.CLAIM, subject=dispute.title[:120],
         content=f"{dispute.description}\n\n{_('移交说明')}：{note}",
         received_on=timezone.localdate(), people_count=max(len(petitioners), 1))
 
 
-def draft_reply_from_dispute(dispute) -> None:
-    """When a docked dispute is resolved, draft the petition's reply from its outcome."""
+def petition_reply_draft_from_dispute(*, dispute, by, outcome: str,
+                                      agreement=None) -> Petition | None:
+    """When a docked dispute is resolved, draft the petition's reply from the outcome and the
+    agreement (``petition_reply_draft_save``); a dispute docked from no petition drafts
+    nothing (None)."""
     petition = Petition.objects.filter(docked_dispute=dispute).first()
     if petition is None:
-        return
-    agreement = getattr(dispute, "agreement", None)
-    lines = [_("经人民调解（%(number)s），") % {"number": dispute.number} + dispute.outcome]
+        return None
+    lines = [_("经人民调解（%(number)s），") % {"number": dispute.number} + outcome]
     if agreement is not None:
         lines.append(_("调解协议：%(terms)s") % {"terms": agreement.terms})
-    Petition.objects.filter(pk=petition.pk).update(reply_draft="\n".join(lines))
+    return petition_reply_draft_save(
+        petition=petition, by=by, draft="\n".join(lines),
+        note=_("对接调解的纠纷 %(number)s 已化解，据调解结果起草答复。") % {"number": dispute.number})

@@ -11,20 +11,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.workflow import record_event
-from grid.models import Role, RoleAssignment, Staff
+from grid.models import Role, Staff
 from grid.scope import scope_for_user
+from grid.selectors import role_holder
 from grid.services import town_sequence_next
 from inbox.notifications import notify
 
 from .. import deadlines, permissions
-from ..models import HigherLevelVisit, Petition, Petitioner, PetitionEvent, ProxyAppointment
+from ..models import (
+    GROUP_SIZE,
+    HigherLevelVisit,
+    Petition,
+    Petitioner,
+    PetitionEvent,
+    ProxyAppointment,
+)
 
 PETITION_FIELDS = ("form", "kind", "subject", "content", "received_on", "people_count",
                    "in_litigation", "administrative_matter", "assigned_by_higher")
 PERSON_FIELDS = ("name", "gender", "ethnicity", "age", "occupation", "address", "phone",
                  "id_number", "is_representative")
 MAX_REPRESENTATIVES = 5
-GROUP_SIZE = 5
 
 
 def petition_number(*, town, year: int, serial: int) -> str:
@@ -88,9 +95,7 @@ def find_earlier_petition(*, town, petitioners: list[Petitioner], subject: str,
 
 def default_proxy(small_grid) -> Staff | None:
     """The small grid's grid member: the proxy agent unless someone else is named."""
-    a = (RoleAssignment.objects.active().filter(role=Role.GRID_MEMBER, small_grid=small_grid)
-         .select_related("staff").order_by("starts_on", "id").first())
-    return a.staff if a else None
+    return role_holder(role=Role.GRID_MEMBER, small_grid_id=small_grid.pk)
 
 
 @transaction.atomic
@@ -134,8 +139,8 @@ def petition_create(*, by, small_grid, petitioners: list[dict], proxy_agent=None
     note = _("登记信访事项")
     if petition.repeat_of:
         note += _("（重复访，前次：%(number)s）") % {"number": petition.repeat_of.number}
-    PetitionEvent.objects.create(petition=petition, actor=by, action="create", to_state=petition.state,
-                                 handler=petition.handler, note=note)
+    PetitionEvent.objects.create(petition=petition, actor=by, action=PetitionEvent.Action.CREATE,
+                                 to_state=petition.state, handler=petition.handler, note=note)
     handler = petition.handler
     if handler and handler.user_id and handler.user_id != by.pk:
         notify(recipients=[handler.user],
@@ -160,7 +165,7 @@ def petition_record_higher_visit(*, petition, by, level: str, visited_on: dateti
         raise ValidationError({"visited_on": _("日期不能晚于今天。")})
     visit = HigherLevelVisit.objects.create(petition=petition, level=level,
                                             visited_on=visited_on, note=note, recorded_by=by)
-    record_event(petition, by=by, action="higher_visit",
+    record_event(petition, by=by, action=PetitionEvent.Action.HIGHER_VISIT,
                  note=f"{visit.get_level_display()} {visited_on:%Y-%m-%d} {note}")
     from ..signals import petition_went_above
 

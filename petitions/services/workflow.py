@@ -11,13 +11,15 @@ from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
 from casework.workflow import StaleState, record_event, require_text, run_transition
-from grid.models import Role, RoleAssignment, Staff
+from grid.models import Role, Staff
+from grid.selectors import role_holder, role_holders, staff_for_user, town_cadres
 from inbox.notifications import notify
 
 from .. import deadlines, permissions
 from ..models import (
     CloseReason,
     Petition,
+    PetitionEvent,
     PetitionReview,
     PetitionState,
     ReplyResult,
@@ -86,10 +88,7 @@ def petition_guide(*, petition: Petition, by, guided_to: str) -> Petition:
 
 
 def _grid_leader(petition):
-    a = (RoleAssignment.objects.active()
-         .filter(role=Role.GRID_LEADER, large_grid_id=petition.small_grid.large_grid_id)
-         .select_related("staff").order_by("starts_on", "id").first())
-    return a.staff if a else None
+    return role_holder(role=Role.GRID_LEADER, large_grid_id=petition.small_grid.large_grid_id)
 
 
 def petition_escalate(*, petition: Petition, by, note: str, coordinator: Staff | None = None,
@@ -131,14 +130,11 @@ def petition_assign_coordinator(*, petition: Petition, by, coordinator: Staff,
         raise TransitionNotAllowed(_("当前状态下不能指定镇级专人。"))
     county_department = require_text(county_department, "county_department",
                                      _("请填写涉及的县直部门。"))
-    town_staff = RoleAssignment.objects.active().filter(
-        staff=coordinator, town_id=locked.town_id).exists() or RoleAssignment.objects.active(
-    ).filter(staff=coordinator, committee__town_id=locked.town_id).exists()
-    if not town_staff:
+    if not town_cadres(town_id=locked.town_id).filter(pk=coordinator.pk).exists():
         raise ValidationError({"coordinator": _("镇级专人须为本镇干部。")})
     locked.coordinator, locked.county_department = coordinator, county_department
     locked.save(update_fields=["coordinator", "county_department", "updated_at"])
-    record_event(locked, by=by, action="assign_coordinator",
+    record_event(locked, by=by, action=PetitionEvent.Action.ASSIGN_COORDINATOR,
                  note=f"{coordinator.name} · {county_department}")
     if coordinator.user_id and coordinator.user_id != by.pk:
         notify(recipients=[coordinator.user],
@@ -164,10 +160,9 @@ def petition_extend(*, petition: Petition, by, days: int, reason: str,
     if not 1 <= int(days) <= deadlines.MAX_EXTENSION_DAYS:
         raise ValidationError({"days": _("延长期限不得超过30日。")})
     if approver is None:
-        approver = Staff.objects.filter(user=by).first()
-    elif not RoleAssignment.objects.active().filter(
-            staff=approver, town_id=locked.town_id,
-            role__in=[Role.PETITION_OFFICE, Role.TOWN_LEADERSHIP]).exists():
+        approver = staff_for_user(user=by)
+    elif not role_holders(role=(Role.PETITION_OFFICE, Role.TOWN_LEADERSHIP),
+                          town_id=locked.town_id).filter(staff=approver).exists():
         raise ValidationError({"approver": _("延期须由信访办负责人或镇领导批准。")})
     locked.extension_days = int(days)
     locked.extension_reason = reason
@@ -175,7 +170,7 @@ def petition_extend(*, petition: Petition, by, days: int, reason: str,
     locked.reply_due = deadlines.reply_due(locked.accepted_on, locked.extension_days)
     locked.save(update_fields=["extension_days", "extension_reason", "extension_approver",
                                "reply_due", "updated_at"])
-    record_event(locked, by=by, action="extend",
+    record_event(locked, by=by, action=PetitionEvent.Action.EXTEND,
                  note=_("延期 %(days)s 日至 %(due)s：%(reason)s") % {
                      "days": days, "due": locked.reply_due, "reason": reason})
     petition.refresh_from_db()
@@ -210,6 +205,19 @@ def petition_reply(*, petition: Petition, by, request: str, facts: str, decision
                 prepare=prepare)
 
 
+@transaction.atomic
+def petition_reply_draft_save(*, petition: Petition, by, draft: str, note: str = "") -> Petition:
+    """Save the reply draft (答复草稿) the handler's reply starts from, with a history row in
+    the same transaction. The draft replies nothing: the petition stays where it is."""
+    locked = Petition.objects.select_for_update(of=("self",)).get(pk=petition.pk)
+    locked.reply_draft = draft
+    locked.save(update_fields=["reply_draft", "updated_at"])
+    record_event(locked, by=by, action=PetitionEvent.Action.REPLY_DRAFT,
+                 note=note or _("起草答复"))
+    petition.refresh_from_db()
+    return locked
+
+
 def petition_close(*, petition: Petition, by, satisfied: bool | None = None,
                    note: str = "") -> Petition:
     """Close a replied petition: the petitioner is satisfied, or the 30-day window for a
@@ -221,7 +229,7 @@ def petition_close(*, petition: Petition, by, satisfied: bool | None = None,
         reviews = list(p.reviews.all())
         if p.satisfied:
             p.close_reason = CloseReason.SATISFIED
-        elif any(r.kind == "re_review" for r in reviews):
+        elif any(r.kind == PetitionReview.Kind.RE_REVIEW for r in reviews):
             p.close_reason = CloseReason.REVIEW_FINAL
         else:
             p.close_reason = CloseReason.REVIEW_WINDOW_PASSED
@@ -284,7 +292,7 @@ def petition_review_request(*, petition: Petition, by, requested_on: datetime.da
         petition=locked, kind=kind, requested_on=requested_on,
         due_on=deadlines.review_answer_due(requested_on), reviewing_body=reviewing_body,
         recorded_by=by)
-    record_event(locked, by=by, action="review",
+    record_event(locked, by=by, action=PetitionEvent.Action.REVIEW,
                  note=_("%(kind)s申请，答复期限 %(due)s") % {"kind": review.get_kind_display(),
                                                           "due": review.due_on})
     petition.refresh_from_db()
@@ -298,7 +306,7 @@ def petition_review_answer(*, petition: Petition, by, answered_on: datetime.date
     locked = _lock(petition)
     if not permissions.can_review(locked, by):
         raise PermissionDenied(_("只有信访办或镇领导可以登记复查复核。"))
-    review = locked.reviews.filter(answered_on__isnull=True).first()
+    review = locked.reviews.pending().first()
     if review is None:
         raise TransitionNotAllowed(_("没有待答复的复查（复核）申请。"))
     opinion = require_text(opinion, "opinion", _("请填写复查（复核）意见。"))
@@ -306,7 +314,7 @@ def petition_review_answer(*, petition: Petition, by, answered_on: datetime.date
         raise ValidationError({"answered_on": _("答复日期应在申请日期与今天之间。")})
     review.answered_on, review.opinion, review.upheld = answered_on, opinion, upheld
     review.save(update_fields=["answered_on", "opinion", "upheld"])
-    record_event(locked, by=by, action="review",
+    record_event(locked, by=by, action=PetitionEvent.Action.REVIEW,
                  note=_("%(kind)s意见：%(opinion)s") % {"kind": review.get_kind_display(),
                                                       "opinion": opinion[:300]})
     petition.refresh_from_db()

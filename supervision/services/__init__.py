@@ -15,8 +15,11 @@ from .notices import (
 from .tracing import (
     holders_timeline,
     trace_conclude,
+    trace_dispute_referred,
     trace_overdue_notice,
     trace_petition,
+    trace_petition_registered,
+    trace_petition_went_above,
     trace_referred_to_police,
 )
 
@@ -35,7 +38,10 @@ __all__ = [
     "notice_return",
     "notice_verify",
     "trace_conclude",
+    "trace_dispute_referred",
     "trace_overdue_notice",
     "trace_petition",
+    "trace_petition_registered",
+    "trace_petition_went_above",
     "trace_referred_to_police",
 ]

@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 
 from disputes.models import Dispute
 from disputes.services.routing import handler_for
-from disputes.states import OPEN_STATES, next_tier
-from grid.models import Role, RoleAssignment
+from disputes.states import next_tier
+from grid.models import Role
+from grid.selectors import holder_users, leaders_in_charge_users, role_holders
 from inbox.notifications import notify
-from petitions.models import HANDLING_STATES, Petition, PetitionReview, PetitionState
+from petitions.models import Petition, PetitionQuerySet, PetitionReview
 
-from ..models import DeadlineAlert, NoticeState, SupervisionNotice
+from ..models import DeadlineAlert, SupervisionNotice
 from .tracing import trace_overdue_notice
 
 HORIZON = datetime.timedelta(days=3)
@@ -54,30 +55,31 @@ def threshold(now: datetime.datetime, due: datetime.datetime) -> str | None:
 def _items(now: datetime.datetime) -> list[Item]:
     today = timezone.localdate(now)
     horizon_day = today + HORIZON
+    # Date deadlines are kept on their day: due by the horizon's day is due before the next.
+    after_horizon = horizon_day + datetime.timedelta(days=1)
     items: list[Item] = []
-    for d in (Dispute.objects.filter(state__in=OPEN_STATES, tier_due_at__lte=now + HORIZON)
+    for d in (Dispute.objects.open().filter(tier_due_at__lte=now + HORIZON)
               .select_related("small_grid", "handler__user")):
         items.append(Item(DeadlineAlert.ItemKind.DISPUTE_TIER, d, d.tier_due_at,
                           f"{d.number} {d.get_state_display()}", d.get_absolute_url(), d.town_id,
                           d.small_grid.large_grid_id))
-    for p in (Petition.objects.filter(state=PetitionState.REGISTERED, accept_due__lte=horizon_day)
+    for p in (Petition.objects.filter(PetitionQuerySet.accept_due_before_q(after_horizon))
               .select_related("small_grid", "handler__user")):
         items.append(Item(DeadlineAlert.ItemKind.PETITION_ACCEPT, p, end_of_day(p.accept_due),
                           f"{p.number} {_('受理告知')}", p.get_absolute_url(), p.town_id,
                           p.small_grid.large_grid_id))
-    for p in (Petition.objects.filter(state__in=HANDLING_STATES, reply_due__lte=horizon_day)
+    for p in (Petition.objects.filter(PetitionQuerySet.reply_due_before_q(after_horizon))
               .select_related("small_grid", "handler__user")):
         items.append(Item(DeadlineAlert.ItemKind.PETITION_REPLY, p, end_of_day(p.reply_due),
                           f"{p.number} {_('办理答复')}", p.get_absolute_url(), p.town_id,
                           p.small_grid.large_grid_id))
-    for r in (PetitionReview.objects.filter(answered_on__isnull=True, due_on__lte=horizon_day)
+    for r in (PetitionReview.objects.pending().filter(due_on__lt=after_horizon)
               .select_related("petition", "petition__small_grid", "petition__handler__user")):
         p = r.petition
         items.append(Item(DeadlineAlert.ItemKind.PETITION_REVIEW, r, end_of_day(r.due_on),
                           f"{p.number} {r.get_kind_display()}", p.get_absolute_url(), p.town_id,
                           p.small_grid.large_grid_id))
-    for n in (SupervisionNotice.objects.exclude(state=NoticeState.VERIFIED)
-              .filter(deadline__lte=now + HORIZON)
+    for n in (SupervisionNotice.objects.open().filter(deadline__lte=now + HORIZON)
               .select_related("handler__user", "responsible__user", "issuer__user",
                               "leader_in_charge__user")):
         items.append(Item(DeadlineAlert.ItemKind.NOTICE, n, n.deadline, f"{n.number} {n.title}",
@@ -93,14 +95,11 @@ def _leaders_in_charge(large_grid_id) -> list:
     """三包: the Party committee member (包片) and section-level leader (包村) of the grid."""
     if large_grid_id is None:
         return []
-    return _users(a.staff for a in RoleAssignment.objects.active().filter(
-        role__in=[Role.PARTY_COMMITTEE_MEMBER, Role.SECTION_LEADER],
-        large_grid_id=large_grid_id).select_related("staff__user"))
+    return list(leaders_in_charge_users(large_grid_id=large_grid_id))
 
 
 def _town_role_users(town_id, role) -> list:
-    return _users(a.staff for a in RoleAssignment.objects.active().filter(
-        role=role, town_id=town_id).select_related("staff__user"))
+    return list(holder_users(role_holders(role=role, town_id=town_id)))
 
 
 def recipients(item: Item, level: str) -> list:

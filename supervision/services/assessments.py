@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from disputes.models import RiskLevel
-from grid.models import Staff
 from grid.scope import scope_for_user
+from grid.selectors import leadership_users, staff_for_user
 from inbox.notifications import notify
 
 from .. import permissions
@@ -41,8 +41,6 @@ def assessment_request(*, town, reason: str, dispute=None, petition=None,
     if existing is not None:
         return existing
     assessment = RiskAssessment.objects.create(town=town, requested_reason=reason, **subject)
-    from ..selectors import leadership_users
-
     notify(recipients=leadership_users(town_id=town.pk),
            title=_("待评估：%(subject)s") % {"subject": assessment.subject_label},
            body=reason[:300], url=assessment.get_absolute_url())
@@ -67,7 +65,7 @@ def assessment_record(*, by, level: str, reasons: str, assessment: RiskAssessmen
     if not (reasons or "").strip():
         raise ValidationError({"reasons": _("请填写评估意见。")})
     assessment.level, assessment.reasons = level, reasons.strip()
-    assessment.assessor = Staff.objects.filter(pk=scope_for_user(by).staff_id).first()
+    assessment.assessor = staff_for_user(user=by)
     assessment.assessed_at = timezone.now()
     assessment.save()
     return assessment

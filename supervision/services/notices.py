@@ -13,13 +13,20 @@ from django_fsm import TransitionNotAllowed
 from casework.workflow import record_event, require_text, run_transition
 from disputes.states import RiskLevel
 from grid.models import Staff
-from grid.scope import scope_for_user
+from grid.selectors import staff_for_user, staff_of_town
 from grid.services import town_sequence_next
 from inbox.notifications import notify
 
 from .. import deadlines, permissions
-from ..models import NoticeKind, NoticeReport, NoticeState, SupervisionNotice, TargetOffice
-from ..states import Urgency
+from ..models import (
+    NoticeEvent,
+    NoticeKind,
+    NoticeReport,
+    NoticeState,
+    SupervisionNotice,
+    TargetOffice,
+    Urgency,
+)
 
 NUMBER_WORD = {NoticeKind.SUPERVISION: "督", NoticeKind.EARLY_WARNING: "预警"}
 
@@ -31,7 +38,7 @@ def notice_number(*, town, kind: str, year: int, serial: int) -> str:
 
 @transaction.atomic
 def notice_issue(*, by, town, kind: str, title: str, situation: str, leader_in_charge: Staff | None,
-                 measures: str, responsible: Staff | None, urgency: str = "ordinary",
+                 measures: str, responsible: Staff | None, urgency: str = Urgency.ORDINARY,
                  deadline: datetime.datetime | None = None, target_large_grids=(),
                  target_offices=(), dispute=None, petition=None, instability_report=None,
                  assessment=None) -> SupervisionNotice:
@@ -63,7 +70,7 @@ def notice_issue(*, by, town, kind: str, title: str, situation: str, leader_in_c
     if deadline is not None:
         if deadline <= now:
             errors["deadline"] = _("四定：办结时限必须晚于现在。")
-        elif urgency == "urgent" and not deadlines.urgent_deadline_ok(deadline, now):
+        elif urgency == Urgency.URGENT and not deadlines.urgent_deadline_ok(deadline, now):
             errors["deadline"] = _("紧急督办件的时限应为1至5天。")
     large_grids = list(target_large_grids)
     offices = list(target_offices)
@@ -73,8 +80,9 @@ def notice_issue(*, by, town, kind: str, title: str, situation: str, leader_in_c
         errors["target_offices"] = _("责任单位无效。")
     if not large_grids and not offices:
         errors["target_large_grids"] = _("请至少选择一个责任村或责任单位。")
+    town_staff = staff_of_town(town_id=town.pk)
     for person, field in ((leader_in_charge, "leader_in_charge"), (responsible, "responsible")):
-        if person is not None and person.town_id not in (None, town.pk):
+        if person is not None and not town_staff.filter(pk=person.pk).exists():
             errors[field] = _("须为本镇人员。")
     # The API takes subjects by id from any town; a notice speaks only of this town's matters.
     for subject, field in ((dispute, "dispute"), (petition, "petition"),
@@ -86,7 +94,7 @@ def notice_issue(*, by, town, kind: str, title: str, situation: str, leader_in_c
         raise ValidationError(errors)
     year = timezone.localtime(now).year
     serial = town_sequence_next(town=town, kind=f"notice_{kind}", year=year)
-    issuer = Staff.objects.filter(pk=scope_for_user(by).staff_id).first()
+    issuer = staff_for_user(user=by)
     notice = SupervisionNotice.objects.create(
         town=town, kind=kind, year=year, serial=serial,
         number=notice_number(town=town, kind=kind, year=year, serial=serial), title=title.strip(),
@@ -96,7 +104,8 @@ def notice_issue(*, by, town, kind: str, title: str, situation: str, leader_in_c
         leader_in_charge=leader_in_charge, measures=measures.strip(), responsible=responsible,
         deadline=deadline, handler=responsible, issuer=issuer, created_by=by)
     notice.target_large_grids.set(large_grids)
-    notice.events.create(actor=by, action="issue", from_state="", to_state=notice.state,
+    notice.events.create(actor=by, action=NoticeEvent.Action.ISSUE, from_state="",
+                         to_state=notice.state,
                          handler=responsible, note=measures.strip()[:500])
     recipients = [p.user for p in (responsible, leader_in_charge) if p.user_id]
     notify(recipients=[u for u in recipients if u.pk != by.pk],
@@ -128,7 +137,7 @@ def notice_progress(*, notice: SupervisionNotice, by, note: str):
     if not permissions.can_handle(locked, by):
         raise PermissionDenied(_("只有责任人可以登记进展。"))
     note = require_text(note, "note", _("请填写工作进展。"))
-    return record_event(locked, by=by, action="progress", note=note)
+    return record_event(locked, by=by, action=NoticeEvent.Action.PROGRESS, note=note)
 
 
 def notice_report(*, notice: SupervisionNotice, by, result: str, completed: bool = True,

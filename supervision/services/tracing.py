@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from disputes.deadlines import tier_days
-from grid.models import Role, RoleAssignment, Staff
+from disputes.models import ReferralTarget
+from grid.models import Role, Staff
+from grid.selectors import leadership_users, role_holder
 from inbox.notifications import notify
 
 from .. import permissions
@@ -41,10 +43,8 @@ def holders_timeline(events, *, until: datetime.datetime | None = None) -> list[
 
 
 def _leader_of(large_grid_id: int) -> Staff | None:
-    a = (RoleAssignment.objects.active().filter(role=Role.PARTY_COMMITTEE_MEMBER,
-                                                large_grid_id=large_grid_id)
-         .select_related("staff").first())
-    return a.staff if a else None
+    """The large grid's Party committee member (包片), the leader a trace names."""
+    return role_holder(role=Role.PARTY_COMMITTEE_MEMBER, large_grid_id=large_grid_id)
 
 
 def _open(*, town, trigger, responsible, leader, timeline, **subject) -> ResponsibilityTrace | None:
@@ -56,8 +56,6 @@ def _open(*, town, trigger, responsible, leader, timeline, **subject) -> Respons
                 timeline=timeline, **subject)
     except IntegrityError:
         return None
-    from ..selectors import leadership_users
-
     notify(recipients=leadership_users(town_id=town.pk),
            title=_("启动责任倒查：%(subject)s") % {"subject": trace.subject_label},
            body=trace.get_trigger_display(), url=trace.get_absolute_url())
@@ -95,6 +93,27 @@ def trace_referred_to_police(dispute) -> ResponsibilityTrace | None:
     return _open(town=dispute.town, trigger=ResponsibilityTrace.Trigger.CIVIL_TO_CRIMINAL,
                  dispute=dispute, responsible=responsible,
                  leader=_leader_of(dispute.small_grid.large_grid_id), timeline=steps)
+
+
+def trace_dispute_referred(*, dispute, target: str) -> ResponsibilityTrace | None:
+    """A referral decides a trace only when it goes to the police for civil-to-criminal risk
+    (民转刑); the case is then traced if it had been kept past a tier deadline."""
+    if target != ReferralTarget.POLICE or not dispute.risk_civil_to_criminal:
+        return None
+    return trace_referred_to_police(dispute)
+
+
+def trace_petition_went_above(*, petition, visit) -> ResponsibilityTrace | None:
+    """The petitioner took a matter the town held above it (越级访, ``visit``): traced once."""
+    return trace_petition(petition, ResponsibilityTrace.Trigger.SKIP_LEVEL_PETITION)
+
+
+def trace_petition_registered(*, petition) -> ResponsibilityTrace | None:
+    """A group petition (集体访) on a matter the town already held (a repeat of an earlier
+    petition, or referred from one of its disputes) is traced; any other is not."""
+    if not (petition.is_group and (petition.repeat_of_id or petition.source_dispute_id)):
+        return None
+    return trace_petition(petition, ResponsibilityTrace.Trigger.GROUP_PETITION)
 
 
 def trace_petition(petition, trigger) -> ResponsibilityTrace | None:

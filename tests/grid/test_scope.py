@@ -297,6 +297,31 @@ def test_superuser_sees_everything(admin, demo, other_town):
     assert scope_rule.filter_small_grids(SmallGrid.objects.all(), admin).count() == 61
 
 
+# --- Covering any whole town ----------------------------------------------------------------
+
+@pytest.mark.parametrize("username", ["leader", "chair", "office", "judicial", "petition",
+                                      "county", "admin"])
+def test_town_wide_roles_county_users_and_administrators_cover_a_whole_town(
+        user_factory, username):
+    assert scope_for_user(user_factory(username)).covers_any_whole_town
+
+
+@pytest.mark.parametrize("username", ["gm01", "gl01", "med01"])
+def test_grid_staff_and_village_mediators_cover_no_whole_town(user_factory, username):
+    scope = scope_for_user(user_factory(username))
+    assert scope.small_grid_ids and not scope.covers_any_whole_town
+
+
+def test_the_town_committees_mediator_covers_the_whole_town(demo):
+    user = staff_with_role(Role.MEDIATOR, demo.town_committee)
+    assert scope_for_user(user).covers_any_whole_town
+
+
+def test_nobody_without_assignments_covers_a_town(demo):
+    assert not scope_rule.EMPTY_SCOPE.covers_any_whole_town
+    assert not scope_for_user(user_create()).covers_any_whole_town
+
+
 # --- Nobody ----------------------------------------------------------------------------------
 
 def test_anonymous_user_sees_nothing():

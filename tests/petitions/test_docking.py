@@ -148,6 +148,53 @@ def test_resolving_the_docked_dispute_drafts_the_petitions_reply(
     assert "reply" in permissions.available_actions(petition, gm01)
 
 
+def test_the_draft_is_saved_with_a_history_row_by_whoever_resolved_the_dispute(
+        gm01, django_capture_on_commit_callbacks):
+    petition = claim_in_hand(gm01)
+    dispute = dock(petition, by=gm01)
+    before = petition.events.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        resolve(dispute, by=gm01)
+    assert petition.events.count() == before + 1
+    event = petition.events.order_by("-id").first()
+    assert (event.action, event.actor, event.from_state, event.to_state, event.handler) == (
+        "reply_draft", gm01, "grid", "grid", staff_of(gm01))
+    assert dispute.number in event.note
+    assert event.get_action_display() == "起草答复"
+
+
+def test_the_resolved_signal_carries_the_outcome_and_the_agreement(gm01):
+    from disputes import signals
+
+    sent = []
+
+    def listen(sender, **kwargs):
+        sent.append(kwargs)
+
+    dispute = make_dispute(by=gm01)
+    signals.dispute_resolved.connect(listen, dispatch_uid="tests.resolved")
+    try:
+        resolve(dispute, by=gm01)
+    finally:
+        signals.dispute_resolved.disconnect(dispatch_uid="tests.resolved")
+    dispute.refresh_from_db()
+    assert [(s["outcome"], s["agreement"]) for s in sent] == [
+        (dispute.outcome, dispute.agreement)]
+
+
+def test_saving_a_reply_draft_writes_the_draft_and_one_history_row(gm01):
+    petition = claim_in_hand(gm01)
+    before = petition.events.count()
+    services.petition_reply_draft_save(petition=petition, by=gm01, draft="拟答复：已疏通。",
+                                       note="据现场核查起草。")
+    petition.refresh_from_db()
+    assert petition.reply_draft == "拟答复：已疏通。"
+    assert petition.state == "grid", "a draft replies nothing"
+    assert list(petition.events.filter(action="reply_draft").values_list("note", "actor")) == [
+        ("据现场核查起草。", gm01.pk)]
+    assert petition.events.count() == before + 1
+
+
 def test_the_reply_form_starts_from_the_draft(gm01, client_as,
                                               django_capture_on_commit_callbacks):
     petition = claim_in_hand(gm01)

@@ -451,6 +451,20 @@ def test_the_coordinator_must_be_town_staff_and_the_department_named(gm01, gm02,
     assert case.coordinator is None
 
 
+def test_a_village_committees_mediator_is_not_a_town_cadre_to_coordinate(gm01, med01, petition,
+                                                                          client_as):
+    """The service accepts whom the escalate form offers: town offices, leadership and the
+    town committee (``grid.selectors.town_cadres``)."""
+    case = escalate(accept(make_petition(by=gm01), by=gm01), by=gm01)
+    with pytest.raises(ValidationError) as exc:
+        assign_coordinator(case, by=petition, coordinator=staff_of(med01))
+    assert "coordinator" in exc.value.message_dict
+    from petitions.forms import coordinator_choices
+
+    offered = set(coordinator_choices(case, petition))
+    assert town_staff() in offered and staff_of(med01) not in offered
+
+
 def test_no_coordinator_before_acceptance(gm01, petition):
     registered = make_petition(by=gm01)
     with pytest.raises(TransitionNotAllowed):

@@ -153,6 +153,14 @@ def test_the_responsible_person_must_be_of_the_town(leader):
     assert refused_field(exc) == {"responsible"}
 
 
+def test_a_county_user_is_not_of_the_town_for_the_four_fixes(leader, county):
+    """As on the issue page, whose choices are the town's staff (``staff_of_town``), the
+    service takes no one without a town as leader in charge or responsible person."""
+    with pytest.raises(ValidationError) as exc:
+        issue(by=leader, leader_in_charge=staff_of(county), responsible=staff_of(county))
+    assert refused_field(exc) == {"leader_in_charge", "responsible"}
+
+
 # --- Numbering --------------------------------------------------------------------------------
 
 def test_notices_are_numbered_per_kind_and_year(leader):
