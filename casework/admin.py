@@ -13,8 +13,22 @@ from django_fsm.admin import FSMAdminMixin
 from .actions import ActionSet
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """A case's related rows in its admin page: shown, never added, changed or deleted
+    there (the services write them)."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class CaseActionsAdmin(FSMAdminMixin, admin.ModelAdmin):
-    """Set ``case_actions`` to the app's ``ActionSet``."""
+    """Set ``case_actions`` to the app's ``ActionSet``. Read-only but for the buttons."""
 
     case_actions: ActionSet
     fsm_fields = ["state"]
@@ -26,6 +40,11 @@ class CaseActionsAdmin(FSMAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         # Cases are logged through the intake page or the API, which number and route them.
         return False
+
+    def get_readonly_fields(self, request, obj=None):
+        # Every write to a case goes through a service, with its checks and history row: the
+        # admin shows the fields and offers the transition buttons, it does not edit them.
+        return [f.name for f in self.model._meta.fields]
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -4,7 +4,7 @@ the same services as the pages and the API. Nothing can be deleted."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from casework.admin import CaseActionsAdmin
+from casework.admin import CaseActionsAdmin, ReadOnlyInline
 from grid import scope as scope_rule
 
 from .actions import ACTIONS
@@ -20,21 +20,10 @@ from .models import (
 )
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class PartyInline(admin.StackedInline):
+class PartyInline(ReadOnlyInline):
     model = Party
-    extra = 0
-    can_delete = False
+    fields = ["name", "role", "gender", "age", "address"]
+    readonly_fields = fields
 
 
 class EventInline(ReadOnlyInline):
@@ -75,10 +64,6 @@ class DisputeAdmin(CaseActionsAdmin):
     search_fields = ["number", "title", "description", "parties__name"]
     list_select_related = ["small_grid", "handler"]
     date_hierarchy = "found_at"
-    readonly_fields = ["number", "town", "year", "serial", "handler", "tier_started_at",
-                       "tier_due_at", "urgent", "resolved_tier", "resolved_at", "referred_to",
-                       "referred_at", "referred_from_tier", "closed_at", "ended_reason",
-                       "outcome", "last_followup_kept", "created_by", "created_at", "updated_at"]
     inlines = [PartyInline, SessionInline, FollowUpInline, EventInline]
 
     def get_queryset(self, request):

@@ -28,7 +28,7 @@ def _close_offered(petition, user) -> bool:
     """The petitioner's satisfaction is stated in the close step itself, so closing a replied
     petition is offered within the review window too; never while a review is pending."""
     if petition.state == PetitionState.REPLIED:
-        if petition.reviews.filter(answered_on__isnull=True).exists():
+        if _pending_review(petition):
             return False
         return can_proceed(petition.close, check_conditions=False) and user_may(
             petition, "close", user)
@@ -46,7 +46,7 @@ def _extend_offered(petition, user) -> bool:
 
 
 def _pending_review(petition) -> bool:
-    return petition.reviews.filter(answered_on__isnull=True).exists()
+    return petition.reviews.pending().exists()
 
 
 def _review_answer_offered(petition, user) -> bool:

@@ -3,22 +3,11 @@ the same services as the pages and the API (deadlines, rules, history); never de
 
 from django.contrib import admin
 
-from casework.admin import CaseActionsAdmin
+from casework.admin import CaseActionsAdmin, ReadOnlyInline
 from grid import scope as scope_rule
 
 from .actions import ACTIONS
 from .models import HigherLevelVisit, Petition, Petitioner, PetitionEvent, PetitionReview
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class PetitionerInline(ReadOnlyInline):
@@ -68,5 +57,3 @@ class PetitionAdmin(CaseActionsAdmin):
         return scope_rule.filter_small_grids(super().get_queryset(request), request.user,
                                              path="small_grid_id")
 
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]

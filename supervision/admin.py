@@ -23,6 +23,17 @@ class NoDelete(admin.ModelAdmin):
         return False
 
 
+class ReadOnly(NoDelete):
+    """Assessments, informants' reports and traces are written by their services (checks,
+    notifications, history) from the pages and the API; the admin only shows them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class EventInline(admin.TabularInline):
     model = NoticeEvent
     extra = 0
@@ -53,8 +64,6 @@ class SupervisionNoticeAdmin(CaseActionsAdmin):
                     "state"]
     list_filter = ["kind", "state", "urgency", "town"]
     search_fields = ["number", "title", "measures"]
-    readonly_fields = ["state", "number", "year", "serial", "handler", "issuer",
-                       "acknowledged_at", "verified_at", "created_by"]
     inlines = [ReportInline, EventInline]
 
     def get_queryset(self, request):
@@ -62,7 +71,7 @@ class SupervisionNoticeAdmin(CaseActionsAdmin):
 
 
 @admin.register(RiskAssessment)
-class RiskAssessmentAdmin(NoDelete):
+class RiskAssessmentAdmin(ReadOnly):
     list_display = ["__str__", "level", "assessor", "assessed_at", "created_at"]
     list_filter = ["level", "town"]
 
@@ -72,7 +81,7 @@ class RiskAssessmentAdmin(NoDelete):
 
 
 @admin.register(InstabilityReport)
-class InstabilityReportAdmin(NoDelete):
+class InstabilityReportAdmin(ReadOnly):
     list_display = ["__str__", "small_grid", "reported_by", "reported_at"]
     search_fields = ["content"]
 
@@ -82,7 +91,7 @@ class InstabilityReportAdmin(NoDelete):
 
 
 @admin.register(ResponsibilityTrace)
-class ResponsibilityTraceAdmin(NoDelete):
+class ResponsibilityTraceAdmin(ReadOnly):
     list_display = ["__str__", "trigger", "responsible", "leader", "opened_at", "concluded_at"]
     list_filter = ["trigger", "town"]
     readonly_fields = ["town", "trigger", "notice", "dispute", "petition", "timeline",
@@ -90,9 +99,6 @@ class ResponsibilityTraceAdmin(NoDelete):
 
     def get_queryset(self, request):
         return trace_list_for_user(user=request.user)
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(DeadlineAlert)

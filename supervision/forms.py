@@ -27,7 +27,7 @@ class NoticeIssueForm(forms.Form):
                                               queryset=Staff.objects.none())
     measures = forms.CharField(label=_("定措施：工作措施"), widget=forms.Textarea(attrs={"rows": 3}))
     responsible = forms.ModelChoiceField(label=_("定责任：责任人"), queryset=Staff.objects.none())
-    urgency = forms.ChoiceField(label=_("紧急程度"), choices=Urgency.choices, initial="ordinary")
+    urgency = forms.ChoiceField(label=_("紧急程度"), choices=Urgency.choices, initial=Urgency.ORDINARY)
     deadline = forms.DateTimeField(
         label=_("定时限：办结时限"), required=False, widget=DATETIME_INPUT, input_formats=DT_FORMATS,
         help_text=_("不填则按紧急程度：紧急3天（可设1至5天）、一般15天、疑难复杂30天。"))

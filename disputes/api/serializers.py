@@ -22,7 +22,8 @@ from ..models import (
 
 class PartyInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=80)
-    role = serializers.ChoiceField(choices=Party.PartyRole.choices, default="applicant")
+    role = serializers.ChoiceField(choices=Party.PartyRole.choices,
+                                   default=Party.PartyRole.APPLICANT)
     gender = serializers.ChoiceField(choices=Party.Gender.choices, required=False,
                                      allow_blank=True)
     ethnicity = serializers.CharField(max_length=20, required=False, allow_blank=True)

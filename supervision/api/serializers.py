@@ -22,7 +22,7 @@ class NoticeInputSerializer(serializers.Serializer):
     measures = serializers.CharField(help_text=_("定措施"))
     responsible = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all(),
                                                      help_text=_("定责任"))
-    urgency = serializers.ChoiceField(choices=Urgency.choices, default="ordinary")
+    urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.ORDINARY)
     deadline = serializers.DateTimeField(required=False, allow_null=True, help_text=_("定时限"))
     dispute = serializers.PrimaryKeyRelatedField(queryset=Dispute.objects.all(), required=False,
                                                  allow_null=True)

@@ -99,3 +99,37 @@ def test_admin_can_neither_add_nor_delete_cases_nor_their_history(client_as, adm
     for model_admin in (site._registry[Dispute], site._registry[DisputeEvent]):
         assert not model_admin.has_delete_permission(request)
         assert "delete_selected" not in model_admin.get_actions(request)
+
+
+def test_admin_change_page_edits_no_field_of_a_case(client_as, gm01):
+    """Every write goes through a service: the admin shows a case, it does not edit it."""
+    dispute = make_dispute(by=gm01)
+    client = client_as("admin")
+    url = reverse("admin:disputes_dispute_change", args=[dispute.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert 'name="title"' not in response.content.decode()
+    client.post(url, {"title": "后台改名"})
+    dispute.refresh_from_db()
+    assert dispute.title != "后台改名"
+    assert dispute.events.count() == 1
+
+
+def test_petition_and_notice_admins_derive_their_buttons_from_the_declarations():
+    from django.contrib.admin.sites import site
+
+    from petitions.actions import ACTIONS as PETITION_ACTIONS
+    from petitions.models import Petition
+    from supervision.actions import ACTIONS as NOTICE_ACTIONS
+    from supervision.models import SupervisionNotice
+
+    petition_admin = site._registry[Petition]
+    notice_admin = site._registry[SupervisionNotice]
+    assert {"accept", "decline", "withdraw"} <= set(petition_admin.fsm_forms)
+    assert "extend" not in petition_admin.fsm_forms, "not a transition: page and API only"
+    assert {"acknowledge", "report", "verify", "return_for_work"} <= set(notice_admin.fsm_forms)
+    assert petition_admin.case_actions is PETITION_ACTIONS
+    assert notice_admin.case_actions is NOTICE_ACTIONS
+    # The admin's note form names the service's own field: withdraw takes a reason.
+    withdraw = PETITION_ACTIONS.get("withdraw")
+    assert withdraw.admin_inputs({"note": "信访人撤回"}) == {"reason": "信访人撤回"}
