@@ -24,7 +24,13 @@ from disputes.models import (
 )
 from grid.models import LargeGrid, Role, SmallGrid
 from grid.selectors import holder_users, role_holders
-from petitions.models import HANDLING_STATES, Petition, PetitionQuerySet, PetitionState
+from petitions.models import (
+    HANDLING_STATES,
+    Evaluation,
+    Petition,
+    PetitionQuerySet,
+    PetitionState,
+)
 from supervision.models import SupervisionNotice, SupervisionNoticeQuerySet
 
 from .models import DailyScreeningReport
@@ -258,14 +264,15 @@ def monthly_figures(*, town, month: datetime.date) -> dict:
                for t in TIERS]
     referrals = list(_disputes([town.pk]).filter(referred_at__gte=start, referred_at__lt=end)
                      .values("referred_to").annotate(n=Count("id")).order_by("referred_to"))
-    # Distinct counts: the join to the higher-level visits repeats a petition once per visit.
-    # A visit above the town makes the petition skip-level (越级访): petitions are counted, by
-    # the petitions' own rule (petitions.selectors.with_flags): a visit while open here.
+    # Skip-level (越级访) petitions are counted by the petitions' own rule
+    # (PetitionQuerySet.skip_level_q): a visit this month, while open here, to a level the
+    # county counts as skip-level. Evaluations are the petitioners' own (信访工作条例 第二十一条).
     next_month = add_months(month, 1)
     received = Q(received_on__gte=month, received_on__lt=next_month)
-    went_above = (Q(higher_visits__visited_on__gte=month, higher_visits__visited_on__lt=next_month)
-                  & Q(higher_visits__visited_on__gte=F("received_on"))
-                  & (Q(closed_on__isnull=True) | Q(higher_visits__visited_on__lte=F("closed_on"))))
+
+    def evaluated(evaluation=None):
+        return PetitionQuerySet.evaluated_q(start=month, end=next_month, evaluation=evaluation)
+
     petitions = Petition.objects.filter(town=town).aggregate(
         received=Count("id", distinct=True, filter=received),
         accepted=Count("id", distinct=True,
@@ -275,7 +282,15 @@ def monthly_figures(*, town, month: datetime.date) -> dict:
         closed=Count("id", distinct=True, filter=Q(closed_on__gte=month, closed_on__lt=next_month)),
         repeat=Count("id", distinct=True, filter=received & Q(repeat_of__isnull=False)),
         group=Count("id", distinct=True, filter=received & PetitionQuerySet.group_q()),
-        skip_level=Count("id", distinct=True, filter=went_above),
+        skip_level=Count("id", distinct=True,
+                         filter=PetitionQuerySet.skip_level_q(start=month, end=next_month)),
+        transferred=Count("id", distinct=True,
+                          filter=Q(transferred_on__gte=month, transferred_on__lt=next_month)),
+        evaluated=Count("id", distinct=True, filter=evaluated()),
+        satisfied=Count("id", distinct=True, filter=evaluated(Evaluation.SATISFIED)),
+        basically_satisfied=Count("id", distinct=True,
+                                  filter=evaluated(Evaluation.BASICALLY_SATISFIED)),
+        dissatisfied=Count("id", distinct=True, filter=evaluated(Evaluation.DISSATISFIED)),
     )
     notices = SupervisionNotice.objects.filter(town=town).aggregate(
         issued=Count("id", filter=Q(created_at__gte=start, created_at__lt=end)),

@@ -7,7 +7,15 @@ from casework.admin import CaseActionsAdmin, ReadOnlyInline
 from grid import scope as scope_rule
 
 from .actions import ACTIONS
-from .models import HigherLevelVisit, Petition, Petitioner, PetitionEvent, PetitionReview
+from .models import (
+    CountyPetitionSettings,
+    HigherLevelVisit,
+    Petition,
+    Petitioner,
+    PetitionEvent,
+    PetitionRecusal,
+    PetitionReview,
+)
 
 
 class PetitionerInline(ReadOnlyInline):
@@ -38,7 +46,13 @@ class ReviewInline(ReadOnlyInline):
 
 class VisitInline(ReadOnlyInline):
     model = HigherLevelVisit
-    fields = ["level", "visited_on", "note"]
+    fields = ["level", "visited_on", "skip_level", "note"]
+    readonly_fields = fields
+
+
+class RecusalInline(ReadOnlyInline):
+    model = PetitionRecusal
+    fields = ["staff", "reason", "replaced_by", "recorded_at"]
     readonly_fields = fields
 
 
@@ -48,12 +62,30 @@ class PetitionAdmin(CaseActionsAdmin):
     list_display = ["number", "subject", "kind", "form", "state", "small_grid", "received_on",
                     "accept_due", "reply_due"]
     list_filter = ["state", "kind", "form", "town"]
-    search_fields = ["number", "subject"]
+    search_fields = ["number", "subject", "national_number", "query_code"]
     list_select_related = ["small_grid"]
     date_hierarchy = "received_on"
-    inlines = [PetitionerInline, ReviewInline, VisitInline, EventInline]
+    inlines = [PetitionerInline, ReviewInline, VisitInline, RecusalInline, EventInline]
 
     def get_queryset(self, request):
         return scope_rule.filter_small_grids(super().get_queryset(request), request.user,
                                              path="small_grid_id")
 
+
+
+@admin.register(CountyPetitionSettings)
+class CountyPetitionSettingsAdmin(admin.ModelAdmin):
+    """The county's setting of which levels count as skip-level (越级访); saved through
+    ``services.county_skip_levels_set``."""
+
+    list_display = ["county", "skip_levels"]
+
+    def get_queryset(self, request):
+        return scope_rule.filter_towns(super().get_queryset(request), request.user,
+                                       path="county__towns").distinct()
+
+    def save_model(self, request, obj, form, change):
+        from .services import county_skip_levels_set
+
+        saved = county_skip_levels_set(county=obj.county, levels=obj.skip_levels, by=request.user)
+        obj.pk = saved.pk

@@ -1,6 +1,8 @@
 """Demo petitions for Huangzhai: every state, a repeat petitioner, a group petition with its
-representatives, one docked to mediation, one extended. Made through the services, then
-dated back. Idempotent: a town that already has petitions is left as it is."""
+representatives, one docked to mediation, one whose extension the town leadership approved,
+an accusation transferred to the discipline-inspection organ, delivered replies and a
+petitioner's evaluation. Made through the services, then dated back. Idempotent: a town that
+already has petitions is left as it is."""
 
 from __future__ import annotations
 
@@ -85,6 +87,14 @@ def load(stdout=None):
     Petition.objects.filter(pk=first.pk).update(
         accepted_on=_days_ago(148), replied_on=_days_ago(110), reply_due=_days_ago(88))
     first.refresh_from_db()
+    Petition.objects.filter(pk=first.pk).update(national_number="62082326000123")
+    services.petition_deliver(petition=first, by=office, delivered_on=timezone.localdate(),
+                              method="in_person")
+    Petition.objects.filter(pk=first.pk).update(delivered_on=_days_ago(108))
+    first.refresh_from_db()
+    services.petition_evaluate(petition=first, by=office, evaluation="dissatisfied",
+                               comment="对测量结果仍有疑问。")
+    Petition.objects.filter(pk=first.pk).update(evaluated_on=_days_ago(100))
     services.petition_close(petition=first, by=office, satisfied=False)
     Petition.objects.filter(pk=first.pk).update(closed_on=_days_ago(75))
     backdate(first, _days_ago(150), step=15)
@@ -102,8 +112,9 @@ def load(stdout=None):
                      reps, _days_ago(50), people_count=12)
     services.petition_accept(petition=group, by=gm01)
     services.petition_escalate(petition=group, by=gm01, note="涉及合作社多户，需镇级协调。")
-    services.petition_extend(petition=group, by=leader, days=30,
-                             reason="涉及人数多，需核实每户流转面积")
+    services.petition_request_extension(petition=group, by=office, days=30,
+                                        reason="涉及人数多，需核实每户流转面积")
+    services.petition_approve_extension(petition=group, by=leader, note="同意延期30日")
     Petition.objects.filter(pk=group.pk).update(accepted_on=_days_ago(48),
                                                 reply_due=_days_ago(48) + datetime.timedelta(90))
     backdate(group, _days_ago(50), step=5)
@@ -136,11 +147,17 @@ def load(stdout=None):
                             facts="经入户核查，家庭收入已超过当地低保标准。",
                             decision="不予恢复，纳入临时救助。", basis="《社会救助暂行办法》",
                             result="not_support", category="helped")
-    Petition.objects.filter(pk=replied.pk).update(replied_on=_days_ago(20))
+    services.petition_deliver(petition=replied, by=office, delivered_on=timezone.localdate(),
+                              method="post")
+    Petition.objects.filter(pk=replied.pk).update(replied_on=_days_ago(20),
+                                                  delivered_on=_days_ago(17))
     backdate(replied, _days_ago(45), step=10)
 
-    # A confidential accusation.
+    # A confidential accusation about a village cadre's conduct, transferred to the
+    # discipline-inspection organ (信访工作条例 第二十二条).
     secret = register(office, grid2, "反映村干部优亲厚友", "反映村委会在危房改造名额分配中优亲厚友。",
                       [{"name": "匿名群众甲", "gender": "male"}], _days_ago(2),
                       form="letter", kind="accusation")
-    backdate(secret, _days_ago(2))
+    services.petition_transfer_discipline(petition=secret, by=office, organ="崇信县纪委监委",
+                                          transferred_on=_days_ago(1))
+    backdate(secret, _days_ago(2), step=1)

@@ -11,7 +11,7 @@ from core.xlsx import ledger_workbook
 LEDGER_HEADERS = [
     _("序号"), _("信访编号"), _("收到日期"), _("网格"), _("信访人"), _("形式"), _("类别"),
     _("信访事项"), _("标记"), _("状态"), _("代办员/承办人"), _("受理期限"), _("办理期限"),
-    _("处理结果"),
+    _("处理结果"), _("信访人评价"), _("国家信访信息系统编号"),
 ]
 CONFIDENTIAL = _("（保密）")
 
@@ -38,13 +38,25 @@ def flags_display(petition) -> str:
         flags.append(str(_("重复访")))
     if getattr(petition, "skip_level", False):
         flags.append(str(_("越级访")))
+    if getattr(petition, "repeat_to_higher", False):
+        flags.append(str(_("向上级重复信访")))
     if petition.is_group:
         flags.append(str(_("集体访")))
     if petition.docked_dispute_id:
         flags.append(str(_("访调对接")))
     if getattr(petition, "overdue", False):
         flags.append(str(_("超期")))
+    if petition.is_undelivered:
+        flags.append(str(_("答复未送达")))
     return "、".join(flags)
+
+
+def evaluation_display(petition) -> str:
+    """The petitioner's evaluation and comment (信访工作条例 第二十一条), or empty."""
+    if not petition.evaluation:
+        return ""
+    text = str(petition.get_evaluation_display())
+    return f"{text}：{petition.evaluation_comment}" if petition.evaluation_comment else text
 
 
 def ledger_rows(petitions, start: int = 1) -> list[dict]:
@@ -60,6 +72,7 @@ def ledger_rows(petitions, start: int = 1) -> list[dict]:
             p.reply_due.strftime("%Y-%m-%d") if p.reply_due else "",
             p.get_reply_result_display() if p.reply_result else (
                 p.get_close_reason_display() if p.close_reason else ""),
+            evaluation_display(p), p.national_number,
         ]})
     return rows
 

@@ -14,12 +14,16 @@ from grid.models import LargeGrid, SmallGrid, Staff
 from grid.selectors import (
     large_grid_list_for_user,
     small_grid_list_for_user,
+    staff_for_user,
     staff_list_for_user,
+    staff_of_town,
     town_cadres,
 )
 
 from . import permissions
 from .models import (
+    DeliveryMethod,
+    Evaluation,
     HigherLevelVisit,
     Petition,
     Petitioner,
@@ -40,7 +44,7 @@ class PetitionRegisterForm(forms.ModelForm):
         model = Petition
         fields = ["small_grid", "form", "kind", "subject", "content", "received_on",
                   "people_count", "assigned_by_higher", "in_litigation",
-                  "administrative_matter"]
+                  "administrative_matter", "national_number"]
         widgets = {"received_on": DATE_INPUT, "content": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, user, **kwargs):
@@ -113,9 +117,62 @@ class AssignCoordinatorForm(StateForm):
         self.fields["coordinator"].queryset = coordinator_choices(petition, user)
 
 
-class ExtendForm(StateForm):
-    days = forms.IntegerField(label=_("延长天数"), min_value=1, max_value=30, initial=30)
+class RequestExtensionForm(StateForm):
+    days = forms.IntegerField(label=_("申请延长天数"), min_value=1, max_value=30, initial=30)
     reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TransferDisciplineForm(StateForm):
+    organ = forms.CharField(label=_("移送的纪检监察机关"), initial=_("崇信县纪委监委"))
+    transferred_on = forms.DateField(label=_("移送日期"), widget=DATE_INPUT,
+                                     initial=timezone.localdate)
+    note = forms.CharField(label=_("说明"), required=False)
+
+
+class DeliverForm(StateForm):
+    delivered_on = forms.DateField(label=_("送达日期"), widget=DATE_INPUT,
+                                   initial=timezone.localdate)
+    method = forms.ChoiceField(label=_("送达方式"), choices=DeliveryMethod.choices)
+
+
+class EvaluateForm(StateForm):
+    evaluation = forms.ChoiceField(label=_("信访人评价"), choices=Evaluation.choices,
+                                   widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("评价意见"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NationalNumberForm(StateForm):
+    national_number = forms.CharField(label=_("国家信访信息系统编号"), max_length=40)
+
+
+class RecuseForm(StateForm):
+    """Recusal (信访工作条例 第二十八条): oneself by default; the office may name anyone."""
+
+    staff = forms.ModelChoiceField(queryset=Staff.objects.none(), label=_("回避人员"))
+    reason = forms.CharField(label=_("回避事由"), widget=forms.Textarea(attrs={"rows": 2}))
+    replacement = forms.ModelChoiceField(queryset=Staff.objects.none(), required=False,
+                                         label=_("改由（回避人员正在承办或代办时必填）"))
+
+    def __init__(self, *args, petition, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        town_staff = staff_of_town(town_id=petition.town_id).order_by("name")
+        own = staff_for_user(user=user)
+        if permissions.is_office(user, petition):
+            self.fields["staff"].queryset = town_staff
+        else:
+            self.fields["staff"].queryset = town_staff.filter(pk=own.pk if own else None)
+        self.fields["staff"].initial = own.pk if own else None
+        self.fields["replacement"].queryset = town_staff
+
+
+class HearingForm(StateForm):
+    held_on = forms.DateField(label=_("听证日期"), widget=DATE_INPUT, initial=timezone.localdate)
+    days = forms.IntegerField(label=_("听证所需天数（不计入复核期限）"), min_value=1, max_value=30,
+                              initial=1)
+    place = forms.CharField(label=_("听证地点"))
+    participants = forms.CharField(label=_("参加人员"), widget=forms.Textarea(attrs={"rows": 2}))
+    record = forms.CharField(label=_("听证记录"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ReplyForm(StateForm):
@@ -185,7 +242,7 @@ class PetitionLedgerFilterForm(forms.Form):
     repeat = forms.BooleanField(label=_("仅看重复访"), required=False)
     group = forms.BooleanField(label=_("仅看集体访"), required=False)
     skip_level = forms.BooleanField(label=_("仅看越级访"), required=False)
-    q = forms.CharField(label=_("编号或事项"), required=False)
+    q = forms.CharField(label=_("编号、查询码或事项"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

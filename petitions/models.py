@@ -14,24 +14,29 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from casework.models import CaseEvent
 from core.models import PersonDetails
 from disputes.models import Dispute
-from grid.models import SmallGrid, Staff, Town
+from grid.models import County, SmallGrid, Staff, Town
 
 from . import permissions
 from .states import (  # noqa: F401  (re-exported: the enums' old home)
+    DEFAULT_SKIP_LEVELS,
     GROUP_SIZE,
     HANDLING_STATES,
     OPEN_STATES,
     CloseReason,
+    DeliveryMethod,
+    Evaluation,
+    ExtensionStatus,
     PetitionForm,
     PetitionKind,
     PetitionState,
     ReplyResult,
     ThreeInPlaceCategory,
+    VisitLevel,
 )
 
 
@@ -39,7 +44,7 @@ class PetitionQuerySet(models.QuerySet):
     """The predicates on petitions, each stated once: the ledger's flags, the queue, the
     deadline alerts, the three sweeps and the dashboard all call these.
 
-    A petition runs against three deadlines (信访工作条例 第三十一、三十五、三十六条; the dates
+    A petition runs against three deadlines (信访工作条例 第二十三、三十四、三十五、三十六条; the dates
     come from ``petitions.deadlines``): the acceptance notice while registered, the reply while
     being handled, and the answer to a pending review or re-review. The ``*_q`` builders return
     the rules as ``Q`` objects for aggregates (``Count("id", filter=...)``) and annotations; a
@@ -75,8 +80,54 @@ class PetitionQuerySet(models.QuerySet):
 
     @staticmethod
     def group_q() -> Q:
-        """A group petition (集体访): ``GROUP_SIZE`` people or more."""
+        """A group petition (集体访): ``GROUP_SIZE`` people or more, whatever the form (a
+        letter signed by six is one too)."""
         return Q(people_count__gte=GROUP_SIZE)
+
+    @staticmethod
+    def _visits_while_open(*, skip_level: bool, start=None, end=None):
+        visits = HigherLevelVisit.objects.filter(
+            petition=OuterRef("pk"), skip_level=skip_level,
+            visited_on__gte=OuterRef("received_on")).filter(
+            Q(petition__closed_on__isnull=True) | Q(visited_on__lte=OuterRef("closed_on")))
+        if start is not None:
+            visits = visits.filter(visited_on__gte=start)
+        if end is not None:
+            visits = visits.filter(visited_on__lt=end)
+        return visits
+
+    @classmethod
+    def skip_level_q(cls, *, start=None, end=None) -> Q:
+        """Skip-level (越级访): the petitioner took the matter, while it was open here, to a
+        level the county counts as skip-level (city, province, national by default: the
+        county is the town's lawful next level, 信访工作条例 第二十条); with ``start`` /
+        ``end``, a visit in that period."""
+        return Q(Exists(cls._visits_while_open(skip_level=True, start=start, end=end)))
+
+    @classmethod
+    def repeat_to_higher_q(cls) -> Q:
+        """A repeat to a higher level during handling (信访工作条例 第十九条): the petitioner
+        also went to the lawful next level (the county) while the matter was open here."""
+        return Q(Exists(cls._visits_while_open(skip_level=False)))
+
+    @staticmethod
+    def undelivered_q() -> Q:
+        """Replied in writing, its delivery not recorded (答复未送达): the review window has
+        not started (信访工作条例 第三十五条)."""
+        return Q(replied_on__isnull=False, delivered_on__isnull=True)
+
+    @staticmethod
+    def evaluated_q(*, start=None, end=None, evaluation=None) -> Q:
+        """Evaluated by the petitioner (信访工作条例 第二十一条), in ``[start, end)`` and of
+        ``evaluation`` when given."""
+        q = Q(evaluated_on__isnull=False)
+        if start is not None:
+            q &= Q(evaluated_on__gte=start)
+        if end is not None:
+            q &= Q(evaluated_on__lt=end)
+        if evaluation is not None:
+            q &= Q(evaluation=evaluation)
+        return q
 
     def open(self):
         """Registered and not yet ended (declined or closed)."""
@@ -89,6 +140,9 @@ class PetitionQuerySet(models.QuerySet):
     def group(self):
         return self.filter(self.group_q())
 
+    def skip_level(self):
+        return self.filter(self.skip_level_q())
+
 
 class Petition(ConcurrentTransitionMixin, models.Model):
     """A petition matter (信访事项). Never deleted."""
@@ -100,6 +154,12 @@ class Petition(ConcurrentTransitionMixin, models.Model):
     year = models.PositiveSmallIntegerField(_("年度"))
     serial = models.PositiveIntegerField(_("序号"))
     number = models.CharField(_("信访编号"), max_length=40, unique=True)
+    national_number = models.CharField(
+        _("国家信访信息系统编号"), max_length=40, blank=True, db_index=True,
+        help_text=_("该事项录入国家信访信息系统后的编号（信访工作条例 第二十一条）。"))
+    query_code = models.CharField(
+        _("查询码"), max_length=12, unique=True, null=True, blank=True,
+        help_text=_("受理时生成，印在告知书上，供信访人查询办理情况、评价（信访工作条例 第二十一条）。"))
 
     form = models.CharField(_("信访形式"), max_length=10, choices=PetitionForm.choices)
     kind = models.CharField(_("信访类别"), max_length=12, choices=PetitionKind.choices,
@@ -141,11 +201,24 @@ class Petition(ConcurrentTransitionMixin, models.Model):
     extension_reason = models.TextField(_("延期理由"), blank=True)
     extension_approver = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, blank=True,
                                            related_name="+", verbose_name=_("延期批准人"))
+    extension_status = models.CharField(_("延期审批"), max_length=10, blank=True,
+                                        choices=ExtensionStatus.choices)
+    extension_requested_days = models.PositiveSmallIntegerField(_("申请延长天数"), null=True,
+                                                                blank=True)
+    extension_requested_reason = models.TextField(_("申请延期理由"), blank=True)
+    extension_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("延期申请人"))
+    extension_requested_on = models.DateField(_("延期申请日期"), null=True, blank=True)
+    extension_refusal = models.TextField(_("不予延期的理由"), blank=True)
     decline_reason = models.TextField(_("不予受理理由"), blank=True)
     proper_channel = models.CharField(_("应当通过的途径"), max_length=200, blank=True)
     guided_to = models.CharField(_("导访去向"), max_length=200, blank=True)
 
     replied_on = models.DateField(_("答复日期"), null=True, blank=True)
+    delivered_on = models.DateField(_("答复送达日期"), null=True, blank=True)
+    delivery_method = models.CharField(_("送达方式"), max_length=12, blank=True,
+                                       choices=DeliveryMethod.choices)
     reply_request = models.TextField(_("信访请求"), blank=True)
     reply_facts = models.TextField(_("查明的事实和理由"), blank=True)
     reply_decision = models.TextField(_("处理意见"), blank=True)
@@ -157,6 +230,12 @@ class Petition(ConcurrentTransitionMixin, models.Model):
     reply_draft = models.TextField(_("答复草稿"), blank=True,
                                    help_text=_("对接调解的纠纷化解后，由调解结果自动起草。"))
     satisfied = models.BooleanField(_("信访人满意"), null=True, blank=True)
+    evaluation = models.CharField(_("信访人评价"), max_length=20, blank=True,
+                                  choices=Evaluation.choices)
+    evaluation_comment = models.TextField(_("评价意见"), blank=True)
+    evaluated_on = models.DateField(_("评价日期"), null=True, blank=True)
+    discipline_organ = models.CharField(_("移送的纪检监察机关"), max_length=120, blank=True)
+    transferred_on = models.DateField(_("移送日期"), null=True, blank=True)
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
     close_reason = models.CharField(_("办结方式"), max_length=24, blank=True,
                                     choices=CloseReason.choices)
@@ -208,6 +287,21 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         return self.state in HANDLING_STATES
 
     @property
+    def is_claim(self) -> bool:
+        """申诉求决类: the only kind with the 60 + 30 days and the review chain (第三十四至
+        三十六条)."""
+        return self.kind == PetitionKind.CLAIM
+
+    @property
+    def is_undelivered(self) -> bool:
+        """答复未送达: replied, delivery not recorded."""
+        return self.replied_on is not None and self.delivered_on is None
+
+    @property
+    def extension_pending(self) -> bool:
+        return self.extension_status == ExtensionStatus.REQUESTED
+
+    @property
     def has_notice(self) -> bool:
         """A written notice (告知书) goes out once the petition is accepted, declined or
         guided; one withdrawn before any of these has none."""
@@ -241,10 +335,26 @@ class Petition(ConcurrentTransitionMixin, models.Model):
     def escalate(self):
         """grid → town (grid leader coordinates) → county (needs the named coordinator)."""
 
-    @transition(field=state, source=HANDLING_STATES, target=PetitionState.REPLIED,
+    @transition(field=state, source=HANDLING_STATES,
+                target=RETURN_VALUE(PetitionState.REPLIED, PetitionState.CLOSED),
                 permission=permissions.can_reply)
     def reply(self):
+        """A claim waits, replied, for the review window; a suggestion is answered and closed
+        (信访工作条例 第二十九条)."""
         self.replied_on = timezone.localdate()
+        if self.kind == PetitionKind.SUGGESTION:
+            self.closed_on = self.replied_on
+            self.close_reason = CloseReason.ANSWERED
+            return PetitionState.CLOSED
+        return PetitionState.REPLIED
+
+    @transition(field=state, source=[PetitionState.REGISTERED, *HANDLING_STATES],
+                target=PetitionState.TRANSFERRED, conditions=[permissions.is_accusation],
+                permission=permissions.can_transfer_discipline)
+    def transfer_discipline(self):
+        """An accusation about the conduct of public officials goes to the discipline-
+        inspection organ (信访工作条例 第二十二条); the town's handling ends."""
+        self.transferred_on = self.transferred_on or timezone.localdate()
 
     @transition(field=state, source=PetitionState.REPLIED, target=PetitionState.CLOSED,
                 conditions=[permissions.may_close_now], permission=permissions.can_close)
@@ -298,17 +408,17 @@ class ProxyAppointment(models.Model):
 
 class HigherLevelVisit(models.Model):
     """The petitioner also took the matter above the town (county, city, province or Beijing)
-    while it was being handled here: makes the petition skip-level (越级访)."""
+    while it was being handled here. Above the town's lawful next level (信访工作条例
+    第二十条; the levels are the county's setting, ``CountyPetitionSettings``) it is skip-level
+    (越级访); to the county it is a repeat to a higher level (第十九条). Which one is decided
+    when the visit is recorded and kept in ``skip_level``."""
 
-    class Level(models.TextChoices):
-        COUNTY = "county", _("县")
-        CITY = "city", _("市")
-        PROVINCE = "province", _("省")
-        NATIONAL = "national", _("国家")
+    Level = VisitLevel
 
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT,
                                  related_name="higher_visits", verbose_name=_("信访事项"))
-    level = models.CharField(_("层级"), max_length=10, choices=Level.choices)
+    level = models.CharField(_("层级"), max_length=10, choices=VisitLevel.choices)
+    skip_level = models.BooleanField(_("越级访"), default=True)
     visited_on = models.DateField(_("日期"))
     note = models.CharField(_("说明"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -321,6 +431,64 @@ class HigherLevelVisit(models.Model):
 
     def __str__(self):
         return f"{self.petition_id} {self.get_level_display()} {self.visited_on}"
+
+
+def default_skip_levels() -> list[str]:
+    return [str(level) for level in DEFAULT_SKIP_LEVELS]
+
+
+class CountyPetitionSettings(models.Model):
+    """The county's petition settings: which levels above its towns count as skip-level
+    (越级访). The default is city, province and national: the county is a town's lawful next
+    level (信访工作条例 第二十条)."""
+
+    county = models.OneToOneField(County, on_delete=models.PROTECT,
+                                  related_name="petition_settings", verbose_name=_("县"))
+    skip_levels = models.JSONField(_("计为越级访的层级"), default=default_skip_levels,
+                                   help_text=_("可选：county、city、province、national。"))
+
+    class Meta:
+        verbose_name = _("县信访设置")
+        verbose_name_plural = _("县信访设置")
+
+    def __str__(self):
+        return str(self.county)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        unknown = set(self.skip_levels or []) - set(VisitLevel.values)
+        if unknown:
+            raise ValidationError({"skip_levels": _("未知层级：%(levels)s") % {
+                "levels": "、".join(sorted(unknown))}})
+
+
+class PetitionRecusal(models.Model):
+    """A staff member with a direct interest in the matter or the petitioner withdraws from
+    it (信访工作条例 第二十八条) and may then be neither its handler nor its proxy."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="recusals",
+                                 verbose_name=_("信访事项"))
+    staff = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("回避人员"))
+    reason = models.TextField(_("回避事由"))
+    replaced_by = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("改由"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("记录人"))
+    recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("回避记录")
+        verbose_name_plural = _("回避记录")
+        ordering = ["petition_id", "recorded_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "staff"],
+                                    name="petitions_recusal_once_per_staff"),
+        ]
+
+    def __str__(self):
+        return f"{self.petition_id} {self.staff}"
 
 
 class PetitionReviewQuerySet(models.QuerySet):
@@ -364,6 +532,32 @@ class PetitionReview(models.Model):
         return f"{self.petition_id} {self.get_kind_display()}"
 
 
+class ReviewHearing(models.Model):
+    """A hearing (听证) held by the re-review body; its days do not count toward the
+    re-review's 30 days (信访工作条例 第三十六条)."""
+
+    review = models.ForeignKey(PetitionReview, on_delete=models.PROTECT, related_name="hearings",
+                               verbose_name=_("复核"))
+    held_on = models.DateField(_("听证日期"))
+    days = models.PositiveSmallIntegerField(_("听证所需天数"), default=1)
+    place = models.CharField(_("听证地点"), max_length=120)
+    participants = models.TextField(_("参加人员"))
+    record = models.TextField(_("听证记录"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("记录人"))
+
+    class Meta:
+        verbose_name = _("复核听证")
+        verbose_name_plural = _("复核听证")
+        ordering = ["review_id", "held_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(days__gte=1), name="petitions_hearing_days_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.review_id} {self.held_on}"
+
+
 class PetitionEvent(CaseEvent):
     """One row of a petition's history: who, when, from, to, why."""
 
@@ -375,6 +569,15 @@ class PetitionEvent(CaseEvent):
         ESCALATE = "escalate", _("上交")
         ASSIGN_COORDINATOR = "assign_coordinator", _("指定镇级专人")
         EXTEND = "extend", _("延期")
+        REQUEST_EXTENSION = "request_extension", _("申请延期")
+        APPROVE_EXTENSION = "approve_extension", _("批准延期")
+        REFUSE_EXTENSION = "refuse_extension", _("不予延期")
+        TRANSFER_DISCIPLINE = "transfer_discipline", _("移送纪检监察机关")
+        DELIVER = "deliver", _("答复送达")
+        RECUSE = "recuse", _("回避")
+        HEARING = "hearing", _("复核听证")
+        EVALUATE = "evaluate", _("信访人评价")
+        NATIONAL_NUMBER = "national_number", _("登记国家信访信息系统编号")
         REPLY = "reply", _("答复")
         REPLY_DRAFT = "reply_draft", _("起草答复")
         CLOSE = "close", _("办结")

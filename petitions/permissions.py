@@ -16,11 +16,18 @@ from grid.models import Role
 from grid.scope import scope_for_user
 
 from . import deadlines
-from .states import PetitionState
+from .states import PetitionKind, PetitionState
 
 
 def in_scope(user, petition) -> bool:
     return user.is_authenticated and scope_for_user(user).covers_small_grid(petition.small_grid_id)
+
+
+def is_leadership(user, petition) -> bool:
+    """Town leadership of the petition's town (or an administrator): the organ's responsible
+    person who approves an extension (信访工作条例 第三十四条)."""
+    scope = scope_for_user(user)
+    return scope.is_global or scope.holds(Role.TOWN_LEADERSHIP, petition.town_id)
 
 
 def is_office(user, petition) -> bool:
@@ -100,8 +107,42 @@ def can_assign_coordinator(petition, user) -> bool:
     return in_scope(user, petition) and is_office(user, petition)
 
 
-def can_extend(petition, user) -> bool:
-    """Extensions are approved by the petition office or town leadership."""
+def can_request_extension(petition, user) -> bool:
+    """The handler (whoever acts at the current step) or the petition office asks for an
+    extension, with a reason (信访工作条例 第三十四条)."""
+    return can_act_at_current_step(petition, user)
+
+
+def can_approve_extension(petition, user) -> bool:
+    """Only the organ's responsible person, the town leadership, approves or refuses an
+    extension (信访工作条例 第三十四条): the petition office alone cannot."""
+    return in_scope(user, petition) and is_leadership(user, petition)
+
+
+def can_transfer_discipline(petition, user) -> bool:
+    """The petition office or town leadership transfers an accusation to the
+    discipline-inspection organ (信访工作条例 第二十二条)."""
+    return in_scope(user, petition) and is_office(user, petition)
+
+
+def can_deliver(petition, user) -> bool:
+    """Record the delivery of the written reply: anyone who may close it."""
+    return can_close(petition, user)
+
+
+def can_evaluate(petition, user) -> bool:
+    """Staff record the petitioner's evaluation on their behalf (信访工作条例 第二十一条):
+    anyone on the matter's chain."""
+    return can_close(petition, user)
+
+
+def can_recuse(petition, user) -> bool:
+    """A staff member on the matter's chain records their own recusal (信访工作条例
+    第二十八条); the petition office or town leadership may record anyone's."""
+    return _staff_id(user) is not None and can_record(petition, user)
+
+
+def can_set_national_number(petition, user) -> bool:
     return in_scope(user, petition) and is_office(user, petition)
 
 
@@ -120,6 +161,11 @@ def can_see_identity(petition, user) -> bool:
 
 
 # --- Conditions -----------------------------------------------------------------------------
+
+def is_accusation(petition) -> bool:
+    """检举控告类 (信访工作条例 第三十条)."""
+    return petition.kind == PetitionKind.ACCUSATION
+
 
 def not_barred_after_re_review(petition) -> bool:
     """After a re-review the same matter is not accepted again (信访工作条例 第三十六条)."""
@@ -140,7 +186,11 @@ def has_coordinator(petition) -> bool:
 
 def may_close_now(petition) -> bool:
     """Satisfied, or the window for the next review request has passed, or re-reviewed; and
-    never while a review is pending."""
+    never while a review is pending. The window counts from the petitioner's receipt of the
+    written reply (信访工作条例 第三十五条): an undelivered reply never lets it pass. Only a
+    claim has the review chain; any other kind closes once replied."""
+    if petition.kind != PetitionKind.CLAIM:
+        return True
     reviews = list(petition.reviews.all())
     if any(r.answered_on is None for r in reviews):
         return False
@@ -148,8 +198,8 @@ def may_close_now(petition) -> bool:
         return True
     if any(r.kind == "re_review" for r in reviews):
         return True
-    last_answer = max([petition.replied_on, *[r.answered_on for r in reviews]],
-                      key=lambda d: d or timezone.localdate().min)
+    answers = [r.answered_on for r in reviews if r.answered_on]
+    last_answer = max(answers) if answers else petition.delivered_on
     until = deadlines.review_request_until(last_answer)
     return until is not None and timezone.localdate() > until
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from grid import scope as scope_rule
 
-from .models import HigherLevelVisit, Petition, PetitionKind, PetitionQuerySet
+from .models import Petition, PetitionKind, PetitionQuerySet
 
 
 def _base(user) -> QuerySet[Petition]:
@@ -15,17 +15,16 @@ def _base(user) -> QuerySet[Petition]:
 
 
 def with_flags(qs: QuerySet[Petition]) -> QuerySet[Petition]:
-    """Computed, never typed: overdue (accept, reply, review answer) and skip-level."""
+    """Computed, never typed: overdue (accept, reply, review answer), skip-level and a repeat
+    to a higher level (by the petitions' own predicates, ``PetitionQuerySet``)."""
     today = timezone.localdate()
-    went_above = HigherLevelVisit.objects.filter(petition=OuterRef("pk")).filter(
-        visited_on__gte=OuterRef("received_on")).filter(
-        Q(petition__closed_on__isnull=True) | Q(visited_on__lte=OuterRef("closed_on")))
     return qs.annotate(
         accept_overdue=_flag(PetitionQuerySet.accept_due_before_q(today)),
         reply_overdue=_flag(PetitionQuerySet.reply_due_before_q(today)),
         review_overdue=_flag(PetitionQuerySet.review_due_before_q(today)),
         overdue=_flag(PetitionQuerySet.overdue_q(today)),
-        skip_level=Exists(went_above),
+        skip_level=_flag(PetitionQuerySet.skip_level_q()),
+        repeat_to_higher=_flag(PetitionQuerySet.repeat_to_higher_q()),
     )
 
 
@@ -58,6 +57,7 @@ def apply_filters(qs: QuerySet[Petition], filters: dict) -> QuerySet[Petition]:
         # Searching by petitioner name must not reveal who filed a confidential accusation.
         q = filters["q"]
         qs = qs.filter(Q(number__icontains=q) | Q(subject__icontains=q)
+                       | Q(national_number__icontains=q) | Q(query_code=q.strip().upper())
                        | (Q(petitioners__name__icontains=q)
                           & ~Q(kind=PetitionKind.ACCUSATION))).distinct()
     return qs
@@ -75,6 +75,7 @@ def petition_get_for_user(*, user, pk: int) -> Petition:
     return (with_flags(_base(user))
             .select_related("town", "small_grid", "small_grid__large_grid", "handler",
                             "proxy_agent", "coordinator", "extension_approver", "created_by",
+                            "extension_requested_by",
                             "docked_dispute", "repeat_of", "source_dispute")
             .get(pk=pk))
 

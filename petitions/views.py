@@ -25,6 +25,7 @@ from .forms import (
     PetitionRegisterForm,
 )
 from .models import Petition
+from .querycode import qr_svg, query_url
 from .states import PetitionState
 
 
@@ -72,13 +73,14 @@ def _context(request, petition, forms=None):
         "petition": petition,
         "petitioners": petition.petitioners.all() if can_see else None,
         "events": selectors.petition_history(petition=petition),
-        "reviews": petition.reviews.all(),
+        "reviews": petition.reviews.prefetch_related("hearings"),
+        "recusals": petition.recusals.select_related("staff", "replaced_by"),
         "proxies": petition.proxies.select_related("agent", "appointed_by"),
         "higher_visits": petition.higher_visits.all(),
         "action_forms": action_forms(ACTIONS, petition, user, bound=forms),
         "higher_visit_form": (forms.get("higher_visit") or HigherVisitForm())
         if permissions.can_record(petition, user) and petition.state != PetitionState.CLOSED else None,
-        "review_until": deadlines.review_request_until(petition.replied_on),
+        "review_until": deadlines.review_request_until(petition.delivered_on),
         "dock_refusal": None,
     }
 
@@ -144,7 +146,9 @@ def petition_print(request, pk, document):
         "addressee": exports.petitioners_display(petition, masked=False) if can_see else
         exports.CONFIDENTIAL,
         "today": timezone.localdate(),
-        "review_until": deadlines.review_request_until(petition.replied_on),
+        "review_until": deadlines.review_request_until(petition.delivered_on),
+        "query_qr": qr_svg(petition.query_code) if petition.query_code else "",
+        "query_url": query_url(petition.query_code) if petition.query_code else "",
     })
 
 

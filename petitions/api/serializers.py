@@ -12,14 +12,18 @@ from grid.models import SmallGrid, Staff
 from .. import permissions
 from ..exports import petitioners_display
 from ..models import (
+    DeliveryMethod,
+    Evaluation,
     HigherLevelVisit,
     Petition,
     Petitioner,
     PetitionEvent,
     PetitionForm,
     PetitionKind,
+    PetitionRecusal,
     PetitionReview,
     ReplyResult,
+    ReviewHearing,
     ThreeInPlaceCategory,
 )
 
@@ -40,6 +44,7 @@ class PetitionInputSerializer(serializers.Serializer):
     in_litigation = serializers.BooleanField(default=False)
     administrative_matter = serializers.BooleanField(default=False)
     assigned_by_higher = serializers.BooleanField(default=False)
+    national_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
     petitioners = PetitionerInputSerializer(many=True, allow_empty=False)
 
 
@@ -50,11 +55,28 @@ class PetitionerSerializer(serializers.ModelSerializer):
                   "address", "phone", "id_number"]
 
 
+class HearingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReviewHearing
+        fields = ["held_on", "days", "place", "participants", "record"]
+
+
 class ReviewSerializer(serializers.ModelSerializer):
+    hearings = HearingSerializer(many=True, read_only=True)
+
     class Meta:
         model = PetitionReview
         fields = ["kind", "requested_on", "due_on", "reviewing_body", "answered_on", "opinion",
-                  "upheld"]
+                  "upheld", "hearings"]
+
+
+class RecusalSerializer(serializers.ModelSerializer):
+    staff = StaffRefSerializer(read_only=True)
+    replaced_by = StaffRefSerializer(read_only=True)
+
+    class Meta:
+        model = PetitionRecusal
+        fields = ["staff", "reason", "replaced_by", "recorded_at"]
 
 
 class PetitionListSerializer(serializers.ModelSerializer):
@@ -65,7 +87,9 @@ class PetitionListSerializer(serializers.ModelSerializer):
     is_repeat = serializers.BooleanField(read_only=True)
     is_group = serializers.BooleanField(read_only=True)
     skip_level = serializers.BooleanField(read_only=True)
+    repeat_to_higher = serializers.BooleanField(read_only=True)
     overdue = serializers.BooleanField(read_only=True)
+    undelivered = serializers.BooleanField(source="is_undelivered", read_only=True)
     handler = StaffRefSerializer(read_only=True)
     proxy_agent = StaffRefSerializer(read_only=True)
     docked_dispute_state = serializers.CharField(source="docked_dispute.state", read_only=True,
@@ -73,10 +97,11 @@ class PetitionListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Petition
-        fields = ["id", "number", "form", "kind", "subject", "town", "large_grid", "small_grid",
-                  "received_on", "people_count", "state", "handler", "proxy_agent",
-                  "accept_due", "reply_due", "overdue", "is_repeat", "repeat_of", "is_group",
-                  "skip_level", "docked_dispute", "docked_dispute_state", "petitioners"]
+        fields = ["id", "number", "national_number", "query_code", "form", "kind", "subject",
+                  "town", "large_grid", "small_grid", "received_on", "people_count", "state",
+                  "handler", "proxy_agent", "accept_due", "reply_due", "overdue", "is_repeat",
+                  "repeat_of", "is_group", "skip_level", "repeat_to_higher", "undelivered",
+                  "evaluation", "docked_dispute", "docked_dispute_state", "petitioners"]
 
     def get_petitioners(self, obj) -> str:
         return str(petitioners_display(obj, masked=True))
@@ -85,18 +110,24 @@ class PetitionListSerializer(serializers.ModelSerializer):
 class PetitionDetailSerializer(PetitionListSerializer):
     petitioners = serializers.SerializerMethodField()
     reviews = ReviewSerializer(many=True, read_only=True)
+    recusals = RecusalSerializer(many=True, read_only=True)
     coordinator = StaffRefSerializer(read_only=True)
+    extension_approver = StaffRefSerializer(read_only=True)
     available_actions = serializers.SerializerMethodField()
 
     class Meta(PetitionListSerializer.Meta):
         fields = PetitionListSerializer.Meta.fields + [
             "content", "in_litigation", "administrative_matter", "assigned_by_higher",
             "objection_due", "accepted_on",
-            "extension_days", "extension_reason", "decline_reason", "proper_channel",
+            "extension_days", "extension_reason", "extension_approver", "extension_status",
+            "extension_requested_days", "extension_requested_reason", "extension_requested_on",
+            "extension_refusal", "decline_reason", "proper_channel",
             "guided_to", "coordinator", "county_department", "replied_on", "reply_request",
             "reply_facts", "reply_decision", "reply_basis", "reply_result", "reply_category",
-            "reply_draft", "satisfied", "closed_on", "close_reason", "source_dispute",
-            "reviews", "available_actions",
+            "reply_draft", "delivered_on", "delivery_method", "satisfied",
+            "evaluation_comment", "evaluated_on", "discipline_organ", "transferred_on",
+            "closed_on", "close_reason", "source_dispute", "reviews", "recusals",
+            "available_actions",
         ]
 
     def get_petitioners(self, obj) -> list[dict] | None:
@@ -131,10 +162,57 @@ class AssignCoordinatorInput(ExpectedStateInput):
     county_department = serializers.CharField()
 
 
-class ExtendInput(ExpectedStateInput):
+class RequestExtensionInput(ExpectedStateInput):
+    """Ask the town leadership for an extension (信访工作条例 第三十四条)."""
+
     days = serializers.IntegerField(min_value=1, max_value=30)
     reason = serializers.CharField()
-    approver = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all(), required=False)
+
+
+class TransferDisciplineInput(ExpectedStateInput):
+    """An accusation to the discipline-inspection organ (信访工作条例 第二十二条)."""
+
+    organ = serializers.CharField(max_length=120)
+    transferred_on = serializers.DateField(required=False)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DeliverInput(ExpectedStateInput):
+    """When and how the written reply reached the petitioner (信访工作条例 第三十五条)."""
+
+    delivered_on = serializers.DateField()
+    method = serializers.ChoiceField(choices=DeliveryMethod.choices)
+
+
+class EvaluateInput(ExpectedStateInput):
+    """The petitioner's evaluation, once, after the reply (信访工作条例 第二十一条)."""
+
+    evaluation = serializers.ChoiceField(choices=Evaluation.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class NationalNumberInput(ExpectedStateInput):
+    national_number = serializers.CharField(max_length=40)
+
+
+class RecuseInput(ExpectedStateInput):
+    """Recusal of a staff member with a direct interest (信访工作条例 第二十八条): without
+    ``staff``, the caller's own."""
+
+    staff = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all(), required=False)
+    reason = serializers.CharField()
+    replacement = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all(),
+                                                     required=False)
+
+
+class HearingInput(ExpectedStateInput):
+    """A re-review hearing; its days do not count toward the 30 (信访工作条例 第三十六条)."""
+
+    held_on = serializers.DateField()
+    days = serializers.IntegerField(min_value=1, max_value=30, default=1)
+    place = serializers.CharField()
+    participants = serializers.CharField()
+    record = serializers.CharField()
 
 
 class ReplyInput(ExpectedStateInput):

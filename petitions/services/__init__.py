@@ -5,7 +5,25 @@ from .docking import (
     petition_dock_to_dispute,
     petition_reply_draft_from_dispute,
 )
-from .intake import petition_create, petition_number, petition_record_higher_visit
+from .handling import (
+    assign_query_code,
+    petition_approve_extension,
+    petition_deliver,
+    petition_evaluate,
+    petition_hold_hearing,
+    petition_recuse,
+    petition_refuse_extension,
+    petition_request_extension,
+    petition_set_national_number,
+    petition_transfer_discipline,
+)
+from .intake import (
+    county_skip_levels_set,
+    petition_create,
+    petition_number,
+    petition_record_higher_visit,
+    skip_levels_for,
+)
 from .workflow import (
     PetitionConflict,
     petition_accept,
@@ -13,7 +31,6 @@ from .workflow import (
     petition_close,
     petition_decline,
     petition_escalate,
-    petition_extend,
     petition_guide,
     petition_reply,
     petition_reply_draft_save,
@@ -24,6 +41,18 @@ from .workflow import (
 )
 
 __all__ = [
+    "assign_query_code",
+    "county_skip_levels_set",
+    "skip_levels_for",
+    "petition_approve_extension",
+    "petition_deliver",
+    "petition_evaluate",
+    "petition_hold_hearing",
+    "petition_recuse",
+    "petition_refuse_extension",
+    "petition_request_extension",
+    "petition_set_national_number",
+    "petition_transfer_discipline",
     "PetitionConflict",
     "petition_accept",
     "petition_assign_coordinator",
@@ -33,7 +62,6 @@ __all__ = [
     "petition_decline",
     "petition_dock_to_dispute",
     "petition_escalate",
-    "petition_extend",
     "petition_guide",
     "petition_number",
     "petition_record_higher_visit",

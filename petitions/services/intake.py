@@ -19,19 +19,23 @@ from inbox.notifications import notify
 
 from .. import deadlines, permissions
 from ..models import (
+    DEFAULT_SKIP_LEVELS,
     GROUP_SIZE,
+    CountyPetitionSettings,
     HigherLevelVisit,
     Petition,
     Petitioner,
     PetitionEvent,
+    PetitionForm,
     ProxyAppointment,
 )
+from ..states import MAX_REPRESENTATIVES
 
 PETITION_FIELDS = ("form", "kind", "subject", "content", "received_on", "people_count",
-                   "in_litigation", "administrative_matter", "assigned_by_higher")
+                   "in_litigation", "administrative_matter", "assigned_by_higher",
+                   "national_number")
 PERSON_FIELDS = ("name", "gender", "ethnicity", "age", "occupation", "address", "phone",
                  "id_number", "is_representative")
-MAX_REPRESENTATIVES = 5
 
 
 def petition_number(*, town, year: int, serial: int) -> str:
@@ -39,7 +43,10 @@ def petition_number(*, town, year: int, serial: int) -> str:
     return f"{town.short_name}信〔{year}〕{serial}号"
 
 
-def _validate_petitioners(rows: list[dict], people_count: int) -> list[Petitioner]:
+def _validate_petitioners(rows: list[dict], people_count: int, form: str) -> list[Petitioner]:
+    """The petitioners as rows to save. Several people who come in person (走访) on a common
+    matter name representatives, at most five (信访工作条例 第二十条); a letter, a call, a fax
+    or an online petition signed by more is accepted as it is."""
     if not rows:
         raise ValidationError({"petitioners": _("至少登记一名信访人。")})
     petitioners, errors = [], {}
@@ -59,7 +66,7 @@ def _validate_petitioners(rows: list[dict], people_count: int) -> list[Petitione
         petitioners.append(person)
     if errors:
         raise ValidationError(errors)
-    if people_count >= GROUP_SIZE:
+    if people_count >= GROUP_SIZE and form == PetitionForm.VISIT:
         representatives = [p for p in petitioners if p.is_representative]
         if len(representatives) > MAX_REPRESENTATIVES:
             raise ValidationError({"petitioners": _(
@@ -117,7 +124,7 @@ def petition_create(*, by, small_grid, petitioners: list[dict], proxy_agent=None
     petition.received_on = petition.received_on or timezone.localdate()
     if petition.received_on > timezone.localdate():
         raise ValidationError({"received_on": _("收到日期不能晚于今天。")})
-    rows = _validate_petitioners(petitioners, petition.people_count)
+    rows = _validate_petitioners(petitioners, petition.people_count, petition.form)
     petition.full_clean(exclude=["year", "serial", "number", "created_by", "state"])
     petition.year = petition.received_on.year
     petition.serial = town_sequence_next(town=town, kind="petition", year=petition.year)
@@ -155,20 +162,54 @@ def petition_create(*, by, small_grid, petitioners: list[dict], proxy_agent=None
 @transaction.atomic
 def petition_record_higher_visit(*, petition, by, level: str, visited_on: datetime.date,
                                  note: str = "") -> HigherLevelVisit:
-    """Record that the petitioner took the matter above the town: the petition becomes
-    skip-level (越级访) when this happened while it was open here."""
+    """Record that the petitioner took the matter above the town. To a level the county
+    counts as skip-level (``skip_levels_for``: city, province, national by default) while it
+    was open here, the petition becomes skip-level (越级访) and supervision is told
+    (``petition_went_above``); to the county, the town's lawful next level (信访工作条例
+    第二十条), it is recorded as a repeat to a higher level during handling (第十九条)."""
     if not permissions.can_record(petition, by):
         raise PermissionDenied(_("您无权登记越级上访情况。"))
     if level not in HigherLevelVisit.Level.values:
         raise ValidationError({"level": _("请选择层级。")})
     if visited_on > timezone.localdate():
         raise ValidationError({"visited_on": _("日期不能晚于今天。")})
+    skip_level = level in skip_levels_for(county_id=petition.town.county_id)
     visit = HigherLevelVisit.objects.create(petition=petition, level=level,
-                                            visited_on=visited_on, note=note, recorded_by=by)
+                                            visited_on=visited_on, note=note, recorded_by=by,
+                                            skip_level=skip_level)
+    kind = _("越级访") if skip_level else _("向上级机关重复信访")
     record_event(petition, by=by, action=PetitionEvent.Action.HIGHER_VISIT,
-                 note=f"{visit.get_level_display()} {visited_on:%Y-%m-%d} {note}")
+                 note=f"{visit.get_level_display()} {visited_on:%Y-%m-%d} {kind} {note}")
+    if not skip_level:
+        return visit
     from ..signals import petition_went_above
 
     transaction.on_commit(lambda: petition_went_above.send(
         sender=type(petition), petition=petition, visit=visit))
     return visit
+
+
+def skip_levels_for(*, county_id: int) -> set[str]:
+    """The levels the county counts as skip-level (its ``CountyPetitionSettings``, else the
+    default: city, province, national)."""
+    settings = CountyPetitionSettings.objects.filter(county_id=county_id).first()
+    levels = settings.skip_levels if settings else DEFAULT_SKIP_LEVELS
+    return {str(level) for level in levels}
+
+
+@transaction.atomic
+def county_skip_levels_set(*, county, levels, by) -> CountyPetitionSettings:
+    """Set which levels above the county's towns count as skip-level (越级访). Only an
+    administrator or a county user of that county may; visits recorded earlier keep how
+    they were counted."""
+    scope = scope_for_user(by)
+    if not (scope.is_global or scope.holds(Role.COUNTY_USER, county.pk)):
+        raise PermissionDenied(_("只有本县县级用户可以修改越级访层级设置。"))
+    levels = [str(level) for level in levels or []]
+    unknown = set(levels) - set(HigherLevelVisit.Level.values)
+    if unknown:
+        raise ValidationError({"skip_levels": _("未知层级：%(levels)s") % {
+            "levels": "、".join(sorted(unknown))}})
+    settings, _created = CountyPetitionSettings.objects.update_or_create(
+        county=county, defaults={"skip_levels": levels})
+    return settings

@@ -12,7 +12,7 @@ from django_fsm import TransitionNotAllowed
 
 from casework.workflow import StaleState, record_event, require_text, run_transition
 from grid.models import Role, Staff
-from grid.selectors import role_holder, role_holders, staff_for_user, town_cadres
+from grid.selectors import role_holder, town_cadres
 from inbox.notifications import notify
 
 from .. import deadlines, permissions
@@ -29,9 +29,21 @@ from ..models import (
 PetitionConflict = StaleState
 
 
-def _run(*, petition: Petition, by, name: str, note: str, **kwargs) -> Petition:
+def _run(*, petition: Petition, by, name: str, note: str, next_handler=None,
+         **kwargs) -> Petition:
+    """The shared runner, with one rule of its own: a staff member who recused themselves
+    (信访工作条例 第二十八条) never becomes the handler; the petition office takes the matter
+    instead."""
+
+    def handler_not_recused(p):
+        staff = next_handler(p)
+        if staff is not None and p.recusals.filter(staff=staff).exists():
+            return role_holder(role=Role.PETITION_OFFICE, town_id=p.town_id)
+        return staff
+
     return run_transition(
         instance=petition, by=by, name=name, note=note,
+        next_handler=handler_not_recused if next_handler else None,
         notify_title=lambda p: _("信访事项转至您处理：%(number)s") % {"number": p.number},
         **kwargs)
 
@@ -44,8 +56,10 @@ def _lock(petition: Petition) -> Petition:
 
 
 def petition_accept(*, petition: Petition, by, note: str = "") -> Petition:
-    """Registered → handled at the grid by the proxy agent; the 60-day clock starts.
-    A repeat of a matter whose re-review has answered is refused (``TransitionNotAllowed``)."""
+    """Registered → handled at the grid by the proxy agent; for a claim the 60-day clock
+    starts (信访工作条例 第三十四条). The matter gets its query code (第二十一条), printed on
+    its notices. A repeat of a matter whose re-review has answered is refused
+    (``TransitionNotAllowed``, 第三十六条)."""
 
     def prepare(p):
         # Say why, rather than the runner's generic "conditions not met".
@@ -53,7 +67,10 @@ def petition_accept(*, petition: Petition, by, note: str = "") -> Petition:
             raise TransitionNotAllowed(_("复核意见为终结意见，同一事项不再受理。"))
 
     def refresh(p):
-        p.reply_due = deadlines.reply_due(p.accepted_on, p.extension_days)
+        from .handling import assign_query_code
+
+        p.reply_due = deadlines.reply_due(p.accepted_on, p.extension_days, kind=p.kind)
+        assign_query_code(p)
 
     return _run(petition=petition, by=by, name="accept", note=note or _("依法受理，告知信访人。"),
                 prepare=prepare, next_handler=lambda p: p.proxy_agent or p.handler,
@@ -132,6 +149,8 @@ def petition_assign_coordinator(*, petition: Petition, by, coordinator: Staff,
                                      _("请填写涉及的县直部门。"))
     if not town_cadres(town_id=locked.town_id).filter(pk=coordinator.pk).exists():
         raise ValidationError({"coordinator": _("镇级专人须为本镇干部。")})
+    if locked.recusals.filter(staff=coordinator).exists():
+        raise ValidationError({"coordinator": _("该人员已回避本事项（信访工作条例第二十八条）。")})
     locked.coordinator, locked.county_department = coordinator, county_department
     locked.save(update_fields=["coordinator", "county_department", "updated_at"])
     record_event(locked, by=by, action=PetitionEvent.Action.ASSIGN_COORDINATOR,
@@ -144,47 +163,16 @@ def petition_assign_coordinator(*, petition: Petition, by, coordinator: Staff,
     return locked
 
 
-@transaction.atomic
-def petition_extend(*, petition: Petition, by, days: int, reason: str,
-                    approver: Staff | None = None) -> Petition:
-    """Extend the reply deadline once, by at most 30 days, with a reason and the approver;
-    the petitioner is notified (the extension notice prints from the petition page)."""
-    locked = _lock(petition)
-    if not locked.is_handling:
-        raise TransitionNotAllowed(_("只有办理中的信访事项可以延期。"))
-    if not permissions.can_extend(locked, by):
-        raise PermissionDenied(_("延期须经信访办或镇领导批准。"))
-    if locked.extension_days:
-        raise TransitionNotAllowed(_("办理期限只能延长一次。"))
-    reason = require_text(reason, "reason", _("请填写延期理由。"))
-    if not 1 <= int(days) <= deadlines.MAX_EXTENSION_DAYS:
-        raise ValidationError({"days": _("延长期限不得超过30日。")})
-    if approver is None:
-        approver = staff_for_user(user=by)
-    elif not role_holders(role=(Role.PETITION_OFFICE, Role.TOWN_LEADERSHIP),
-                          town_id=locked.town_id).filter(staff=approver).exists():
-        raise ValidationError({"approver": _("延期须由信访办负责人或镇领导批准。")})
-    locked.extension_days = int(days)
-    locked.extension_reason = reason
-    locked.extension_approver = approver
-    locked.reply_due = deadlines.reply_due(locked.accepted_on, locked.extension_days)
-    locked.save(update_fields=["extension_days", "extension_reason", "extension_approver",
-                               "reply_due", "updated_at"])
-    record_event(locked, by=by, action=PetitionEvent.Action.EXTEND,
-                 note=_("延期 %(days)s 日至 %(due)s：%(reason)s") % {
-                     "days": days, "due": locked.reply_due, "reason": reason})
-    petition.refresh_from_db()
-    return locked
-
-
 REPLY_FIELDS = ("reply_request", "reply_facts", "reply_decision", "reply_basis", "reply_result",
                 "reply_category")
 
 
 def petition_reply(*, petition: Petition, by, request: str, facts: str, decision: str,
                    basis: str, result: str, category: str) -> Petition:
-    """The handling opinion (处理意见书): the request, facts and reasons, the decision and its
-    basis, the result and the "三到位一处理" category."""
+    """The handling opinion (处理意见书, 信访工作条例 第三十二条): the request, facts and reasons,
+    the decision and its basis, the result and the "三到位一处理" category (第二十八条). A
+    claim is then replied and waits for the review window; a suggestion is answered and
+    closed (第二十九条)."""
     values = {
         "reply_request": require_text(request, "request", _("请概括信访请求。")),
         "reply_facts": require_text(facts, "facts", _("请写明查明的事实和理由。")),
@@ -201,8 +189,12 @@ def petition_reply(*, petition: Petition, by, request: str, facts: str, decision
         for key, value in values.items():
             setattr(p, key, value)
 
+    def after(p):
+        if p.state == PetitionState.CLOSED:
+            _end_proxy(p, reason=_("已答复办结"))
+
     return _run(petition=petition, by=by, name="reply", note=values["reply_decision"][:500],
-                prepare=prepare)
+                prepare=prepare, after=after)
 
 
 @transaction.atomic
@@ -221,7 +213,8 @@ def petition_reply_draft_save(*, petition: Petition, by, draft: str, note: str =
 def petition_close(*, petition: Petition, by, satisfied: bool | None = None,
                    note: str = "") -> Petition:
     """Close a replied petition: the petitioner is satisfied, or the 30-day window for a
-    review request has passed, or the re-review has answered; never with a review pending."""
+    review request (from the delivery of the reply, 信访工作条例 第三十五条) has passed, or the
+    re-review has answered (第三十六条); never with a review pending."""
 
     def prepare(p):
         if satisfied is not None:
@@ -229,6 +222,8 @@ def petition_close(*, petition: Petition, by, satisfied: bool | None = None,
         reviews = list(p.reviews.all())
         if p.satisfied:
             p.close_reason = CloseReason.SATISFIED
+        elif not p.is_claim:
+            p.close_reason = CloseReason.ANSWERED
         elif any(r.kind == PetitionReview.Kind.RE_REVIEW for r in reviews):
             p.close_reason = CloseReason.REVIEW_FINAL
         else:
@@ -243,8 +238,8 @@ def petition_close(*, petition: Petition, by, satisfied: bool | None = None,
     except TransitionNotAllowed as exc:
         if petition.state == PetitionState.REPLIED:
             raise TransitionNotAllowed(_(
-                "信访人未表示满意，且复查申请期限（答复之日起30日）尚未届满或复查复核尚未答复，"
-                "暂不能办结。")) from exc
+                "信访人未表示满意，且复查申请期限（收到书面答复之日起30日）尚未届满、答复尚未送达"
+                "或复查复核尚未答复，暂不能办结。")) from exc
         raise
 
 
@@ -266,11 +261,14 @@ def _end_proxy(petition, *, reason: str) -> None:
 @transaction.atomic
 def petition_review_request(*, petition: Petition, by, requested_on: datetime.date,
                             reviewing_body: str) -> PetitionReview:
-    """Record a request for review (复查), or for re-review (复核) of an answered review,
-    each with its own 30-day answer deadline."""
+    """Record a request for review (复查, 信访工作条例 第三十五条), or for re-review (复核, 第三十六条)
+    of an answered review, each with its own 30-day answer deadline. Only a claim has them;
+    the request window counts from the delivery of the written reply."""
     locked = _lock(petition)
     if locked.state != PetitionState.REPLIED:
         raise TransitionNotAllowed(_("只有已答复的信访事项可以申请复查或复核。"))
+    if not locked.is_claim:
+        raise TransitionNotAllowed(_("只有申诉求决类事项可以申请复查复核（信访工作条例第三十五条）。"))
     if not permissions.can_review(locked, by):
         raise PermissionDenied(_("只有信访办或镇领导可以登记复查复核。"))
     reviewing_body = require_text(reviewing_body, "reviewing_body",
@@ -281,7 +279,7 @@ def petition_review_request(*, petition: Petition, by, requested_on: datetime.da
     if len(reviews) >= 2:
         raise TransitionNotAllowed(_("复核意见为终结意见，同一事项不再受理。"))
     kind = PetitionReview.Kind.REVIEW if not reviews else PetitionReview.Kind.RE_REVIEW
-    last_answer = reviews[-1].answered_on if reviews else locked.replied_on
+    last_answer = reviews[-1].answered_on if reviews else locked.delivered_on
     until = deadlines.review_request_until(last_answer)
     if requested_on > timezone.localdate():
         raise ValidationError({"requested_on": _("申请日期不能晚于今天。")})

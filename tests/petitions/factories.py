@@ -89,10 +89,34 @@ def reply(petition: Petition, *, by, **overrides) -> Petition:
     return petition
 
 
-def replied(*, by, **overrides) -> Petition:
-    """A petition registered by ``by`` (a grid member), accepted and answered today."""
-    petition = accept(make_petition(by=by, **overrides), by=by)
-    return reply(petition, by=by)
+def deliver(petition: Petition, *, by, on: datetime.date | None = None,
+            method: str = "in_person") -> Petition:
+    services.petition_deliver(petition=petition, by=by, delivered_on=on or timezone.localdate(),
+                              method=method)
+    petition.refresh_from_db()
+    return petition
+
+
+def replied(*, by, delivered: bool = True, **overrides) -> Petition:
+    """A petition registered by ``by`` (a grid member), accepted and answered today, the
+    written reply handed over in person the same day unless ``delivered=False``."""
+    petition = reply(accept(make_petition(by=by, **overrides), by=by), by=by)
+    return deliver(petition, by=by) if delivered else petition
+
+
+def request_extension(petition: Petition, *, by, days: int = 30,
+                      reason: str = "需调取档案核实") -> Petition:
+    services.petition_request_extension(petition=petition, by=by, days=days, reason=reason)
+    petition.refresh_from_db()
+    return petition
+
+
+def extend(petition: Petition, *, by, approver, days: int = 30) -> Petition:
+    """Requested by ``by``, approved by ``approver`` (town leadership)."""
+    request_extension(petition, by=by, days=days)
+    services.petition_approve_extension(petition=petition, by=approver)
+    petition.refresh_from_db()
+    return petition
 
 
 def request_review(petition: Petition, *, by, requested_on: datetime.date | None = None,

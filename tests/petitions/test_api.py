@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from petitions import services
 from petitions.models import Petition, PetitionState
 
 from .factories import (
@@ -191,7 +192,37 @@ def under_review(u):
     return petition
 
 
+def extension_requested(u):
+    petition = at_grid(u)
+    services.petition_request_extension(petition=petition, by=u["gm01"], days=20,
+                                        reason="需调取档案核实")
+    petition.refresh_from_db()
+    return petition
+
+
+def accusation_at_grid(u):
+    return accept(make_petition(by=u["gm01"], kind="accusation", subject="反映村干部优亲厚友"),
+                  by=u["gm01"])
+
+
+def under_re_review(u):
+    petition = under_review(u)
+    answer_review(petition, by=u["petition"])
+    request_review(petition, by=u["petition"], reviewing_body="平凉市人民政府")
+    return petition
+
+
+def guided(u):
+    petition = make_petition(by=u["gm01"])
+    services.petition_guide(petition=petition, by=u["gm01"], guided_to="县社保局")
+    petition.refresh_from_db()
+    return petition
+
+
 REPLY = reply_fields()
+EXTENSION = {"days": 30, "reason": "需调取档案"}
+HEARING = {"held_on": TODAY, "days": 3, "place": "镇政府会议室", "participants": "信访人、村委会",
+           "record": "各方陈述意见。"}
 
 # action → (setup of the allowed case, who, body, resulting state)
 ALLOWED = {
@@ -201,8 +232,18 @@ ALLOWED = {
     "guide": (registered, "gm01", {"guided_to": "县社保局"}, "closed"),
     "escalate": (at_grid, "gm01", {"note": "需镇级协调"}, "town"),
     "assign_coordinator": (at_town, "petition", {"county_department": "县水务局"}, "town"),
-    "extend": (at_grid, "leader", {"days": 30, "reason": "需调取档案"}, "grid"),
+    "request_extension": (at_grid, "gm01", EXTENSION, "grid"),
+    "approve_extension": (extension_requested, "leader", {"note": "同意"}, "grid"),
+    "refuse_extension": (extension_requested, "leader", {"note": "理由不足"}, "grid"),
+    "transfer_discipline": (accusation_at_grid, "petition", {"organ": "崇信县纪委监委"},
+                            "transferred"),
     "reply": (at_grid, "gm01", REPLY, "replied"),
+    "deliver": (answered, "gm01", {"delivered_on": TODAY, "method": "post"}, "replied"),
+    "evaluate": (answered, "gm01", {"evaluation": "basically_satisfied", "comment": "基本解决"},
+                 "replied"),
+    "hearing": (under_re_review, "petition", HEARING, "replied"),
+    "recuse": (at_grid, "gl01", {"reason": "系信访人近亲属"}, "grid"),
+    "national_number": (at_grid, "petition", {"national_number": "62082326000999"}, "grid"),
     "close": (answered, "gm01", {"satisfied": True}, "closed"),
     "review": (answered, "petition", {"requested_on": TODAY, "reviewing_body": "崇信县人民政府"},
                "replied"),
@@ -217,8 +258,15 @@ WRONG_STATE = {
     "guide": (at_grid, "gm01", {"guided_to": "县信访局"}),
     "escalate": (registered, "gm01", {"note": "上交"}),
     "assign_coordinator": (registered, "petition", {"county_department": "县水务局"}),
-    "extend": (answered, "leader", {"days": 10, "reason": "核实"}),
+    "request_extension": (answered, "gm01", EXTENSION),
+    "approve_extension": (at_grid, "leader", {}),
+    "refuse_extension": (at_grid, "leader", {"note": "理由不足"}),
+    "transfer_discipline": (at_grid, "petition", {"organ": "崇信县纪委监委"}),
     "reply": (registered, "gm01", REPLY),
+    "deliver": (at_grid, "gm01", {"delivered_on": TODAY, "method": "post"}),
+    "evaluate": (at_grid, "gm01", {"evaluation": "satisfied"}),
+    "hearing": (under_review, "petition", HEARING),
+    "recuse": (guided, "gm01", {"reason": "系信访人近亲属"}),
     "close": (at_grid, "gm01", {"satisfied": True}),
     "review": (at_grid, "petition", {"requested_on": TODAY, "reviewing_body": "县政府"}),
     "dock": (registered, "gm01", {"parties_agree": True}),
@@ -231,8 +279,16 @@ WRONG_USER = {
     "guide": (registered, "med01", {"guided_to": "县信访局"}),
     "escalate": (at_town, "gm01", {"note": "上交"}),
     "assign_coordinator": (at_town, "gl01", {"county_department": "县水务局"}),
-    "extend": (at_grid, "gm01", {"days": 10, "reason": "核实"}),
+    "request_extension": (at_grid, "med01", EXTENSION),
+    # 信访工作条例 第三十四条: the organ's responsible person approves, not the petition office.
+    "approve_extension": (extension_requested, "petition", {}),
+    "refuse_extension": (extension_requested, "petition", {"note": "理由不足"}),
+    "transfer_discipline": (accusation_at_grid, "gm01", {"organ": "崇信县纪委监委"}),
     "reply": (at_town, "gm01", REPLY),
+    "deliver": (answered, "office", {"delivered_on": TODAY, "method": "post"}),
+    "evaluate": (answered, "office", {"evaluation": "satisfied"}),
+    "hearing": (under_re_review, "gm01", HEARING),
+    "national_number": (at_grid, "gm01", {"national_number": "62082326000999"}),
     "close": (answered, "office", {"satisfied": True}),
     "review": (answered, "gm01", {"requested_on": TODAY, "reviewing_body": "县政府"}),
     "dock": (at_grid, "med01", {"parties_agree": True}),
@@ -244,8 +300,15 @@ BAD_INPUT = {
     "guide": (registered, "gm01", {}, "guided_to"),
     "escalate": (at_grid, "gm01", {}, "note"),
     "assign_coordinator": (at_town, "petition", {}, "county_department"),
-    "extend": (at_grid, "leader", {"days": 31, "reason": "核实"}, "days"),
+    "request_extension": (at_grid, "gm01", {"days": 31, "reason": "核实"}, "days"),
+    "refuse_extension": (extension_requested, "leader", {}, "note"),
+    "transfer_discipline": (accusation_at_grid, "petition", {}, "organ"),
     "reply": (at_grid, "gm01", {**REPLY, "facts": ""}, "facts"),
+    "deliver": (answered, "gm01", {"method": "pigeon"}, "method"),
+    "evaluate": (answered, "gm01", {"evaluation": "meh"}, "evaluation"),
+    "hearing": (under_re_review, "petition", {"held_on": TODAY}, "place"),
+    "recuse": (at_grid, "gm01", {}, "reason"),
+    "national_number": (at_grid, "petition", {}, "national_number"),
     "close": (answered, "gm01", {"satisfied": "maybe"}, "satisfied"),
     "review": (answered, "petition", {}, "requested_on"),
     "dock": (at_grid, "gm01", {}, "parties_agree"),
@@ -354,14 +417,47 @@ def test_escalate_to_the_county_once_the_coordinator_is_named(api_as, users):
     assert body["county_department"] == "县自然资源局"
 
 
-def test_extend_answers_with_the_moved_reply_due(api_as, users):
+def test_extension_moves_the_due_date_only_on_leadership_approval_art_34(api_as, users):
+    """信访工作条例 第三十四条: requested by the handler, approved by the organ's responsible
+    person (town leadership); the petition office alone does not extend."""
     petition = at_grid(users)
-    response = api_as("leader").post(url(petition, "extend"),
-                                     {"days": 20, "reason": "核实",
-                                      "approver": staff_of(users["leader"]).pk}, format="json")
-    body = response.json()
-    assert body["extension_days"] == 20
+    due = petition.reply_due.isoformat()
+    body = api_as("gm01").post(url(petition, "request_extension"),
+                               {"days": 20, "reason": "核实"}, format="json").json()
+    assert (body["extension_status"], body["reply_due"], body["extension_days"]) == (
+        "requested", due, 0)
+    assert body["available_actions"] == ["escalate", "reply", "withdraw", "dock", "recuse"]
+    refused = api_as("petition").post(url(petition, "approve_extension"), {}, format="json")
+    assert refused.status_code == 403
+    assert "镇领导" in refused.json()["detail"]
+    petition.refresh_from_db()
+    assert (petition.extension_days, petition.reply_due.isoformat()) == (0, due)
+    body = api_as("leader").post(url(petition, "approve_extension"), {"note": "同意"},
+                                 format="json").json()
+    assert (body["extension_status"], body["extension_days"]) == ("approved", 20)
     assert body["reply_due"] == (petition.reply_due + datetime.timedelta(days=20)).isoformat()
+    assert body["extension_approver"]["id"] == staff_of(users["leader"]).pk
+    again = api_as("gm01").post(url(petition, "request_extension"), EXTENSION, format="json")
+    assert again.status_code == 409
+    assert "只能延长一次" in again.json()["detail"]
+
+
+def test_extension_once_the_due_date_passed_answers_400_with_the_reason_art_34(
+        api_as, users, travel):
+    """信访工作条例 第三十四条: a limit already missed is not extended, neither at the request
+    nor at the approval."""
+    late = at_grid(users)
+    pending = extension_requested(users)
+    travel(days=61)
+    response = api_as("gm01").post(url(late, "request_extension"), EXTENSION, format="json")
+    assert response.status_code == 400
+    assert "届满" in str(response.json()["errors"]["days"])
+    response = api_as("leader").post(url(pending, "approve_extension"), {}, format="json")
+    assert response.status_code == 400
+    assert "届满" in str(response.json()["errors"])
+    pending.refresh_from_db()
+    assert (pending.extension_days, pending.extension_status) == (0, "requested")
+    assert Petition.objects.overdue().filter(pk__in=[late.pk, pending.pk]).count() == 2
 
 
 def test_review_request_then_answer_then_re_review_through_the_api(api_as, users):
@@ -371,7 +467,8 @@ def test_review_request_then_answer_then_re_review_through_the_api(api_as, users
                                                  "reviewing_body": "崇信县人民政府"},
                        format="json").json()
     assert [(r["kind"], r["answered_on"]) for r in body["reviews"]] == [("review", None)]
-    assert body["available_actions"] == ["review_answer"]
+    assert "review_answer" in body["available_actions"]
+    assert "review" not in body["available_actions"]
     response = client.post(url(petition, "review"), {"answered_on": TODAY, "opinion": "维持。",
                                                      "upheld": True}, format="json")
     assert response.status_code == 200, response.json()

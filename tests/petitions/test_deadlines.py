@@ -8,9 +8,9 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from petitions import deadlines, services
+from petitions import deadlines
 
-from .factories import accept, make_petition, reply, request_review
+from .factories import accept, deliver, extend, make_petition, reply, request_review
 
 D = datetime.date
 
@@ -82,8 +82,7 @@ def test_acceptance_on_new_years_eve_and_a_30_day_extension(gm01, leader, travel
     petition = accept(make_petition(by=gm01, received_on=D(2026, 12, 20)), by=gm01)
     assert petition.accepted_on == D(2026, 12, 31)
     assert petition.reply_due == D(2027, 3, 1)
-    services.petition_extend(petition=petition, by=leader, days=30, reason="需调取档案核实")
-    petition.refresh_from_db()
+    extend(petition, by=gm01, approver=leader, days=30)
     assert petition.reply_due == D(2027, 3, 31)
 
 
@@ -99,9 +98,9 @@ def test_acceptance_on_a_leap_day(gm01, travel):
 def test_a_review_may_be_requested_on_the_last_day_of_the_window_and_not_after(
         gm01, petition, travel):
     travel(to=D(2028, 1, 30))
-    answered = reply(accept(make_petition(by=gm01, received_on=D(2028, 1, 20)), by=gm01),
-                     by=gm01)
-    assert answered.replied_on == D(2028, 1, 30)
+    answered = deliver(reply(accept(make_petition(by=gm01, received_on=D(2028, 1, 20)),
+                                    by=gm01), by=gm01), by=gm01)
+    assert answered.replied_on == answered.delivered_on == D(2028, 1, 30)
     travel(to=D(2028, 3, 1))
     with pytest.raises(ValidationError) as exc:
         request_review(answered, by=petition, requested_on=D(2028, 3, 1))

@@ -30,12 +30,14 @@ from .factories import (
     assign_coordinator,
     demo_small_grid,
     escalate,
+    extend,
     make_petition,
     petitioner,
     replied,
     reply,
     reply_fields,
     representatives,
+    request_extension,
     request_review,
     staff_of,
     town_staff,
@@ -517,59 +519,97 @@ def test_reply_by_someone_off_the_chain_is_denied(gm01, med01):
         services.petition_reply(petition=petition, by=med01, **reply_fields())
 
 
-# --- extend -----------------------------------------------------------------------------------
+# --- extension: requested, approved by the town leadership (信访工作条例 第三十四条) -----------
 
-def test_extend_once_moves_the_reply_due_and_records_the_approver(gm01, leader):
+def test_extension_request_does_not_move_the_due_date_art_34(gm01, leader):
     petition = accept(make_petition(by=gm01), by=gm01)
     due = petition.reply_due
-    services.petition_extend(petition=petition, by=leader, days=30, reason="需调取档案核实")
-    assert petition.reply_due == due + 30 * DAY
-    assert (petition.extension_days, petition.extension_reason, petition.extension_approver) == (
-        30, "需调取档案核实", staff_of(leader))
+    request_extension(petition, by=gm01, days=30)
+    assert (petition.extension_status, petition.reply_due, petition.extension_days) == (
+        "requested", due, 0)
     event = last_event(petition)
-    assert (event.action, event.actor) == ("extend", leader)
-    assert "30" in event.note and str(petition.reply_due) in event.note
+    assert (event.action, event.actor) == ("request_extension", gm01)
+    assert notified(leader, petition).filter(title__contains="延期待审批").exists()
 
 
-def test_extend_names_the_approver_when_given(gm01, petition, leader):
-    case = accept(make_petition(by=gm01), by=gm01)
-    services.petition_extend(petition=case, by=petition, days=10, reason="需县直部门答复",
-                             approver=staff_of(leader))
-    assert (case.extension_days, case.extension_approver) == (10, staff_of(leader))
-
-
-def test_extend_a_second_time_is_refused(gm01, leader):
+def test_extension_approved_by_the_leadership_moves_the_due_date_once_art_34(gm01, leader):
     petition = accept(make_petition(by=gm01), by=gm01)
-    services.petition_extend(petition=petition, by=leader, days=5, reason="核实")
-    before = snapshot(petition)
+    due = petition.reply_due
+    extend(petition, by=gm01, approver=leader, days=30)
+    assert petition.reply_due == due + 30 * DAY
+    assert (petition.extension_days, petition.extension_reason, petition.extension_approver,
+            petition.extension_status) == (30, "需调取档案核实", staff_of(leader), "approved")
+    event = last_event(petition)
+    assert (event.action, event.actor) == ("approve_extension", leader)
+    assert "30" in event.note and str(petition.reply_due) in event.note
     with pytest.raises(TransitionNotAllowed):
-        services.petition_extend(petition=petition, by=leader, days=5, reason="再核实")
-    assert snapshot(petition) == before
-    assert petition.extension_days == 5
+        request_extension(petition, by=gm01, days=5)
+
+
+def test_the_petition_office_alone_cannot_approve_an_extension_art_34(gm01, petition):
+    case = request_extension(accept(make_petition(by=gm01), by=gm01), by=petition)
+    before = snapshot(case)
+    for user in (petition, gm01):
+        with pytest.raises(PermissionDenied):
+            services.petition_approve_extension(petition=case, by=user)
+    assert snapshot(case) == before
+    assert case.extension_days == 0
+
+
+def test_refused_extension_keeps_the_due_date_and_may_be_asked_again_art_34(gm01, leader):
+    petition = request_extension(accept(make_petition(by=gm01), by=gm01), by=gm01)
+    due = petition.reply_due
+    with pytest.raises(ValidationError):
+        services.petition_refuse_extension(petition=petition, by=leader, reason="")
+    services.petition_refuse_extension(petition=petition, by=leader, reason="理由不充分")
+    petition.refresh_from_db()
+    assert (petition.extension_status, petition.reply_due, petition.extension_refusal) == (
+        "refused", due, "理由不充分")
+    assert last_event(petition).action == "refuse_extension"
+    with pytest.raises(TransitionNotAllowed):
+        services.petition_approve_extension(petition=petition, by=leader)
+    request_extension(petition, by=gm01, days=10)
+    assert petition.extension_status == "requested"
+
+
+def test_extension_past_the_due_date_is_refused_with_the_reason_art_34(gm01, leader, travel):
+    """A petition 15 days past its reply due date cannot be extended and stays overdue."""
+    petition = accept(make_petition(by=gm01), by=gm01)
+    pending = request_extension(accept(make_petition(by=gm01, subject="另一件事"), by=gm01),
+                                by=gm01)
+    travel(days=75)
+    with pytest.raises(ValidationError) as exc:
+        request_extension(petition, by=gm01, days=30)
+    assert "届满" in str(exc.value.message_dict["days"])
+    with pytest.raises(ValidationError):
+        services.petition_approve_extension(petition=pending, by=leader)
+    assert set(Petition.objects.overdue().values_list("pk", flat=True)) >= {petition.pk,
+                                                                             pending.pk}
 
 
 @pytest.mark.parametrize("days", [0, 31, 60])
-def test_extend_by_more_than_30_days_or_none_is_refused(gm01, leader, days):
+def test_extension_by_more_than_30_days_or_none_is_refused_art_34(gm01, days):
     petition = accept(make_petition(by=gm01), by=gm01)
     before = snapshot(petition)
     with pytest.raises(ValidationError) as exc:
-        services.petition_extend(petition=petition, by=leader, days=days, reason="核实")
+        request_extension(petition, by=gm01, days=days)
     assert "days" in exc.value.message_dict
     assert snapshot(petition) == before
 
 
-def test_extend_needs_a_reason_the_office_and_a_petition_in_hand(gm01, gl01, leader):
+def test_extension_needs_a_reason_a_claim_in_hand_and_the_chain(gm01, med01, petition):
     registered = make_petition(by=gm01)
     with pytest.raises(TransitionNotAllowed):
-        services.petition_extend(petition=registered, by=leader, days=10, reason="核实")
-    petition = accept(registered, by=gm01)
-    for user in (gm01, gl01):
-        with pytest.raises(PermissionDenied):
-            services.petition_extend(petition=petition, by=user, days=10, reason="核实")
+        request_extension(registered, by=petition)
+    case = accept(registered, by=gm01)
+    with pytest.raises(PermissionDenied):
+        request_extension(case, by=med01)
     with pytest.raises(ValidationError) as exc:
-        services.petition_extend(petition=petition, by=leader, days=10, reason="")
+        request_extension(case, by=gm01, reason="")
     assert "reason" in exc.value.message_dict
-    assert petition.extension_days == 0
+    suggestion = accept(make_petition(by=gm01, kind="suggestion", subject="建议修路"), by=gm01)
+    with pytest.raises(TransitionNotAllowed):
+        request_extension(suggestion, by=gm01)
 
 
 # --- close and the review chain ---------------------------------------------------------------

@@ -22,10 +22,12 @@ from .factories import (
     assign_coordinator,
     demo_small_grid,
     escalate,
+    extend,
     make_petition,
     petitioner,
     reply,
     reply_fields,
+    request_extension,
     staff_of,
 )
 
@@ -143,7 +145,7 @@ def test_detail_offers_the_proxy_the_first_steps(client_as, gm01):
     petition = make_petition(by=gm01)
     response = client_as("gm01").get(petition.get_absolute_url())
     assert response.status_code == 200
-    assert action_names(response) == ["accept", "decline", "guide", "withdraw"]
+    assert action_names(response) == ["accept", "decline", "guide", "withdraw", "recuse"]
     assert 'data-testid="petitioner"' in html(response)
     assert "受理告知期限" in html(response)
 
@@ -160,7 +162,7 @@ def test_detail_offers_the_office_extension_and_coordination(client_as, gm01):
     petition = escalate(accept(make_petition(by=gm01), by=gm01), by=gm01)
     response = client_as("petition").get(petition.get_absolute_url())
     assert action_names(response) == ["escalate", "reply", "withdraw", "assign_coordinator",
-                                      "extend", "dock"]
+                                      "request_extension", "dock", "recuse", "national_number"]
     escalate_form = response.context["action_forms"][0]["form"]
     assert {"coordinator", "county_department"} <= set(escalate_form.fields)
 
@@ -169,18 +171,21 @@ def test_grid_leader_is_not_offered_the_county_before_the_office_names_a_coordin
         client_as, gm01, petition):
     case = escalate(accept(make_petition(by=gm01), by=gm01), by=gm01)
     response = client_as("gl01").get(case.get_absolute_url())
-    assert action_names(response) == ["reply", "withdraw", "dock"]
+    assert action_names(response) == ["reply", "withdraw", "request_extension", "dock",
+                                      "recuse"]
     assign_coordinator(case, by=petition)
     response = client_as("gl01").get(case.get_absolute_url())
-    assert action_names(response) == ["escalate", "reply", "withdraw", "dock"]
+    assert action_names(response) == ["escalate", "reply", "withdraw", "request_extension",
+                                      "dock", "recuse"]
     escalate_form = response.context["action_forms"][0]["form"]
     assert not {"coordinator", "county_department"} & set(escalate_form.fields)
 
 
 def test_grid_member_sees_nothing_to_do_once_the_petition_is_at_the_town(client_as, gm01):
+    """Nothing but declaring a recusal: the proxy still holds the matter (第二十八条)."""
     petition = escalate(accept(make_petition(by=gm01), by=gm01), by=gm01)
     response = client_as("gm01").get(petition.get_absolute_url())
-    assert action_names(response) == []
+    assert action_names(response) == ["recuse"]
     assert "higher_visit_form" in response.context and response.context["higher_visit_form"]
 
 
@@ -286,7 +291,7 @@ def test_higher_visit_through_the_page_marks_the_petition_skip_level(client_as, 
 def elsewhere(gm02, leader):
     """A replied, extended petition in large grid 2, which gm01 does not cover."""
     petition = accept(make_petition(by=gm02, small_grid=demo_small_grid(2, 1)), by=gm02)
-    services.petition_extend(petition=petition, by=leader, days=10, reason="核实")
+    extend(petition, by=gm02, approver=leader, days=10)
     return reply(petition, by=gm02)
 
 
@@ -359,7 +364,9 @@ def test_extension_notice_prints_once_extended(client_as, gm01, leader):
     petition = accept(make_petition(by=gm01), by=gm01)
     client = client_as("gm01")
     assert client.get(print_url(petition, "extension")).status_code == 404
-    services.petition_extend(petition=petition, by=leader, days=30, reason="需调取档案核实")
+    request_extension(petition, by=gm01, days=30)
+    assert client.get(print_url(petition, "extension")).status_code == 404, "not yet approved"
+    services.petition_approve_extension(petition=petition, by=leader)
     response = client.get(print_url(petition, "extension"))
     assert response.status_code == 200
     assert "延期办理告知书" in html(response)
@@ -518,4 +525,4 @@ def test_close_is_not_offered_while_a_review_is_pending(client_as, gm01, petitio
                                      reviewing_body="崇信县人民政府")
     assert "close" not in action_names(client_as("gm01").get(case.get_absolute_url()))
     assert action_names(client_as("petition").get(case.get_absolute_url())) == [
-        "review_answer"]
+        "deliver", "evaluate", "review_answer", "recuse", "national_number"]
