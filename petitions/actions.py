@@ -4,15 +4,14 @@ buttons and ``available_actions`` all come from this list, in this order."""
 
 from __future__ import annotations
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
 from casework.actions import Action, ActionSet, Note
 from casework.workflow import user_may
 
-from . import deadlines, permissions, services
 from . import forms as f
+from . import permissions, services
 from .api import serializers as s
 from .states import OPEN_STATES, PetitionKind, PetitionState
 
@@ -42,9 +41,9 @@ def _assign_coordinator_offered(petition, user) -> bool:
 
 
 def _extension_open(petition) -> bool:
-    """A claim in handling, not yet extended, its due date not passed (第三十四条)."""
-    return (petition.is_handling and petition.is_claim and not petition.extension_days
-            and deadlines.extension_allowed_on(petition.reply_due, timezone.localdate()))
+    """A claim in handling, not yet extended (第三十四条). Still offered once the due date has
+    passed, so that the page answers with the reason it is refused."""
+    return petition.is_handling and petition.is_claim and not petition.extension_days
 
 
 def _request_extension_offered(petition, user) -> bool:

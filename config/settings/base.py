@@ -275,6 +275,8 @@ SPECTACULAR_SETTINGS = {
         "PetitionKind": "petitions.states.PetitionKind",
         "ReplyResult": "petitions.states.ReplyResult",
         "ThreeInPlaceCategory": "petitions.states.ThreeInPlaceCategory",
+        "DeliveryMethod": "petitions.states.DeliveryMethod",
+        "PetitionEvaluation": "petitions.states.Evaluation",
         "NoticeState": "supervision.states.NoticeState",
         "NoticeKind": "supervision.states.NoticeKind",
         "StaffRole": "grid.models.Role",

@@ -322,7 +322,9 @@ def test_monthly_figures_hand_counted(qf, clock):
          "p90_days": 4.0},
     ]
     assert f["petitions"] == {"received": 3, "accepted": 2, "replied": 1, "closed": 0,
-                              "repeat": 1, "group": 1, "skip_level": 1}
+                              "repeat": 1, "group": 1, "skip_level": 1, "transferred": 0,
+                              "evaluated": 0, "satisfied": 0, "basically_satisfied": 0,
+                              "dissatisfied": 0}
     assert f["notices"] == {"issued": 2, "verified": 1, "open_overdue": 2}
     trend = {r["month"]: (r["new"], r["resolved"]) for r in f["trend"]}
     assert list(trend) == [f"2025-{m:02d}" for m in range(4, 13)] + [
