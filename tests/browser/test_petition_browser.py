@@ -92,7 +92,9 @@ def test_grid_member_registers_as_proxy_and_the_grid_leader_answers_at_town_leve
     run_action(gm, "escalate", {"note": "涉及上游村组，网格内协调未果，提请镇级协调。"})
     assert state_of(gm) == "镇级协调"
     assert gm.get_by_test_id("handler").inner_text() == grid_leader
-    assert gm.get_by_test_id("actions").count() == 0, "the grid member's part is done"
+    offered = [t.get_attribute("data-testid")
+               for t in gm.get_by_test_id("actions").locator("details").all()]
+    assert offered == ["action-recuse"], "the grid member's part is done but for a recusal"
     gm.screenshot(path="/tmp/petition-2-town.png", full_page=True)
 
     # --- gl01: finds it on their desk, answers it ----------------------------------------------
@@ -108,9 +110,26 @@ def test_grid_member_registers_as_proxy_and_the_grid_leader_answers_at_town_leve
     offered = [t.get_attribute("data-testid")
                for t in gl.get_by_test_id("actions").locator("details").all()]
     # The county needs the coordinator that only the petition office or leadership names.
-    assert offered == ["action-reply", "action-withdraw", "action-dock"]
+    assert offered == ["action-reply", "action-withdraw", "action-request_extension",
+                       "action-dock", "action-recuse"]
     timeline = gl.get_by_test_id("timeline").inner_text()
     assert "涉及上游村组" in timeline
+
+    # --- 信访工作条例 第三十四条: gl01 asks for an extension, the town leadership approves ----------
+    due = gl.get_by_test_id("reply-due").inner_text()
+    run_action(gl, "request_extension", {"days": "20", "reason": "需调取上游村组用水协议"})
+    assert gl.get_by_test_id("extension-pending").count() == 1
+    assert gl.get_by_role("button", name="打印延期告知书").count() == 0, "not yet approved"
+    leader = new_phone()
+    log_in(leader, "leader")
+    leader.goto(urlsplit(gm.url).path)
+    run_action(leader, "approve_extension", {"note": "同意延期20日"})
+    assert "已批准" in leader.get_by_test_id("extension-status").inner_text()
+    assert leader.get_by_role("button", name="打印延期告知书").count() == 1
+    gl.reload()
+    assert gl.get_by_test_id("extension-pending").count() == 0
+    assert "批准延期 20 日" in gl.get_by_test_id("reply-due").inner_text()
+    assert not gl.get_by_test_id("reply-due").inner_text().startswith(due)
 
     run_action(gl, "reply", {
         "facts": "经现场查看，灌溉渠确被上游村组堵塞。",
@@ -120,4 +139,17 @@ def test_grid_member_registers_as_proxy_and_the_grid_leader_answers_at_town_leve
     assert state_of(gl) == "已答复"
     assert "协调上游村组三日内疏通灌溉渠。" in gl.locator("body").inner_text()
     assert gl.get_by_role("button", name="打印处理意见书").count() == 1
+    assert gl.get_by_test_id("undelivered").count() == 1
     gl.screenshot(path="/tmp/petition-3-replied.png", full_page=True)
+
+    # --- 第三十五条 and 第二十一条: the reply delivered, the petitioner's evaluation -----------------
+    run_action(gl, "deliver", selects={"method": "in_person"})
+    assert gl.get_by_test_id("undelivered").count() == 0
+    assert "当面送达" in gl.get_by_test_id("delivery").inner_text()
+    panel = gl.get_by_test_id("action-evaluate")
+    panel.locator("summary").click()
+    panel.locator("input[name=evaluation][value=satisfied]").check()
+    panel.locator("[name=comment]").fill("灌溉渠已疏通")
+    with gl.expect_navigation():
+        panel.locator("button[type=submit]").click()
+    assert gl.get_by_test_id("evaluation").inner_text().startswith("满意：灌溉渠已疏通")

@@ -98,10 +98,14 @@ def test_a_referral_within_the_deadlines_opens_no_trace(gm01):
 
 def test_a_higher_level_visit_sends_the_visit_and_opens_a_skip_level_trace(
         gm01, django_capture_on_commit_callbacks):
+    """Above the town's lawful next level (信访工作条例 第二十条): a visit to the county is a
+    repeat to a higher level and sends nothing; one to the city is skip-level."""
     petition = make_petition(by=gm01)
     with listening(petition_signals.petition_went_above) as sent, \
             django_capture_on_commit_callbacks(execute=True):
-        visit = petition_record_higher_visit(petition=petition, by=gm01, level="county",
+        petition_record_higher_visit(petition=petition, by=gm01, level="county",
+                                     visited_on=timezone.localdate())
+        visit = petition_record_higher_visit(petition=petition, by=gm01, level="city",
                                              visited_on=timezone.localdate())
     assert [(s["petition"].pk, s["visit"]) for s in sent] == [(petition.pk, visit)]
     assert ResponsibilityTrace.objects.get(petition=petition).trigger == (
