@@ -242,6 +242,7 @@ class PetitionLedgerFilterForm(forms.Form):
     repeat = forms.BooleanField(label=_("仅看重复访"), required=False)
     group = forms.BooleanField(label=_("仅看集体访"), required=False)
     skip_level = forms.BooleanField(label=_("仅看越级访"), required=False)
+    undelivered = forms.BooleanField(label=_("仅看答复未送达"), required=False)
     q = forms.CharField(label=_("编号、查询码或事项"), required=False)
 
     def __init__(self, *args, user, **kwargs):

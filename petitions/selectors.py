@@ -53,6 +53,8 @@ def apply_filters(qs: QuerySet[Petition], filters: dict) -> QuerySet[Petition]:
         qs = qs.group()
     if filters.get("skip_level") in (True, "true", "1"):
         qs = qs.filter(skip_level=True)
+    if filters.get("undelivered") in (True, "true", "1"):
+        qs = qs.filter(PetitionQuerySet.undelivered_q())
     if filters.get("q"):
         # Searching by petitioner name must not reveal who filed a confidential accusation.
         q = filters["q"]

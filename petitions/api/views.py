@@ -15,7 +15,7 @@ from . import serializers as s
 
 FILTERS = [OpenApiParameter(name, str) for name in (
     "received_from", "received_to", "large_grid", "small_grid", "kind", "form", "state",
-    "overdue", "repeat", "group", "skip_level", "q")]
+    "overdue", "repeat", "group", "skip_level", "undelivered", "q")]
 
 
 @action_routes(ACTIONS, detail=s.PetitionDetailSerializer)

@@ -50,6 +50,10 @@ def html(response) -> str:
     return response.content.decode()
 
 
+def selectors_list(user, **filters):
+    return selectors.petition_list_for_user(user=user, filters=filters).values("id")
+
+
 def flags(petition):
     return selectors.petition_get_for_user(user=petition.created_by, pk=petition.pk)
 
@@ -314,6 +318,7 @@ def test_the_review_window_counts_from_delivery_art_35(gm01, travel, client_as):
     case = replied(by=gm01, delivered=False)
     assert case.is_undelivered
     assert "答复未送达" in html(client_as("gm01").get("/petitions/", {"q": case.number}))
+    assert case.pk in [p["id"] for p in selectors_list(gm01, undelivered=True)]
     travel(days=40)
     with pytest.raises(TransitionNotAllowed):
         services.petition_close(petition=case, by=gm01, satisfied=False)
@@ -322,6 +327,7 @@ def test_the_review_window_counts_from_delivery_art_35(gm01, travel, client_as):
         services.petition_deliver(petition=case, by=gm01, delivered_on=delivered_on,
                                   method="pigeon")
     deliver(case, by=gm01, on=delivered_on, method="post")
+    assert case.pk not in [p["id"] for p in selectors_list(gm01, undelivered=True)]
     assert (case.delivered_on, case.get_delivery_method_display()) == (delivered_on, "邮寄送达")
     assert deadlines.review_request_until(case.delivered_on) == delivered_on + 30 * DAY
     with pytest.raises(TransitionNotAllowed):
