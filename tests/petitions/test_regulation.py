@@ -406,3 +406,22 @@ def test_page_leaves_the_due_date_until_the_leadership_approves_art_34(client_as
         due + 15 * DAY, 15, "approved")
     printed = html(leader.get(reverse("petitions:print", args=[case.pk, "extension"])))
     assert "延期办理告知书" in printed and case.query_code in printed
+
+
+# --- The demo --------------------------------------------------------------------------------
+
+def test_the_demo_holds_the_2022_rules_at_work():
+    """An approved extension (第三十四条), a transferred accusation (第二十二条), a delivered reply
+    (第三十五条) and an evaluation (第二十一条), beside its other eleven petitions' numbers."""
+    town = demo_small_grid().large_grid.town
+    demo = Petition.objects.filter(town=town, created_by__username__in=["gm01", "petition"])
+    extended = demo.get(extension_status="approved")
+    assert (extended.extension_days, extended.extension_approver) == (
+        30, staff_of(extended.events.get(action="approve_extension").actor))
+    assert extended.events.get(action="request_extension").actor.username == "petition"
+    transferred = demo.get(state="transferred")
+    assert (transferred.kind, transferred.discipline_organ) == ("accusation", "崇信县纪委监委")
+    assert demo.filter(delivered_on__isnull=False, replied_on__isnull=False).count() == 2
+    evaluated = demo.get(evaluation__gt="")
+    assert evaluated.evaluation == "dissatisfied" and evaluated.national_number
+    assert not demo.filter(accepted_on__isnull=False, query_code__isnull=True).exists()
