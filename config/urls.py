@@ -31,12 +31,12 @@ urlpatterns = [
     path("supervision/", include("supervision.urls")),
     path("cadence/", include("cadence.urls")),
     path("admin/", admin.site.urls),
-    # JSON for monitors (?format=json), a page for administrators; the compose healthchecks
-    # ask the two halves.
+    # JSON for monitors (?format=json), a page for administrators; each compose healthcheck
+    # asks its own part (docker-compose.yml).
     path("health/", ops_views.HealthView.as_view(), name="health"),
     path("health/web/", ops_views.WebHealthView.as_view(), name="health-web"),
-    path("health/background/", ops_views.BackgroundHealthView.as_view(),
-         name="health-background"),
+    path("health/worker/", ops_views.WorkerHealthView.as_view(), name="health-worker"),
+    path("health/beat/", ops_views.BeatHealthView.as_view(), name="health-beat"),
     path("api/v1/", include((api_v1, "api"), namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

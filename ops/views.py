@@ -26,7 +26,13 @@ class WebHealthView(HealthView):
     checks = health.WEB
 
 
-class BackgroundHealthView(HealthView):
-    """What the worker and beat containers are for: the heartbeat and the periodic entries."""
+class WorkerHealthView(HealthView):
+    """The worker container's own check: its heartbeat."""
 
-    checks = health.BACKGROUND
+    checks = (health.Worker,)
+
+
+class BeatHealthView(HealthView):
+    """The beat container's own check: every periodic entry ran when it was due."""
+
+    checks = (health.Beat,)
