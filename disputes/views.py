@@ -133,12 +133,13 @@ def dispute_attachment_add(request, pk):
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.dispute_attachments_add(dispute=dispute, by=request.user,
-                                             uploads=form.cleaned_data["files"])
+            stored = services.dispute_attachments_add(dispute=dispute, by=request.user,
+                                                      uploads=form.cleaned_data["files"])
         except ValidationError as exc:
             apply_form_errors(form, exc)
         else:
-            messages.success(request, _("附件已上传。"))
+            # Said only of files that were stored: the form refuses an empty choice.
+            messages.success(request, _("附件已上传：%(count)d 个。") % {"count": len(stored)})
             return redirect(dispute)
     return render(request, "disputes/dispute_detail.html",
                   _detail_context(request, dispute, forms={"attachment": form}), status=400)

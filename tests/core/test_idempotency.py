@@ -260,3 +260,25 @@ def test_two_api_requests_at_once_with_one_key_make_one_case(demo_committed, mon
     assert first.status_code == second.status_code == 201
     assert first.json() == second.json()
     assert Dispute.objects.count() == before + 1
+
+
+def test_upload_without_a_file_says_so_next_to_the_field_and_not_uploaded(
+        client_as, gm01, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    dispute = make_dispute(by=gm01)
+    response = client_as("gm01").post(reverse("disputes:attachment_add", args=[dispute.pk]),
+                                      {TOKEN_FIELD: uuid.uuid4().hex})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "附件已上传" not in html
+    assert re.search(r'name="files"[^>]*>\s*<ul class="errorlist"[^>]*><li>该字段是必填项', html)
+    assert not Attachment.objects.filter(dispute=dispute).exists()
+
+
+def test_two_files_uploaded_are_counted_in_the_message(client_as, gm01, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    dispute = make_dispute(by=gm01)
+    files = [SimpleUploadedFile(f"{n}.png", PNG, content_type="image/png") for n in (1, 2)]
+    response = client_as("gm01").post(reverse("disputes:attachment_add", args=[dispute.pk]),
+                                      {"files": files}, follow=True)
+    assert "附件已上传：2 个。" in response.content.decode()
