@@ -68,4 +68,9 @@ app.conf.beat_schedule = {
         "task": "core.tasks.worker_heartbeat",
         "schedule": crontab(),
     },
+    # Every night at 03:00: forget the form and API tokens older than 30 days.
+    "core-idempotency-keys-purge": {
+        "task": "core.tasks.idempotency_keys_purge",
+        "schedule": crontab(hour=3, minute=0),
+    },
 }

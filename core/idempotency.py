@@ -159,3 +159,18 @@ def api_once_per_token(method):
                         perform=lambda: method(self, request, *args, **kwargs))
 
     return extend_schema(parameters=[API_PARAMETER])(wrapper)
+
+
+KEEP_DAYS = 30
+
+
+def idempotency_keys_purge(*, at=None) -> int:
+    """Forget tokens older than ``KEEP_DAYS``: no client retries a form a month later.
+    Returns how many were removed; gives the same result if run twice."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    cutoff = (at or timezone.now()) - timedelta(days=KEEP_DAYS)
+    deleted, _by_model = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -9,3 +9,10 @@ from .heartbeat import WORKER, heartbeat_record
 def worker_heartbeat() -> None:
     """The worker is alive and takes tasks from the broker: ``/health/`` reads the time."""
     heartbeat_record(name=WORKER)
+
+
+@shared_task(name="core.tasks.idempotency_keys_purge", ignore_result=True)
+def idempotency_keys_purge() -> int:
+    from .idempotency import idempotency_keys_purge as purge
+
+    return purge()

@@ -282,3 +282,17 @@ def test_two_files_uploaded_are_counted_in_the_message(client_as, gm01, settings
     response = client_as("gm01").post(reverse("disputes:attachment_add", args=[dispute.pk]),
                                       {"files": files}, follow=True)
     assert "附件已上传：2 个。" in response.content.decode()
+
+
+def test_tokens_older_than_a_month_are_forgotten(client_as, gm01):
+    from core.idempotency import idempotency_keys_purge
+    from core.tasks import idempotency_keys_purge as purge_task
+
+    old, recent = (IdempotencyKey.objects.create(user=gm01, kind="k", token=t)
+                   for t in ("old", "recent"))
+    IdempotencyKey.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timezone.timedelta(days=31))
+    assert idempotency_keys_purge() == 1
+    assert list(IdempotencyKey.objects.filter(user=gm01).values_list("token", flat=True)) == [
+        "recent"]
+    assert purge_task.delay().get() == 0
