@@ -10,7 +10,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action as route
 
 from core.api.exceptions import Conflict
-from core.idempotency import api_once_per_token
+from core.idempotency import API_PARAMETER, api_once_per_token
 from grid.models import Staff
 
 from .actions import ActionSet
@@ -90,4 +90,5 @@ def _route(actions: ActionSet, action, detail):
                     url_name=action.api_name or action.name.replace("_", "-"))(handler)
     summary = f"{action.label} / {action.summary}" if action.summary else str(action.label)
     return extend_schema(request=action.serializer_class, summary=summary,
+                         parameters=[API_PARAMETER],
                          responses={200: detail, **ERRORS})(handler)
