@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.forms import apply_form_errors
+from core.idempotency import once_per_token
 from supervision.permissions import is_leadership
 
 from . import figures, selectors, services
@@ -22,6 +23,7 @@ from .models import DailyScreeningReport
 
 
 @login_required
+@once_per_token
 def screening(request):
     form = ScreeningReportForm(request.POST or None, user=request.user)
     today = timezone.localdate()

@@ -10,6 +10,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action as route
 
 from core.api.exceptions import Conflict
+from core.idempotency import API_PARAMETER, api_once_per_token
 from grid.models import Staff
 
 from .actions import ActionSet
@@ -84,8 +85,10 @@ def _route(actions: ActionSet, action, detail):
 
     handler.__name__ = action.name
     handler.__doc__ = f"{action.label} / {action.summary}" if action.summary else None
+    handler = api_once_per_token(handler)
     handler = route(detail=True, methods=["post"], url_path=action.route,
                     url_name=action.api_name or action.name.replace("_", "-"))(handler)
     summary = f"{action.label} / {action.summary}" if action.summary else str(action.label)
     return extend_schema(request=action.serializer_class, summary=summary,
+                         parameters=[API_PARAMETER],
                          responses={200: detail, **ERRORS})(handler)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from core.forms import apply_form_errors
+from core.idempotency import page_once
 
 from .actions import ActionSet
 
@@ -31,17 +32,19 @@ def action_forms(actions: ActionSet, case, user, bound: dict | None = None) -> l
 
 def action_page(request, *, actions: ActionSet, case, name: str, rerender):
     """POST handler of one action: bind its form, then as ``action_response``. ``rerender``
-    renders the case page with ``{name: form}`` open and returns it with status 400."""
+    renders the case page with ``{name: form}`` open and returns it with status 400. Runs
+    once per form token: a double tap or a resubmission records one follow-up, one move."""
     action = actions.get(name)
     if action is None:
         raise Http404
     form = action.bind_form(case, request.user, request.POST, subject=actions.subject)
-    return action_response(
+    return page_once(request, kind=f"{case._meta.label_lower}:{case.pk}:{name}",
+                     perform=lambda: action_response(
         request, obj=case, form=form, label=action.label,
         perform=lambda _data: actions.run(action, case=case, by=request.user,
                                           inputs=form.service_kwargs()),
         rerender=lambda form: rerender({name: form}),
-        stale_message=actions.stale_message)
+        stale_message=actions.stale_message))
 
 
 def action_response(request, *, obj, form, perform, label, rerender, stale_message):

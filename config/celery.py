@@ -57,4 +57,20 @@ app.conf.beat_schedule = {
         "task": "grid.tasks.organisation_snapshot_take_all",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Every minute: hand the notifications still waiting in the outbox to their channel
+    # (e-mail): those the broker missed while it was away and those whose back-off is over.
+    "inbox-outbox-sweep": {
+        "task": "inbox.tasks.outbox_sweep",
+        "schedule": crontab(),
+    },
+    # Every minute: the worker's heartbeat, which /health/ reads to tell it is alive.
+    "core-worker-heartbeat": {
+        "task": "core.tasks.worker_heartbeat",
+        "schedule": crontab(),
+    },
+    # Every night at 03:00: forget the form and API tokens older than 30 days.
+    "core-idempotency-keys-purge": {
+        "task": "core.tasks.idempotency_keys_purge",
+        "schedule": crontab(hour=3, minute=0),
+    },
 }

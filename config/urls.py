@@ -7,6 +7,7 @@ from core import views as core_views
 from grid import views as grid_views
 from grid.api.views import TokenView
 from inbox import views as inbox_views
+from ops import views as ops_views
 
 api_v1 = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
@@ -30,6 +31,12 @@ urlpatterns = [
     path("supervision/", include("supervision.urls")),
     path("cadence/", include("cadence.urls")),
     path("admin/", admin.site.urls),
+    # JSON for monitors (?format=json), a page for administrators; each compose healthcheck
+    # asks its own part (docker-compose.yml).
+    path("health/", ops_views.HealthView.as_view(), name="health"),
+    path("health/web/", ops_views.WebHealthView.as_view(), name="health-web"),
+    path("health/worker/", ops_views.WorkerHealthView.as_view(), name="health-worker"),
+    path("health/beat/", ops_views.BeatHealthView.as_view(), name="health-beat"),
     path("api/v1/", include((api_v1, "api"), namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

@@ -7,3 +7,11 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("公共")
+
+    def ready(self):
+        from celery.signals import task_success
+
+        from .heartbeat import beat_entry_succeeded
+
+        task_success.connect(beat_entry_succeeded, dispatch_uid="core.beat_entry_succeeded",
+                             weak=False)

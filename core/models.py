@@ -1,6 +1,8 @@
 """Abstract pieces shared by the case apps that import no app: the person fields of parties
 and petitioners, with their validation."""
 
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -38,3 +40,43 @@ class PersonDetails(models.Model):
     def save(self, *args, **kwargs):
         self.id_number = (self.id_number or "").upper()
         super().save(*args, **kwargs)
+
+
+class IdempotencyKey(models.Model):
+    """A create the client asked for once: the token its form or ``Idempotency-Key`` header
+    carried, and what the first request answered. The unique constraint makes two requests
+    with the same token, even at the same moment, create one row (``core.idempotency``)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("用户"))
+    kind = models.CharField(_("操作"), max_length=120)
+    token = models.CharField(_("令牌"), max_length=64)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    response_status = models.PositiveSmallIntegerField(_("响应状态"), null=True)
+    location = models.CharField(_("跳转地址"), max_length=300, blank=True)
+    response_body = models.JSONField(_("响应内容"), null=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        verbose_name = _("幂等令牌")
+        verbose_name_plural = _("幂等令牌")
+        constraints = [models.UniqueConstraint(fields=["user", "kind", "token"],
+                                               name="idempotency_key_once_per_user")]
+
+    def __str__(self):
+        return f"{self.kind} {self.token}"
+
+
+class Heartbeat(models.Model):
+    """When a background process last showed it was alive: the worker (``worker``) and each
+    periodic entry of the beat schedule (its name). Read by ``/health/``."""
+
+    name = models.CharField(_("名称"), max_length=80, unique=True)
+    first_at = models.DateTimeField(_("首次"), auto_now_add=True)
+    last_at = models.DateTimeField(_("最近"))
+
+    class Meta:
+        verbose_name = _("心跳")
+        verbose_name_plural = _("心跳")
+
+    def __str__(self):
+        return self.name

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from casework.views import action_forms, action_page
 from core.forms import apply_form_errors
+from core.idempotency import once_per_token
 from core.registry import detail_links_for
 from grid.scope import scope_for_user
 
@@ -32,6 +33,7 @@ def _get(request, pk) -> Dispute:
 
 
 @login_required
+@once_per_token
 def dispute_create(request):
     if not scope_for_user(request.user).small_grid_ids and not scope_for_user(
             request.user).is_global:
@@ -107,6 +109,7 @@ def dispute_action(request, pk, action):
 
 @login_required
 @require_POST
+@once_per_token
 def dispute_session_add(request, pk):
     dispute = _get(request, pk)
     form = SessionForm(request.POST, dispute=dispute, user=request.user)
@@ -124,17 +127,19 @@ def dispute_session_add(request, pk):
 
 @login_required
 @require_POST
+@once_per_token
 def dispute_attachment_add(request, pk):
     dispute = _get(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.dispute_attachments_add(dispute=dispute, by=request.user,
-                                             uploads=form.cleaned_data["files"])
+            stored = services.dispute_attachments_add(dispute=dispute, by=request.user,
+                                                      uploads=form.cleaned_data["files"])
         except ValidationError as exc:
             apply_form_errors(form, exc)
         else:
-            messages.success(request, _("附件已上传。"))
+            # Said only of files that were stored: the form refuses an empty choice.
+            messages.success(request, _("附件已上传：%(count)d 个。") % {"count": len(stored)})
             return redirect(dispute)
     return render(request, "disputes/dispute_detail.html",
                   _detail_context(request, dispute, forms={"attachment": form}), status=400)

@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from .models import Notification
+from .models import Notification, OutboxMessage
 
 
 @admin.register(Notification)
@@ -19,6 +20,47 @@ class NotificationAdmin(admin.ModelAdmin):
         return qs if request.user.is_superuser else qs.filter(recipient=request.user)
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class _Waiting(admin.SimpleListFilter):
+    title = _("送达")
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("未送达")), ("no", _("已送达"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(delivered_at__isnull=True)
+        if self.value() == "no":
+            return queryset.filter(delivered_at__isnull=False)
+        return queryset
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Superusers see what is waiting or failing; the worker and its sweep deliver it."""
+
+    list_display = ["notification", "channel", "created_at", "attempts", "next_attempt_at",
+                    "delivered_at", "last_error"]
+    list_filter = [_Waiting, "channel"]
+    list_select_related = ["notification"]
+    readonly_fields = list_display
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):

@@ -11,4 +11,5 @@ class InboxConfig(AppConfig):
     def ready(self):
         from . import channels, notifications
 
-        notifications.register_channel(channels.email_channel)
+        notifications.register_channel("email", wants=channels.email_wants,
+                                       send=channels.email_send)

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,3 +28,44 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class OutboxQuerySet(models.QuerySet):
+    def pending(self):
+        """Not delivered yet and still tried (fewer than ``MAX_ATTEMPTS`` failures)."""
+        return self.filter(delivered_at__isnull=True, attempts__lt=OutboxMessage.MAX_ATTEMPTS)
+
+    def due(self, *, at):
+        """Pending and past the back-off of its last failure: what a sweep delivers now."""
+        return self.pending().filter(next_attempt_at__lte=at)
+
+
+class OutboxMessage(models.Model):
+    """One delivery of a notification by a channel that leaves the system (e-mail, later
+    SMS), written in the same transaction as the notification and the change that caused it
+    (a transactional outbox): it cannot be lost with a broker outage, and ``delivered_at``,
+    set under a row lock, keeps it from being sent twice."""
+
+    MAX_ATTEMPTS = 12
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE,
+                                     related_name="deliveries", verbose_name=_("通知"))
+    channel = models.CharField(_("渠道"), max_length=20)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(_("失败次数"), default=0)
+    next_attempt_at = models.DateTimeField(_("下次尝试"), default=timezone.now)
+    delivered_at = models.DateTimeField(_("送达时间"), null=True, blank=True)
+    last_error = models.CharField(_("最近错误"), max_length=300, blank=True)
+
+    objects = OutboxQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("待发送通知")
+        verbose_name_plural = _("待发送通知")
+        constraints = [models.UniqueConstraint(fields=["notification", "channel"],
+                                               name="outbox_once_per_channel")]
+        indexes = [models.Index(fields=["delivered_at", "next_attempt_at"],
+                                name="outbox_pending_idx")]
+
+    def __str__(self):
+        return f"{self.channel}: {self.notification_id}"

@@ -1,36 +1,54 @@
 """Sending notifications: one small interface, so that other channels (SMS) can be added.
 
 ``notify(recipients=..., title=..., body=..., url=...)`` writes one in-app message per
-recipient in the caller's transaction. Later channels register with ``register_channel``.
+recipient and, for each channel that wants it, one outbox row (``inbox.outbox``), all in the
+caller's transaction; delivery happens after the commit, on the worker.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
-from .models import Notification
-
-_channels: list[Callable] = []
+from .models import Notification, OutboxMessage
 
 
-def register_channel(send: Callable) -> None:
-    """``send(notifications)`` is called with the saved in-app rows, in the caller's
-    transaction; a channel that leaves the system defers its work with ``on_commit``."""
-    if send not in _channels:
-        _channels.append(send)
+@dataclass(frozen=True)
+class Channel:
+    name: str
+    wants: Callable  # wants(notification) -> bool
+    send: Callable  # send(notification) -> None, raises on failure
+
+
+_channels: dict[str, Channel] = {}
+
+
+def register_channel(name: str, *, wants: Callable, send: Callable) -> None:
+    """Add a channel that carries notifications out of the system (e-mail, SMS)."""
+    _channels[name] = Channel(name=name, wants=wants, send=send)
+
+
+def channel(name: str) -> Channel | None:
+    return _channels.get(name)
 
 
 def notify(*, recipients: Iterable, title: str, body: str = "", url: str = "") -> list[Notification]:
-    """Write an in-app notification for each distinct active user in ``recipients``."""
+    """Write an in-app notification for each distinct active user in ``recipients``, and an
+    outbox row per channel that wants it; the rows are handed to the worker after commit."""
+    from .outbox import outbox_enqueue_on_commit
+
     User = get_user_model()
     users = {u.pk: u for u in recipients if isinstance(u, User) and u.is_active}
     rows = Notification.objects.bulk_create(
-        [Notification(recipient_id=pk, title=title[:200], body=body, url=url) for pk in users])
-    for send in _channels:
-        if rows:
-            send(rows)
+        [Notification(recipient=user, title=title[:200], body=body, url=url)
+         for user in users.values()])
+    messages = OutboxMessage.objects.bulk_create(
+        [OutboxMessage(notification=row, channel=c.name)
+         for row in rows for c in _channels.values() if c.wants(row)])
+    if messages:
+        outbox_enqueue_on_commit([m.pk for m in messages])
     return rows
 
 

@@ -1,22 +1,24 @@
-"""Inbox tasks: sending notifications by e-mail."""
+"""Inbox tasks: delivering the outbox (e-mail, later SMS)."""
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
 
-from .models import Notification
+from . import outbox
 
 
-@shared_task(name="inbox.tasks.notification_email_send", autoretry_for=(OSError,),
-             retry_backoff=True, max_retries=5)
-def notification_email_send(notification_ids: list[int]) -> int:
-    """E-mail these notifications to recipients with an address; returns how many were sent."""
-    sent = 0
-    for note in Notification.objects.filter(pk__in=notification_ids).select_related("recipient"):
-        if not note.recipient.email:
-            continue
-        body = note.body
-        if note.url:
-            body = f"{body}\n\n{settings.SITE_URL.rstrip('/')}{note.url}"
-        sent += send_mail(note.title, body, settings.DEFAULT_FROM_EMAIL, [note.recipient.email])
-    return sent
+@shared_task(name="inbox.tasks.outbox_deliver", bind=True, ignore_result=True,
+             max_retries=5)
+def outbox_deliver(self, message_ids: list[int]) -> int:
+    """Deliver these outbox rows now; retry the failed ones with back-off (1, 2, 4 …
+    minutes). Rows still failing after the task's retries are left to the sweep."""
+    result = outbox.outbox_deliver(ids=message_ids)
+    if result.failed and self.request.retries < self.max_retries:
+        raise self.retry(args=[result.failed],
+                         countdown=outbox.retry_delay(self.request.retries + 1))
+    return result.delivered
+
+
+@shared_task(name="inbox.tasks.outbox_sweep", ignore_result=True)
+def outbox_sweep() -> int:
+    """Deliver every row that is due: those the broker never received, and those whose
+    back-off is over. Gives the same result if it runs twice."""
+    return outbox.outbox_deliver().delivered

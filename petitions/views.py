@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from casework.views import action_forms, action_page
 from core.forms import apply_form_errors
+from core.idempotency import once_per_token
 from core.registry import detail_links_for
 
 from . import deadlines, exports, permissions, selectors, services
@@ -37,6 +38,7 @@ def _get(request, pk) -> Petition:
 
 
 @login_required
+@once_per_token
 def petition_register(request):
     form = PetitionRegisterForm(request.POST or None, user=request.user)
     people = PetitionerFormSet(request.POST or None, prefix="petitioners")

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from casework.views import action_forms, action_page
 from core.forms import apply_form_errors
+from core.idempotency import once_per_token
 from disputes.models import Dispute
 from disputes.selectors import dispute_get_for_user
 from grid.models import Town
@@ -58,6 +59,7 @@ def _subject_from_query(request):
 
 
 @login_required
+@once_per_token
 def notice_issue(request):
     town = _lead_town(request.user)
     subject = _subject_from_query(request)
@@ -168,6 +170,7 @@ def assessment_list(request):
 
 
 @login_required
+@once_per_token
 def assessment_new(request):
     """Assess a dispute or petition directly (?dispute= / ?petition=)."""
     town = _lead_town(request.user)
@@ -188,6 +191,7 @@ def assessment_new(request):
 
 
 @login_required
+@once_per_token
 def assessment_detail(request, pk):
     assessment = get_object_or_404(selectors.assessment_list_for_user(user=request.user), pk=pk)
     form = AssessmentForm(request.POST or None) if assessment.is_pending else None
@@ -213,6 +217,7 @@ def _after_assessment(request, assessment):
 
 
 @login_required
+@once_per_token
 def instability_report(request):
     form = InstabilityReportForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

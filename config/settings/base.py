@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_fsm",
     "axes",
+    "health_check",
     # Ours, in dependency order (see README, "Architecture")
     "core",
     "inbox",
@@ -70,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A database error in a view answers 503 in plain words (core/middleware.py).
+    "core.middleware.DatabaseUnavailableMiddleware",
     # Last, so that it sees the outcome of authentication (django-axes docs).
     "axes.middleware.AxesMiddleware",
 ]
@@ -203,6 +206,13 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
+else:
+    # A request that hands a task over after its commit must never wait on the broker: one
+    # connection attempt of at most a second, no retries (kombu's default retries for
+    # seconds). What was not handed over stays in the outbox for the sweep (inbox.outbox).
+    # https://docs.celeryq.dev/projects/kombu/en/stable/reference/kombu.html#kombu.Connection.default_channel
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 1}
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=1.0)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
 CELERY_TASK_SERIALIZER = "json"

@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from casework.api import ERRORS, action_routes
+from core.idempotency import api_once_per_token
 
 from .. import selectors, services
 from ..actions import ACTIONS
@@ -54,6 +55,7 @@ class DisputeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
                    responses={201: s.DisputeDetailSerializer, 400: ERRORS[400],
                               403: ERRORS[403]},
                    summary="登记纠纷 / Log a dispute")
+    @api_once_per_token
     def create(self, request, *args, **kwargs):
         data = s.DisputeInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from casework.api import ERRORS, action_routes
+from core.idempotency import api_once_per_token
 
 from .. import selectors, services
 from ..actions import ACTIONS
@@ -47,6 +48,7 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     @extend_schema(request=s.PetitionInputSerializer,
                    responses={201: s.PetitionDetailSerializer, 400: ERRORS[400],
                               403: ERRORS[403]}, summary="登记信访事项 / Register a petition")
+    @api_once_per_token
     def create(self, request, *args, **kwargs):
         data = s.PetitionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

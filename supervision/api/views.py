@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from casework.api import ERRORS, action_routes
+from core.idempotency import api_once_per_token
 
 from .. import selectors, services
 from ..actions import ACTIONS
@@ -37,6 +38,7 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     @extend_schema(request=s.NoticeInputSerializer,
                    responses={201: s.NoticeDetailSerializer, 400: ERRORS[400], 403: ERRORS[403]},
                    summary="下发督办件 / Issue a notice with the four fixes")
+    @api_once_per_token
     def create(self, request, *args, **kwargs):
         data = s.NoticeInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -1,0 +1,18 @@
+"""Core tasks: the worker's heartbeat."""
+
+from celery import shared_task
+
+from .heartbeat import WORKER, heartbeat_record
+
+
+@shared_task(name="core.tasks.worker_heartbeat", ignore_result=True)
+def worker_heartbeat() -> None:
+    """The worker is alive and takes tasks from the broker: ``/health/`` reads the time."""
+    heartbeat_record(name=WORKER)
+
+
+@shared_task(name="core.tasks.idempotency_keys_purge", ignore_result=True)
+def idempotency_keys_purge() -> int:
+    from .idempotency import idempotency_keys_purge as purge
+
+    return purge()
