@@ -1,0 +1,20 @@
+"""Large imports run on the worker (the page follows their progress)."""
+
+from celery import shared_task
+
+
+@shared_task(name="imports.tasks.import_commit")
+def import_commit(batch_id: int, user_id: int) -> int:
+    """Commit the import; returns the rows added. A failure is recorded on the import."""
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from . import services
+    from .models import ImportBatch
+
+    batch = ImportBatch.objects.get(pk=batch_id)
+    try:
+        batch = services.import_commit(batch=batch, by=get_user_model().objects.get(pk=user_id))
+    except (ValidationError, PermissionDenied):
+        return 0
+    return batch.rows_added
