@@ -29,6 +29,7 @@ urlpatterns = [
     path("petitions/", include("petitions.urls")),
     path("supervision/", include("supervision.urls")),
     path("cadence/", include("cadence.urls")),
+    path("imports/", include("imports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

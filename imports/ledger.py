@@ -152,7 +152,8 @@ def read_row(index: TownIndex, mapping: list[str], row_number: int, row: tuple) 
     title = cell_text(cells.get("title"))
     if not title:
         label = dict(Dispute._meta.get_field("category").choices).get(category, "")
-        title = f"{'、'.join(p['name'] for p in parties[:2])}{label}纠纷"
+        # Not the parties' names: titles are shown unmasked in lists.
+        title = description[:30] or f"{label}纠纷"
     if not description:
         description = title
     outcome_parts = [(_("化解措施"), cells.get("measures")), (_("化解结果"), cells.get("result")),

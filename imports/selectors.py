@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from core.masking import mask_name
 from core.xlsx import workbook_bytes
+from disputes.states import DisputeCategory, DisputeState
 
 from . import ledger, reader, roster
 from .models import ImportBatch, ImportedRow, ImportKind, ImportState
@@ -119,7 +121,11 @@ def import_error_report(*, batch: ImportBatch) -> bytes:
 def landing(row) -> dict:
     """A checked ledger row as the preview shows it."""
     data = row.data
+    state = data["state"]
+    if state == DisputeState.RESOLVED and data.get("ended_on"):
+        state = DisputeState.CLOSED  # as dispute_import_historical lands it
     return {"number": data.get("number") or _("（自动编号）"), "found_on": data.get("found_at"),
-            "grid": data.get("small_grid"), "parties": "、".join(p["name"] for p in data["parties"]),
-            "category": data.get("category"), "state": data.get("state"), "title": data["title"]}
+            "grid": data.get("small_grid"), "parties": "、".join(mask_name(p["name"]) for p in data["parties"]),
+            "category": DisputeCategory(data["category"]).label,
+            "state": DisputeState(state).label, "title": data["title"]}
 
