@@ -20,8 +20,8 @@ pytestmark = [requires_chromium, pytest.mark.browser]
 SHOT = "/tmp/imports-office-preview.png"
 
 
-def test_office_imports_last_years_ledger_and_sees_it_in_ledger_and_analysis(  # noqa: F811
-        desktop, live_server, tmp_path):
+def test_office_imports_last_years_ledger_and_sees_it_in_ledger_and_analysis(
+        desktop, live_server, tmp_path):  # noqa: F811
     page = desktop
     offsite = keep_on_site(page, live_server)
     town = Town.objects.get(name="黄寨镇")
