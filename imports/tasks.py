@@ -3,7 +3,8 @@
 from celery import shared_task
 
 
-@shared_task(name="imports.tasks.import_commit")
+# A register of 50,000 rows takes minutes: longer than the default limits of periodic tasks.
+@shared_task(name="imports.tasks.import_commit", soft_time_limit=3600, time_limit=3660)
 def import_commit(batch_id: int, user_id: int) -> int:
     """Commit the import; returns the rows added. A failure is recorded on the import."""
     from django.contrib.auth import get_user_model

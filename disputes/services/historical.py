@@ -43,7 +43,8 @@ def _moment(day: datetime.date | datetime.datetime | None) -> datetime.datetime 
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
 
 
-@transaction.atomic
+# No savepoint of its own: an import writes thousands of cases in one transaction, all or none.
+@transaction.atomic(savepoint=False)
 def dispute_import_historical(
     *,
     by,
@@ -100,7 +101,9 @@ def dispute_import_historical(
         final = state
     dispute = Dispute(town=town, small_grid=small_grid, created_by=by, state=final,
                       outcome=outcome, **fields)
-    dispute.full_clean(exclude=["year", "serial", "number", "created_by", "state"])
+    # The town, grid and handler are the caller's rows already: not looked up again per case.
+    dispute.full_clean(exclude=["year", "serial", "number", "created_by", "state", "town",
+                                "small_grid", "handler", "reporter"])
     number = (number or "").strip()
     parsed = parse_number(number)
     if parsed is not None:
