@@ -23,6 +23,7 @@ class ImportKind(models.TextChoices):
 
 class ImportState(models.TextChoices):
     DRAFT = "draft", _("待确认")
+    CHECKING = "checking", _("校验中")
     RUNNING = "running", _("导入中")
     COMMITTED = "committed", _("已导入")
     FAILED = "failed", _("导入失败")
@@ -47,6 +48,9 @@ class ImportBatch(models.Model):
     sheet = models.CharField(_("工作表"), max_length=100, blank=True)
     mapping = models.JSONField(_("列对应"), default=list, blank=True)
     header_row = models.PositiveIntegerField(_("表头行"), null=True, blank=True)
+    # The check's outcome (counts, first rows as they land, first errors), stored so that the
+    # preview of a large file, checked on the worker, is read rather than worked out again.
+    summary = models.JSONField(_("校验结果"), default=dict, blank=True)
     rows_total = models.PositiveIntegerField(_("数据行数"), default=0)
     rows_added = models.PositiveIntegerField(_("新增行数"), default=0)
     rows_skipped = models.PositiveIntegerField(_("跳过行数（已存在）"), default=0)

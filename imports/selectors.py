@@ -15,6 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 from core.masking import mask_name
 from core.xlsx import workbook_bytes
 from disputes.states import DisputeCategory, DisputeState
+from grid.models import Role
 
 from . import ledger, reader, roster
 from .models import ImportBatch, ImportedRow, ImportKind, ImportState
@@ -78,10 +79,13 @@ class Check:
         return self.total > 0 and self.invalid == 0
 
 
-def import_check(*, batch: ImportBatch) -> Check:
+def import_check(*, batch: ImportBatch, progress=None) -> Check:
+    """Check every row; ``progress(rows_done)`` is called now and then."""
     check = Check()
     for row in batch_rows(batch):
         check.total += 1
+        if progress is not None and check.total % 500 == 0:
+            progress(check.total)
         if not row.ok:
             check.invalid += 1
             if len(check.errors) < LISTED_ERRORS:
@@ -118,14 +122,39 @@ def import_error_report(*, batch: ImportBatch) -> bytes:
     return workbook_bytes(wb)
 
 
+def check_summary(*, batch: ImportBatch, check: Check) -> dict:
+    """The check as plain data, stored on the import (``ImportBatch.summary``)."""
+
+    def shown(row) -> dict:
+        item = {"row": row.row_number, "errors": row.errors, "present": row.present}
+        if row.ok and batch.kind == ImportKind.LEDGER:
+            item.update(landing(row))
+        elif row.ok:
+            data = row.data
+            item.update({"large_grid": (data["large_grid"] or {}).get("name", ""),
+                         "small_grid": (data["small_grid"] or {}).get("name", ""),
+                         "name": (data["person"] or {}).get("name", ""),
+                         "role": str(Role(data["role"]).label) if data["role"] else ""})
+        return item
+
+    return {"total": check.total, "new": check.new, "present": check.present,
+            "invalid": check.invalid, "ok": check.ok,
+            "preview": [shown(r) for r in check.preview],
+            "errors": [{"row": r.row_number, "errors": r.errors} for r in check.errors]}
+
+
+def estimate_rows(*, batch: ImportBatch) -> int:
+    return reader.estimate_rows(batch.file.path, batch.original_name, batch.sheet or None)
+
+
 def landing(row) -> dict:
     """A checked ledger row as the preview shows it."""
     data = row.data
     state = data["state"]
     if state == DisputeState.RESOLVED and data.get("ended_on"):
         state = DisputeState.CLOSED  # as dispute_import_historical lands it
-    return {"number": data.get("number") or _("（自动编号）"), "found_on": data.get("found_at"),
-            "grid": data.get("small_grid"), "parties": "、".join(mask_name(p["name"]) for p in data["parties"]),
-            "category": DisputeCategory(data["category"]).label,
-            "state": DisputeState(state).label, "title": data["title"]}
+    return {"number": data.get("number") or _("（自动编号）"),
+            "found_on": data["found_at"].isoformat(), "grid": data["small_grid"].name, "parties": "、".join(mask_name(p["name"]) for p in data["parties"]),
+            "category": str(DisputeCategory(data["category"]).label),
+            "state": str(DisputeState(state).label), "title": data["title"]}
 

@@ -24,7 +24,7 @@ from casework.workflow import require_text
 from disputes.services import dispute_import_historical, dispute_void
 from disputes.states import DisputeState
 
-from . import columns, reader, roster
+from . import columns, reader, roster, selectors
 from .models import ImportBatch, ImportedRow, ImportKind, ImportState
 from .permissions import can_import
 from .selectors import batch_rows, known_keys
@@ -99,7 +99,36 @@ def import_choose_sheet(*, batch: ImportBatch, sheet: str) -> ImportBatch:
     _draft(batch)
     batch.sheet = sheet
     _detect(batch)
-    batch.save(update_fields=["sheet", "header_row", "mapping"])
+    batch.summary = {}
+    batch.save(update_fields=["sheet", "header_row", "mapping", "summary"])
+    return batch
+
+
+def import_check_run(*, batch: ImportBatch) -> ImportBatch:
+    """Check every row of the draft and store the outcome on it (``summary``)."""
+    check = selectors.import_check(
+        batch=batch, progress=lambda done: cache.set(progress_key(batch.pk), done, 3600))
+    batch.summary = selectors.check_summary(batch=batch, check=check)
+    batch.rows_total = check.total
+    batch.state = ImportState.DRAFT
+    batch.save(update_fields=["summary", "rows_total", "state"])
+    return batch
+
+
+def import_check_request(*, batch: ImportBatch) -> ImportBatch:
+    """Check the draft now, or on the worker when the sheet has more than
+    ``IMPORT_WORKER_ROWS`` rows (state ``checking`` until it is done)."""
+    _draft(batch)
+    estimate = selectors.estimate_rows(batch=batch)
+    if estimate <= settings.IMPORT_WORKER_ROWS:
+        return import_check_run(batch=batch)
+    from .tasks import import_check_run as import_check_run_task
+
+    with transaction.atomic():
+        ImportBatch.objects.filter(pk=batch.pk).update(state=ImportState.CHECKING,
+                                                       rows_total=estimate)
+        transaction.on_commit(lambda: import_check_run_task.delay(batch.pk))
+    batch.refresh_from_db()
     return batch
 
 
@@ -121,7 +150,8 @@ def import_set_mapping(*, batch: ImportBatch, fields: list[str]) -> ImportBatch:
         raise ValidationError(errors)
     batch.mapping = [{"label": col["label"], "field": f} for col, f in
                      zip(batch.mapping, fields, strict=True)]
-    batch.save(update_fields=["mapping"])
+    batch.summary = {}
+    batch.save(update_fields=["mapping", "summary"])
     return batch
 
 
@@ -137,11 +167,15 @@ def _commit_ledger(batch: ImportBatch, by, progress: Callable[[int], None]) -> N
         else:
             data = dict(row.data)
             found_at = data.pop("found_at")
-            dispute = dispute_import_historical(
-                by=by, found_at=found_at,
-                source_note=source % {"file": batch.original_name, "sheet": batch.sheet or "CSV",
-                                      "row": row.row_number},
-                **data)
+            try:
+                dispute = dispute_import_historical(
+                    by=by, found_at=found_at,
+                    source_note=source % {"file": batch.original_name,
+                                          "sheet": batch.sheet or "CSV", "row": row.row_number},
+                    **data)
+            except ValidationError as exc:
+                raise ValidationError(_("第%(row)s行：%(errors)s") % {
+                    "row": row.row_number, "errors": "；".join(exc.messages)}) from exc
             ImportedRow.objects.create(batch=batch, row_number=row.row_number,
                                        content_key=row.key, dispute=dispute)
             added += 1
@@ -207,12 +241,13 @@ def import_commit(*, batch: ImportBatch, by) -> ImportBatch:
     return batch
 
 
-def import_start(*, batch: ImportBatch, by, rows_total: int) -> ImportBatch:
+def import_start(*, batch: ImportBatch, by) -> ImportBatch:
     """Commit now, or on the worker when the file has more than ``IMPORT_WORKER_ROWS`` rows
     (the page then follows its progress)."""
     if not can_import(by, batch.town_id):
         raise PermissionDenied(_("只有本镇综治办和系统管理员可以导入。"))
     _draft(batch)
+    rows_total = batch.summary.get("total", 0)
     if rows_total <= settings.IMPORT_WORKER_ROWS:
         return import_commit(batch=batch, by=by)
     from .tasks import import_commit as import_commit_task

@@ -5,8 +5,10 @@ with a message for the error column."""
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from disputes.states import DisputeCategory, DisputeState, ReferralTarget, RiskLevel
@@ -65,13 +67,20 @@ CATEGORY_WORDS = [
 ]
 
 
+@functools.lru_cache(maxsize=8)
+def _category_names(language: str) -> dict[str, str]:
+    names = {c.value: c.value for c in DisputeCategory}
+    names.update({str(c.label): c.value for c in DisputeCategory})
+    return names
+
+
 def parse_category(value) -> str:
     text = str(value or "").strip()
     if not text:
         raise ValueError(_("请填写纠纷类型"))
-    for category in DisputeCategory:
-        if text in (str(category.label), category.value):
-            return category.value
+    known = _category_names(translation.get_language() or "")
+    if text in known:
+        return known[text]
     for word, category in CATEGORY_WORDS:
         if word in text:
             return category.value

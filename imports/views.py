@@ -95,14 +95,17 @@ def mapping(request, pk):
 
 @login_required
 def preview(request, pk):
-    batch, done = _draft(request, pk)
-    if done:
-        return done
-    check = selectors.import_check(batch=batch)
-    rows = [(row, selectors.landing(row) if row.ok and batch.kind == "ledger" else None)
-            for row in check.preview]
+    batch = selectors.batch_get_for_user(user=request.user, pk=pk)
+    if batch.state not in (ImportState.DRAFT, ImportState.CHECKING):
+        return redirect(batch)
+    if batch.state == ImportState.DRAFT and not batch.summary:
+        try:
+            batch = services.import_check_request(batch=batch)
+        except reader.UnreadableFile as exc:
+            _errors(request, exc)
+            return redirect("imports:index")
     return render(request, "imports/importbatch_preview.html",
-                  {"batch": batch, "check": check, "rows": rows})
+                  {"batch": batch, "check": batch.summary})
 
 
 @login_required
@@ -121,12 +124,11 @@ def confirm(request, pk):
     batch, done = _draft(request, pk)
     if done:
         return done
-    check = selectors.import_check(batch=batch)
-    if not check.ok:
+    if not batch.summary.get("ok"):
         messages.error(request, _("仍有错误行，请修正后重新上传。"))
         return redirect("imports:preview", batch.pk)
     try:
-        batch = services.import_start(batch=batch, by=request.user, rows_total=check.total)
+        batch = services.import_start(batch=batch, by=request.user)
     except (ValidationError, PermissionDenied) as exc:
         _errors(request, exc)
     else:

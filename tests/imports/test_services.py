@@ -178,3 +178,31 @@ def test_mapping_needs_the_required_columns_once(office, town):
         import_set_mapping(batch=batch, fields=[wanted[1], *wanted[1:]])
     mapped = import_set_mapping(batch=batch, fields=["", *wanted[1:]])
     assert fields(mapped)[0] == ""
+
+
+def test_a_row_refused_at_commit_leaves_nothing_written(office, town):
+    """The check passes, but the third row's number is another town's: the commit writes none
+    of the rows, not the two before it."""
+    from tests.grid.factories import town_create
+
+    other = town_create()
+    from disputes.services import dispute_import_historical
+
+    dispute_import_historical(by=office.__class__.objects.get(username="admin"),
+                              small_grid=other.small_grid, state=DisputeState.RESOLVED,
+                              parties=[{"name": "外镇人"}], source_note="-",
+                              number="黄寨人调〔2019〕3号", title="x", description="x",
+                              category="other", found_at=datetime.date(2019, 1, 1))
+    before = Dispute.objects.count()
+    batch = import_upload(by=office, town=town, kind="ledger",
+                          upload=wbs.upload("a.xlsx", wbs.ledger_like_export()))
+    from imports.services import import_choose_sheet
+    batch = import_choose_sheet(batch=batch, sheet="台账")
+    assert import_check(batch=batch).ok
+    with pytest.raises(ValidationError, match="已被使用"):
+        import_commit(batch=batch, by=office)
+    assert Dispute.objects.count() == before
+    assert not TownSequence.objects.filter(town=town, year=2019).exists()
+    batch.refresh_from_db()
+    assert batch.state == ImportState.FAILED and batch.rows.count() == 0
+    assert batch.error == "第5行：编号“黄寨人调〔2019〕3号”已被使用。"

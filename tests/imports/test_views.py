@@ -56,26 +56,38 @@ def test_others_do_not_see_the_import_pages_or_the_imports(client_as, office):
     assert client_as("admin").get(f"/imports/{batch.pk}/preview/").status_code == 200
 
 
-def test_a_large_file_goes_to_the_worker_and_reports_progress(client_as, settings):
+def test_a_large_file_is_checked_and_committed_on_the_worker(client_as, settings, monkeypatch):
     settings.IMPORT_WORKER_ROWS = 2
-    settings.CELERY_TASK_ALWAYS_EAGER = True
     from config.celery import app
 
     app.conf.task_always_eager = True
     try:
-        town = Town.objects.get(name="黄寨镇")
-        client = client_as("office")
-        client.post("/imports/", {"kind": "ledger", "town": town.pk,
-                                  "file": wbs.upload("b.xlsx", wbs.ledger_two_row_header())})
-        batch = ImportBatch.objects.get()
-
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setattr("django.db.transaction.on_commit", lambda fn, using=None: fn())
-            client.post(f"/imports/{batch.pk}/confirm/")
-        batch.refresh_from_db()
-        assert batch.state == ImportState.COMMITTED and batch.rows_added == 3
-        progress = client.get(f"/imports/{batch.pk}/progress/").json()
-        assert progress == {"state": "committed", "done": 3, "total": 3, "added": 3,
-                            "skipped": 0, "error": ""}
+        _worker_flow(client_as, monkeypatch)
     finally:
         app.conf.task_always_eager = False
+
+
+def _worker_flow(client_as, monkeypatch):
+    town = Town.objects.get(name="黄寨镇")
+    client = client_as("office")
+    client.post("/imports/", {"kind": "ledger", "town": town.pk,
+                              "file": wbs.upload("b.xlsx", wbs.ledger_two_row_header())})
+    batch = ImportBatch.objects.get()
+    queued = []
+    monkeypatch.setattr("django.db.transaction.on_commit", lambda fn, using=None: queued.append(fn))
+    page = client.get(f"/imports/{batch.pk}/preview/").content.decode()
+    assert "正在后台逐行校验" in page and 'data-waiting="checking"' in page
+    assert client.get(f"/imports/{batch.pk}/progress/").json()["state"] == "checking"
+    queued.pop()()  # the worker runs the check
+    page = client.get(f"/imports/{batch.pk}/preview/").content.decode()
+    assert "共3行：新增3行" in page
+    client.post(f"/imports/{batch.pk}/confirm/")
+    batch.refresh_from_db()
+    assert batch.state == ImportState.RUNNING
+    assert 'id="import-progress"' in client.get(f"/imports/{batch.pk}/").content.decode()
+    queued.pop()()  # the worker commits
+    batch.refresh_from_db()
+    assert batch.state == ImportState.COMMITTED and batch.rows_added == 3
+    progress = client.get(f"/imports/{batch.pk}/progress/").json()
+    assert progress == {"state": "committed", "done": 3, "total": 3, "added": 3,
+                        "skipped": 0, "error": ""}
