@@ -113,10 +113,10 @@ def _parties(cells: dict) -> tuple[list[dict], list[str]]:
                 "id_number": (ids[i] if i < len(ids) else "").upper()}
         # The party's own field checks, as intake runs them (Party.full_clean), without
         # building a model per party: a register may have 50,000 rows.
-        for field, checks in PARTY_CHECKS.items():
+        for name_of_field, checks in PARTY_CHECKS.items():
             for check in checks:
                 try:
-                    check(data[field])
+                    check(data[name_of_field])
                 except ValidationError as exc:
                     errors.extend(f"{name}：{m}" for m in exc.messages)
         parties.append(data)
