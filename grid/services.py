@@ -91,10 +91,14 @@ def organisation_snapshot_take(*, town: Town, on: datetime.date | None = None
 
 def town_sequence_next(*, town: Town, kind: str, year: int) -> int:
     """The next number of ``kind`` in ``town`` for ``year``: gap-free and safe under concurrency
-    (the counter row is locked until the caller's transaction ends)."""
+    (the counter row is locked until the caller's transaction ends).
+
+    No savepoint of its own: an import numbers thousands of cases in one transaction, and
+    PostgreSQL slows down every query of a transaction once it holds more than 64
+    subtransactions."""
     from .models import TownSequence
 
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         TownSequence.objects.get_or_create(town=town, kind=kind, year=year)
         seq = TownSequence.objects.select_for_update().get(town=town, kind=kind, year=year)
         seq.last += 1
@@ -104,10 +108,11 @@ def town_sequence_next(*, town: Town, kind: str, year: int) -> int:
 
 def town_sequence_reserve(*, town: Town, kind: str, year: int, at_least: int) -> int:
     """Make sure the next number of ``kind`` in ``town`` for ``year`` comes after ``at_least``
-    (a number taken over from an older register). Returns the counter's value."""
+    (a number taken over from an older register). Returns the counter's value; no savepoint,
+    as ``town_sequence_next``."""
     from .models import TownSequence
 
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         TownSequence.objects.get_or_create(town=town, kind=kind, year=year)
         seq = TownSequence.objects.select_for_update().get(town=town, kind=kind, year=year)
         if seq.last < at_least:

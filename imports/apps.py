@@ -14,6 +14,6 @@ class ImportsConfig(AppConfig):
 
 
 def _may_import(user):
-    from .permissions import importable_towns
+    from .permissions import may_import_somewhere
 
-    return importable_towns(user).exists()
+    return may_import_somewhere(user)

@@ -79,7 +79,32 @@ ROSTER_FIELDS = [
     Field("ends_on", _("终止日期"), ("终止日期", "离任日期", "结束日期", "离任时间")),
 ]
 
-FIELDS_BY_KIND = {"ledger": LEDGER_FIELDS, "roster": ROSTER_FIELDS}
+PETITION_FIELDS = [
+    Field("serial", _("序号"), ("序号",)),
+    Field("number", _("信访编号"), ("信访编号", "编号", "登记编号", "件号")),
+    Field("received_on", _("收到日期"), ("收到日期", "来访日期", "来信日期", "登记日期", "信访日期",
+                                       "受理日期", "日期", "来访时间", "登记时间"), required=True),
+    Field("grid", _("所属网格 / 村"), ("所属网格", "网格", "村", "所属村", "村(社区)", "所在村",
+                                    "住址", "村组"), required=True),
+    Field("petitioners", _("信访人"), ("信访人", "信访人姓名", "姓名", "来访人", "反映人"),
+          required=True),
+    Field("phones", _("联系电话"), ("联系电话", "电话", "联系方式", "手机")),
+    Field("id_numbers", _("身份证号"), ("身份证号", "身份证号码", "公民身份号码")),
+    Field("people_count", _("信访人数"), ("信访人数", "人数", "来访人数")),
+    Field("form", _("信访形式"), ("信访形式", "形式", "来信来访")),
+    Field("kind", _("信访类别"), ("信访类别", "类别", "类型")),
+    Field("subject", _("信访事项"), ("信访事项", "事项", "事由", "反映问题", "问题类别")),
+    Field("content", _("主要诉求"), ("主要诉求", "主要诉求及事实", "反映内容", "主要内容",
+                                   "诉求", "内容", "基本情况")),
+    Field("replied_on", _("答复日期"), ("答复日期", "答复时间", "回复日期", "处理日期"),
+          required=True),
+    Field("reply", _("处理意见"), ("处理意见", "答复意见", "处理结果", "办理结果", "答复内容")),
+    Field("closed_on", _("办结日期"), ("办结日期", "办结时间", "结案日期")),
+    Field("satisfied", _("是否满意"), ("是否满意", "满意度", "信访人是否满意", "满意")),
+]
+
+FIELDS_BY_KIND = {"ledger": LEDGER_FIELDS, "roster": ROSTER_FIELDS,
+                  "petitions": PETITION_FIELDS}
 
 
 def _alias_index(fields) -> dict[str, str]:

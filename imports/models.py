@@ -1,4 +1,5 @@
-"""An import of a town's own register (矛盾纠纷摸排台账, organisation roster) and what it added.
+"""An import of a town's own register (矛盾纠纷摸排台账, 信访登记簿, organisation roster) and
+what it added.
 
 Each import is a record: who, when, the file and its checksum, the sheet and column mapping,
 rows added and rows skipped. The file is kept until the import is committed, so that the
@@ -14,11 +15,13 @@ from django.utils.translation import gettext_lazy as _
 
 from disputes.models import Dispute
 from grid.models import Town
+from petitions.models import Petition
 
 
 class ImportKind(models.TextChoices):
     LEDGER = "ledger", _("矛盾纠纷台账")
     ROSTER = "roster", _("组织架构花名册")
+    PETITIONS = "petitions", _("信访登记簿")
 
 
 class ImportState(models.TextChoices):
@@ -85,6 +88,8 @@ class ImportedRow(models.Model):
     content_key = models.CharField(_("内容键"), max_length=64, db_index=True)
     dispute = models.OneToOneField(Dispute, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("纠纷"))
+    petition = models.OneToOneField(Petition, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("信访事项"))
 
     class Meta:
         verbose_name = _("导入行")

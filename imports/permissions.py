@@ -19,6 +19,12 @@ def importable_towns(user) -> QuerySet[Town]:
     return Town.objects.filter(pk__in=scope.held.get(Role.GOVERNANCE_OFFICE, frozenset()))
 
 
+def may_import_somewhere(user) -> bool:
+    """For the navigation: from the scope already worked out, without a query."""
+    scope = scope_for_user(user)
+    return scope.is_global or bool(scope.held.get(Role.GOVERNANCE_OFFICE))
+
+
 def can_import(user, town_id: int) -> bool:
     scope = scope_for_user(user)
     return scope.is_global or scope.holds(Role.GOVERNANCE_OFFICE, town_id)

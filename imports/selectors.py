@@ -17,7 +17,7 @@ from core.xlsx import workbook_bytes
 from disputes.states import DisputeCategory, DisputeState
 from grid.models import Role
 
-from . import ledger, reader, roster
+from . import ledger, reader, register, roster
 from .models import ImportBatch, ImportedRow, ImportKind, ImportState
 from .permissions import importable_towns
 
@@ -54,6 +54,10 @@ def batch_rows(batch: ImportBatch, *, keys: set[str] | None = None) -> Iterator:
         index = ledger.TownIndex(batch.town, known_keys=keys if keys is not None
                                  else known_keys(batch.town))
         read = ledger.read_row
+    elif batch.kind == ImportKind.PETITIONS:
+        index = register.PetitionIndex(batch.town, known_keys=keys if keys is not None
+                                       else known_keys(batch.town))
+        read = register.read_row
     else:
         index = roster.RosterIndex(batch.town)
         read = roster.read_row
@@ -129,6 +133,13 @@ def check_summary(*, batch: ImportBatch, check: Check) -> dict:
         item = {"row": row.row_number, "errors": row.errors, "present": row.present}
         if row.ok and batch.kind == ImportKind.LEDGER:
             item.update(landing(row))
+        elif row.ok and batch.kind == ImportKind.PETITIONS:
+            data = row.data
+            item.update({"number": data["number"] or _("（自动编号）"),
+                         "found_on": data["received_on"].isoformat(),
+                         "grid": data["small_grid"].name, "title": data["subject"],
+                         "parties": "、".join(mask_name(p["name"]) for p in data["petitioners"]),
+                         "state": str(_("已办结") if data["closed_on"] else _("已答复"))})
         elif row.ok:
             data = row.data
             item.update({"large_grid": (data["large_grid"] or {}).get("name", ""),

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from casework.workflow import require_text
 from disputes.services import dispute_import_historical, dispute_void
 from disputes.states import DisputeState
+from petitions.services import petition_import_historical
 
 from . import columns, reader, roster, selectors
 from .models import ImportBatch, ImportedRow, ImportKind, ImportState
@@ -184,6 +185,33 @@ def _commit_ledger(batch: ImportBatch, by, progress: Callable[[int], None]) -> N
     batch.rows_added, batch.rows_skipped = added, skipped
 
 
+def _commit_petitions(batch: ImportBatch, by, progress: Callable[[int], None]) -> None:
+    source = _("导入自“%(file)s”工作表“%(sheet)s”第%(row)s行")
+    added = skipped = 0
+    for done, row in enumerate(batch_rows(batch, keys=known_keys(batch.town)), start=1):
+        if not row.ok:
+            raise ValidationError(_("第%(row)s行：%(errors)s")
+                                  % {"row": row.row_number, "errors": "；".join(row.errors)})
+        if row.present:
+            skipped += 1
+        else:
+            try:
+                petition = petition_import_historical(
+                    by=by, source_note=source % {"file": batch.original_name,
+                                                 "sheet": batch.sheet or "CSV",
+                                                 "row": row.row_number},
+                    **row.data)
+            except ValidationError as exc:
+                raise ValidationError(_("第%(row)s行：%(errors)s") % {
+                    "row": row.row_number, "errors": "；".join(exc.messages)}) from exc
+            ImportedRow.objects.create(batch=batch, row_number=row.row_number,
+                                       content_key=row.key, petition=petition)
+            added += 1
+        if done % PROGRESS_EVERY == 0:
+            progress(done)
+    batch.rows_added, batch.rows_skipped = added, skipped
+
+
 def _commit_roster(batch: ImportBatch, by, progress: Callable[[int], None]) -> None:
     added = skipped = 0
     for done, row in enumerate(batch_rows(batch), start=1):
@@ -223,6 +251,8 @@ def import_commit(*, batch: ImportBatch, by) -> ImportBatch:
                 raise ValidationError(_("该导入已处理。"))
             if locked.kind == ImportKind.LEDGER:
                 _commit_ledger(locked, by, progress)
+            elif locked.kind == ImportKind.PETITIONS:
+                _commit_petitions(locked, by, progress)
             else:
                 _commit_roster(locked, by, progress)
             locked.rows_total = locked.rows_added + locked.rows_skipped
@@ -268,8 +298,11 @@ def import_undo(*, batch: ImportBatch, by, reason: str) -> ImportBatch:
     reason = require_text(reason, "reason", _("撤销导入必须填写原因。"))
     if not can_import(by, batch.town_id):
         raise PermissionDenied(_("只有本镇综治办和系统管理员可以撤销导入。"))
-    if batch.kind != ImportKind.LEDGER:
+    if batch.kind == ImportKind.ROSTER:
         raise ValidationError(_("组织架构的导入不能整体撤销，请在管理后台逐项终止任职。"))
+    if batch.kind == ImportKind.PETITIONS:
+        # Petitions have no void transition: an imported register cannot be taken back.
+        raise ValidationError(_("信访事项没有作废操作，信访登记簿的导入不能撤销。"))
     with transaction.atomic():
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.state != ImportState.COMMITTED:

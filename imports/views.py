@@ -143,7 +143,7 @@ def detail(request, pk):
     batch = selectors.batch_get_for_user(user=request.user, pk=pk)
     return render(request, "imports/importbatch_detail.html", {
         "batch": batch, "undo_form": UndoForm(),
-        "cases": batch.rows.select_related("dispute").order_by("row_number")[:100]})
+        "cases": batch.rows.select_related("dispute", "petition").order_by("row_number")[:100]})
 
 
 @login_required

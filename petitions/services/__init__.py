@@ -5,6 +5,7 @@ from .docking import (
     petition_dock_to_dispute,
     petition_reply_draft_from_dispute,
 )
+from .historical import petition_import_historical
 from .intake import petition_create, petition_number, petition_record_higher_visit
 from .workflow import (
     PetitionConflict,
@@ -29,6 +30,7 @@ __all__ = [
     "petition_assign_coordinator",
     "petition_close",
     "petition_create",
+    "petition_import_historical",
     "petition_create_from_referral",
     "petition_decline",
     "petition_dock_to_dispute",

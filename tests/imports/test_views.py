@@ -57,17 +57,9 @@ def test_others_do_not_see_the_import_pages_or_the_imports(client_as, office):
 
 
 def test_a_large_file_is_checked_and_committed_on_the_worker(client_as, settings, monkeypatch):
+    """Tasks run eagerly in the tests (config/settings/test.py): the test runs each queued
+    task itself, as the worker would after the commit."""
     settings.IMPORT_WORKER_ROWS = 2
-    from config.celery import app
-
-    app.conf.task_always_eager = True
-    try:
-        _worker_flow(client_as, monkeypatch)
-    finally:
-        app.conf.task_always_eager = False
-
-
-def _worker_flow(client_as, monkeypatch):
     town = Town.objects.get(name="黄寨镇")
     client = client_as("office")
     client.post("/imports/", {"kind": "ledger", "town": town.pk,

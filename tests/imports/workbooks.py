@@ -132,3 +132,17 @@ def roster_workbook(town_name="青山镇") -> bytes:
 ROSTER_SUMMARY = {"large_grids": 2, "small_grids": 3, "committees": 2, "centres": 0,
                   "service_windows": 0, "rooms": 0, "governance_office_staff": 2,
                   "judicial_office_staff": 1, "grid_staff": 5, "five_elders_mediators": 2}
+
+
+def petition_register(rows) -> bytes:
+    """A petition register (信访登记簿) as the petition office keeps it: a title row, then
+    one header row."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "信访登记"
+    ws.append(["黄寨镇信访事项登记簿"])
+    ws.append(["序号", "信访编号", "来访日期", "村", "信访人", "联系电话", "人数", "信访形式",
+               "信访事项", "主要诉求", "答复日期", "处理意见", "办结日期", "是否满意"])
+    for row in rows:
+        ws.append(row)
+    return _xlsx(wb)
