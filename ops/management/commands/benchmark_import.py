@@ -46,8 +46,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--rows", type=int, default=50000)
+        parser.add_argument("--check-only", action="store_true",
+                            help="build and check, without the commit")
 
-    def handle(self, *args, rows, **options):
+    def handle(self, *args, rows, check_only, **options):
         from grid.models import SmallGrid, Town
         from imports import selectors, services
 
@@ -66,9 +68,10 @@ class Command(BaseCommand):
                 started = time.monotonic()
                 check = selectors.import_check(batch=batch)
                 self._line("check", check.total, started)
-                started = time.monotonic()
-                batch = services.import_commit(batch=batch, by=admin)
-                self._line(f"commit ({batch.rows_added} added)", batch.rows_total, started)
+                if not check_only:
+                    started = time.monotonic()
+                    batch = services.import_commit(batch=batch, by=admin)
+                    self._line(f"commit ({batch.rows_added} added)", batch.rows_total, started)
                 batch.file.delete(save=False)
                 transaction.set_rollback(True)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
