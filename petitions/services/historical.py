@@ -19,7 +19,7 @@ from grid.scope import scope_for_user
 from grid.services import town_sequence_next, town_sequence_reserve
 
 from .. import deadlines
-from ..models import CloseReason, Petition, PetitionEvent, Petitioner, PetitionState, ReplyResult
+from ..models import CloseReason, Petition, Petitioner, PetitionEvent, PetitionState, ReplyResult
 from .intake import PETITION_FIELDS, _validate_petitioners, petition_number
 
 
