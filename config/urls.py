@@ -30,6 +30,7 @@ urlpatterns = [
     path("petitions/", include("petitions.urls")),
     path("supervision/", include("supervision.urls")),
     path("cadence/", include("cadence.urls")),
+    path("imports/", include("imports.urls")),
     path("admin/", admin.site.urls),
     # JSON for monitors (?format=json), a page for administrators; each compose healthcheck
     # asks its own part (docker-compose.yml).

@@ -312,6 +312,7 @@ class DisputeEvent(CaseEvent):
         VOID = "void", _("作废")
         SESSION = "session", _("调解记录")
         ATTACHMENT = "attachment", _("上传附件")
+        IMPORTED = "imported", _("从台账导入")
 
     dispute = models.ForeignKey(Dispute, on_delete=models.PROTECT, related_name="events",
                                 verbose_name=_("纠纷"))

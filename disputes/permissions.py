@@ -100,10 +100,23 @@ def can_follow_up(dispute, user) -> bool:
 
 
 def can_void(dispute, user) -> bool:
-    """Entered in error: town leadership or an administrator only."""
+    """Entered in error: town leadership or an administrator; also the town's governance
+    office for a case it imported from a ledger while nothing has been done to it since (an
+    import undone as a whole)."""
     if not user.is_authenticated or not in_scope(user, dispute):
         return False
-    return is_leadership(user, dispute) or user.has_perm("disputes.void_dispute")
+    if is_leadership(user, dispute) or user.has_perm("disputes.void_dispute"):
+        return True
+    return (scope_for_user(user).holds(Role.GOVERNANCE_OFFICE, dispute.town_id)
+            and is_untouched_import(dispute))
+
+
+def is_untouched_import(dispute) -> bool:
+    """Imported from a ledger and nothing recorded on it since: its one history row is the
+    import."""
+    # DisputeEvent.Action.IMPORTED, by value: the models import this module.
+    actions = list(dispute.events.values_list("action", flat=True)[:2])
+    return actions == ["imported"]
 
 
 def can_add_record(dispute, user) -> bool:

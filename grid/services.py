@@ -9,7 +9,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import ROLE_SCOPE_FIELD, OrganisationSnapshot, Role, RoleAssignment, Staff, Town
+from .models import (
+    ROLE_SCOPE_FIELD,
+    LargeGrid,
+    MediationCommittee,
+    OrganisationSnapshot,
+    Role,
+    RoleAssignment,
+    SmallGrid,
+    Staff,
+    Town,
+)
 from .scope import forget_scope
 
 
@@ -81,12 +91,106 @@ def organisation_snapshot_take(*, town: Town, on: datetime.date | None = None
 
 def town_sequence_next(*, town: Town, kind: str, year: int) -> int:
     """The next number of ``kind`` in ``town`` for ``year``: gap-free and safe under concurrency
-    (the counter row is locked until the caller's transaction ends)."""
+    (the counter row is locked until the caller's transaction ends).
+
+    No savepoint of its own: an import numbers thousands of cases in one transaction, and
+    PostgreSQL slows down every query of a transaction once it holds more than 64
+    subtransactions."""
     from .models import TownSequence
 
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         TownSequence.objects.get_or_create(town=town, kind=kind, year=year)
         seq = TownSequence.objects.select_for_update().get(town=town, kind=kind, year=year)
         seq.last += 1
         seq.save(update_fields=["last"])
         return seq.last
+
+
+def town_sequence_reserve(*, town: Town, kind: str, year: int, at_least: int) -> int:
+    """Make sure the next number of ``kind`` in ``town`` for ``year`` comes after ``at_least``
+    (a number taken over from an older register). Returns the counter's value; no savepoint,
+    as ``town_sequence_next``."""
+    from .models import TownSequence
+
+    with transaction.atomic(savepoint=False):
+        TownSequence.objects.get_or_create(town=town, kind=kind, year=year)
+        seq = TownSequence.objects.select_for_update().get(town=town, kind=kind, year=year)
+        if seq.last < at_least:
+            seq.last = at_least
+            seq.save(update_fields=["last"])
+        return seq.last
+
+
+# --- Setting a town up from its own registers (the roster import) ---------------------------
+# Each returns the existing row when there is one, so that running the same register twice
+# changes nothing.
+
+@transaction.atomic
+def large_grid_ensure(*, town: Town, number: int, name: str, kind: str = "") -> LargeGrid:
+    """The town's large grid ``number``, created with ``name`` when missing."""
+    grid = LargeGrid.objects.filter(town=town, number=number).first()
+    if grid is not None:
+        return grid
+    grid = LargeGrid(town=town, number=number, name=name,
+                     kind=kind or LargeGrid.Kind.VILLAGE)
+    grid.full_clean()
+    grid.save()
+    return grid
+
+
+@transaction.atomic
+def small_grid_ensure(*, large_grid: LargeGrid, number: int, name: str,
+                      description: str = "") -> SmallGrid:
+    """Small grid ``number`` of ``large_grid``, created with ``name`` when missing."""
+    grid = SmallGrid.objects.filter(large_grid=large_grid, number=number).first()
+    if grid is not None:
+        return grid
+    grid = SmallGrid(large_grid=large_grid, number=number, name=name, description=description)
+    grid.full_clean()
+    grid.save()
+    return grid
+
+
+@transaction.atomic
+def committee_ensure(*, town: Town, large_grid: LargeGrid | None = None,
+                     name: str = "") -> MediationCommittee:
+    """The village committee of ``large_grid``, or the town committee without one
+    (《人民调解法》第八条: committees are set up in villages and towns)."""
+    if large_grid is not None:
+        committee = MediationCommittee.objects.filter(large_grid=large_grid).first()
+        level = MediationCommittee.Level.VILLAGE
+        default_name = _("%(name)s人民调解委员会") % {"name": large_grid.name}
+    else:
+        committee = MediationCommittee.objects.filter(
+            town=town, level=MediationCommittee.Level.TOWN).first()
+        level = MediationCommittee.Level.TOWN
+        default_name = _("%(name)s人民调解委员会") % {"name": town.name}
+    if committee is not None:
+        return committee
+    committee = MediationCommittee(town=town, level=level, large_grid=large_grid,
+                                   name=name or default_name)
+    committee.full_clean()
+    committee.save()
+    return committee
+
+
+@transaction.atomic
+def staff_ensure(*, town: Town, name: str, phone: str = "", gender: str = "",
+                 title: str = "") -> Staff:
+    """The town's person of that name (and phone, when given), created when missing."""
+    people = Staff.objects.filter(town=town, name=name)
+    if phone:
+        people = people.filter(phone__in=[phone, ""])
+    person = people.order_by("-phone", "id").first()
+    if person is not None:
+        given = {"phone": phone, "gender": gender, "title": title}
+        changed = [f for f, v in given.items() if v and not getattr(person, f)]
+        for field in changed:
+            setattr(person, field, given[field])
+        if changed:
+            person.save(update_fields=changed)
+        return person
+    person = Staff(town=town, name=name, phone=phone, gender=gender, title=title)
+    person.full_clean()
+    person.save()
+    return person

@@ -586,6 +586,7 @@ class PetitionEvent(CaseEvent):
         WITHDRAW = "withdraw", _("撤回")
         HIGHER_VISIT = "higher_visit", _("越级上访")
         PROXY = "proxy", _("代办委托")
+        IMPORTED = "imported", _("从登记簿导入")
 
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="events",
                                  verbose_name=_("信访事项"))

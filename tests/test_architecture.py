@@ -2,7 +2,7 @@
 
 The layers (README, "Architecture"), lowest first: ``core`` (utilities) → ``inbox`` →
 ``grid`` → ``casework`` → ``disputes`` → ``petitions`` → ``supervision`` → ``cadence`` →
-``ops``. A module may import its own app and the apps below it, never one above, not even
+``imports`` → ``ops``. A module may import its own app and the apps below it, never one above, not even
 inside a function.
 """
 
@@ -14,7 +14,7 @@ from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = ["core", "inbox", "grid", "casework", "disputes", "petitions", "supervision",
-          "cadence", "ops"]
+          "cadence", "imports", "ops"]
 RANK = {app: i for i, app in enumerate(LAYERS)}
 
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "petitions",
     "supervision",
     "cadence",
+    "imports",
     "ops",
 ]
 
@@ -310,4 +311,8 @@ LOGGING = {
 SITE_TITLE = _("乡镇矛盾纠纷多元化解平台")
 DEMO_PASSWORD = "demo12345"
 MAX_UPLOAD_MB = env.int("MAX_UPLOAD_MB", default=10)
+# Imports of a town's own registers (.xlsx / .csv): the largest file taken, and the number of
+# rows above which the worker commits it while the page shows its progress.
+IMPORT_MAX_MB = env.int("IMPORT_MAX_MB", default=40)
+IMPORT_WORKER_ROWS = env.int("IMPORT_WORKER_ROWS", default=2000)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

@@ -1,5 +1,6 @@
 """Writes to disputes. Views, API, admin and commands call these, never the models directly."""
 
+from .historical import dispute_import_historical, parse_number
 from .intake import dispute_create, dispute_number
 from .ladder import (
     DisputeConflict,
@@ -25,6 +26,7 @@ __all__ = [
     "dispute_escalate",
     "dispute_escalate_urgent",
     "dispute_followup",
+    "dispute_import_historical",
     "dispute_number",
     "dispute_refer",
     "dispute_reopen",
@@ -34,4 +36,5 @@ __all__ = [
     "dispute_withdraw",
     "eligible_mediators",
     "handler_for",
+    "parse_number",
 ]

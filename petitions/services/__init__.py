@@ -17,6 +17,7 @@ from .handling import (
     petition_set_national_number,
     petition_transfer_discipline,
 )
+from .historical import petition_import_historical
 from .intake import (
     county_skip_levels_set,
     petition_create,
@@ -58,6 +59,7 @@ __all__ = [
     "petition_assign_coordinator",
     "petition_close",
     "petition_create",
+    "petition_import_historical",
     "petition_create_from_referral",
     "petition_decline",
     "petition_dock_to_dispute",
