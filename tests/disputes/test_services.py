@@ -21,6 +21,7 @@ from disputes.services.ladder import ROUTES_NOTICE, DisputeConflict
 from inbox.models import Notification
 
 from .factories import (
+    FIRST_TIER_ACTIONS,
     ID_NUMBER_X,
     demo_small_grid,
     escalate_to,
@@ -447,7 +448,7 @@ def test_town_leadership_can_escalate_resolve_and_void_at_every_tier(gm01, leade
 
 def test_available_actions_offer_only_what_the_user_may_do_now(gm01, gm02, leader, office):
     dispute = make_dispute(by=gm01)
-    assert permissions.available_actions(dispute, gm01) == ["escalate", "resolve", "withdraw"]
+    assert permissions.available_actions(dispute, gm01) == FIRST_TIER_ACTIONS
     assert "void" in permissions.available_actions(dispute, leader)
     assert permissions.available_actions(dispute, gm02) == []
     assert permissions.available_actions(dispute, office) == []
