@@ -17,6 +17,7 @@ from .states import (
     DisputeState,
     ReferralTarget,
     RespondentConsent,
+    RightsNoticeMethod,
     TerminationReason,
 )
 
@@ -189,7 +190,7 @@ class NotifyRightsForm(StateForm):
     notified_on = forms.DateField(label=_("告知日期"), widget=DATE_INPUT,
                                   initial=timezone.localdate)
     method = forms.ChoiceField(label=_("告知方式"),
-                               choices=[("written", _("书面告知")), ("oral", _("口头告知"))])
+                               choices=RightsNoticeMethod.choices)
     note = forms.CharField(label=_("说明"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 

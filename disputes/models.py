@@ -33,6 +33,7 @@ from .states import (  # noqa: F401  (re-exported: the enums' old home)
     DisputeState,
     ReferralTarget,
     RespondentConsent,
+    RightsNoticeMethod,
     RiskLevel,
     TerminationReason,
     next_tier,
@@ -187,7 +188,7 @@ class Dispute(ConcurrentTransitionMixin, models.Model):
     rights_notified_on = models.DateField(_("权利义务告知日期"), null=True, blank=True)
     rights_notice_method = models.CharField(
         _("告知方式"), max_length=8, blank=True,
-        choices=[("written", _("书面告知")), ("oral", _("口头告知"))])
+        choices=RightsNoticeMethod.choices)
     last_followup_kept = models.BooleanField(_("最近回访协议是否履行"), null=True, blank=True)
 
     outcome = models.TextField(_("调解结果"), blank=True)

@@ -139,3 +139,30 @@ def fengqiao_headline(*, user, filters: dict | None = None) -> dict:
             "total": figures["total"]}
 
 
+
+
+def dispute_file(*, dispute: Dispute) -> dict:
+    """Everything the case file (一案一卷, 人民调解法 第二十七条) holds, in filing order: the
+    cover, the registration, the rights notice, the sessions, the agreement or the
+    termination notice, the follow-ups, the judicial confirmation, the attachment list. A
+    fixed number of queries whatever the case holds."""
+    from .deadlines import judicial_confirmation_until
+
+    agreement = getattr(dispute, "agreement", None)
+    confirmation = getattr(agreement, "confirmation", None) if agreement else None
+    keeper = (agreement.committee.name if agreement and agreement.committee_id
+              else None)
+    return {
+        "dispute": dispute,
+        "parties": list(dispute.parties.all()),
+        "events": list(dispute_history(dispute=dispute)),
+        "sessions": list(dispute.sessions.select_related("room").prefetch_related("mediators")),
+        "agreement": agreement,
+        "confirmation": confirmation,
+        "confirmation_until": judicial_confirmation_until(agreement.signed_on)
+        if agreement and agreement.confirmable else None,
+        "followups": list(dispute.followups.select_related("visitor")),
+        "police_reports": list(dispute.police_reports.all()),
+        "attachments": list(dispute.attachments.all()),
+        "keeper": keeper,
+    }

@@ -93,6 +93,14 @@ class RespondentConsent(models.TextChoices):
     NOT_ASKED = "not_asked", _("尚未征询")
 
 
+class RightsNoticeMethod(models.TextChoices):
+    """How the parties were told their rights and duties (若干规定 第三十条: orally or in
+    writing)."""
+
+    WRITTEN = "written", _("书面告知")
+    ORAL = "oral", _("口头告知")
+
+
 class ConfirmationResult(models.TextChoices):
     """A court's ruling on an application for judicial confirmation (民事诉讼法 第二百零六条)."""
 

@@ -20,6 +20,7 @@ from ..models import (
     PoliceReport,
     ReferralTarget,
     RespondentConsent,
+    RightsNoticeMethod,
     RiskLevel,
     TerminationReason,
 )
@@ -217,8 +218,7 @@ class RecordConsentInputSerializer(ExpectedStateInput):
 
 class NotifyRightsInputSerializer(ExpectedStateInput):
     notified_on = serializers.DateField()
-    method = serializers.ChoiceField(choices=[("written", _("书面告知")),
-                                              ("oral", _("口头告知"))])
+    method = serializers.ChoiceField(choices=RightsNoticeMethod.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -26,7 +26,7 @@ from ..models import (
     MediationAgreement,
     PoliceReport,
 )
-from ..states import ConfirmationResult, RespondentConsent
+from ..states import ConfirmationResult, RespondentConsent, RightsNoticeMethod
 from .routing import eligible_mediators
 
 
@@ -64,7 +64,7 @@ def dispute_notify_rights(*, dispute: Dispute, by, notified_on: datetime.date, m
                           note: str = "") -> Dispute:
     """Record how and when the parties were told their rights and duties (若干规定 第三十条);
     a written agreement cannot be recorded before it."""
-    if method not in ("written", "oral"):
+    if method not in RightsNoticeMethod.values:
         raise ValidationError({"method": _("请选择告知方式。")})
     if notified_on > timezone.localdate():
         raise ValidationError({"notified_on": _("告知日期不能晚于今天。")})
@@ -75,7 +75,7 @@ def dispute_notify_rights(*, dispute: Dispute, by, notified_on: datetime.date, m
         locked.rights_notified_on = notified_on
         locked.rights_notice_method = method
         locked.save(update_fields=["rights_notified_on", "rights_notice_method", "updated_at"])
-        label = _("书面告知") if method == "written" else _("口头告知")
+        label = RightsNoticeMethod(method).label
         record_event(locked, by=by, action=DisputeEvent.Action.NOTIFY_RIGHTS,
                      note=f"{notified_on:%Y-%m-%d} {label} {note}".strip())
     dispute.refresh_from_db()
