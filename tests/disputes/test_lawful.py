@@ -419,6 +419,17 @@ def test_the_case_file_holds_the_whole_case_in_filing_order(client_as, gm01, med
     assert "共同出资改建排水沟" in page and "（2026）甘0823民特2号" in page and "确认有效" in page
 
 
+def test_a_follow_up_finding_the_agreement_broken_tells_of_the_court_route(gm01):
+    from .factories import follow_up
+
+    dispute = follow_up(resolve(make_dispute(by=gm01), by=gm01), by=gm01, kept=False)
+    note = dispute.events.filter(action="followup").last().note
+    assert "向人民法院提起诉讼" in note
+    from disputes.permissions import available_actions
+
+    assert "reopen" in available_actions(dispute, gm01), "reopening is still offered"
+
+
 # --- The demo -------------------------------------------------------------------------------------
 
 def test_the_demo_has_terminations_a_pending_police_report_and_a_confirmed_agreement():
@@ -437,3 +448,15 @@ def test_demo_cases_of_the_year_are_not_in_the_future():
     town_cases = Dispute.objects.filter(small_grid__large_grid__town__code="620823103")
     assert not town_cases.filter(found_at__gt=timezone.now()).exists()
     assert demo_small_grid() is not None
+
+
+@pytest.mark.parametrize("today", [D(2027, 1, 1), D(2027, 1, 20), D(2027, 2, 14), D(2027, 3, 20),
+                                   D(2026, 12, 31)])
+def test_the_demo_year_is_a_long_span_in_the_past_whatever_the_day(today):
+    from disputes.demo import _Demo
+
+    now = timezone.make_aware(datetime.datetime.combine(today, datetime.time(9)))
+    start, span = _Demo.demo_year(None, now)
+    assert span >= 60
+    assert start + datetime.timedelta(days=span) <= now - datetime.timedelta(days=40)
+    assert start.year in (today.year, today.year - 1)
