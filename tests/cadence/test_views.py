@@ -367,7 +367,7 @@ def test_county_user_sees_the_town_breakdown_when_there_are_two_towns(client_as)
     table = cell_values(panel.split('data-testid="by-town">')[1].split("</table>")[0])
     assert table[0] == ["镇", "在办", "超期", "已化解", "移交", "终止调解"]
     assert [row[0] for row in table[1:]] == ["黄寨镇", "清风镇"]
-    assert table[2][1:] == ["1", "0", "0", "0"]
+    assert table[2][1:] == ["1", "0", "0", "0", "0"]
     demo_open = Dispute.objects.filter(town=demo_town(), state__in=OPEN_STATES).count()
     assert table[1][1] == str(demo_open)
     grids = cell_values(panel.split('data-testid="grid-table">')[1].split("</table>")[0])
