@@ -124,9 +124,10 @@ def can_notify_rights(dispute, user) -> bool:
 
 
 def can_reassign(dispute, user) -> bool:
-    """A party's request for a named or another mediator (人民调解法 第十九条、第二十三条): the
-    town committee chair reassigns (town leadership too)."""
-    if not dispute.is_open or not user.is_authenticated or not in_scope(user, dispute):
+    """A party's request for a named or another mediator (人民调解法 第十九条、第二十三条): at
+    the mediator tier, the town committee chair reassigns (town leadership too)."""
+    if (dispute.state != DisputeState.MEDIATOR or not user.is_authenticated
+            or not in_scope(user, dispute)):
         return False
     return (is_leadership(user, dispute)
             or DisputeState.CHAIR in tiers_held(user, dispute))

@@ -60,10 +60,18 @@ def _of_town(staff, town_id: int) -> bool:
     return staff_of_town(town_id=town_id).filter(pk=staff.pk).exists()
 
 
+def _refuse_if_respondent_refused(dispute: Dispute):
+    """A case whose respondent refused mediation does not climb (人民调解法 第十七条): 409 with
+    what to do instead."""
+    if dispute.respondent_refused:
+        raise TransitionNotAllowed(_("对方当事人拒绝调解，不能上交上一级；请终止调解或移交有关单位。"))
+
+
 def dispute_escalate(*, dispute: Dispute, by, note: str, mediator=None) -> Dispute:
     """Tier k → k+1 with a note of what was tried; the next handler comes from the
     organisation (at the mediator tier: ``mediator`` if given, else the least loaded)."""
     note = require_text(note, "note", _("请说明已采取的调解措施。"))
+    _refuse_if_respondent_refused(dispute)
     if mediator is not None and dispute.state != DisputeState.GRID_MEMBER:
         raise ValidationError({"mediator": _("只有上交调解员时才能指定调解员。")})
     return _run(dispute=dispute, by=by, name="escalate", note=note,
@@ -74,6 +82,7 @@ def dispute_escalate(*, dispute: Dispute, by, note: str, mediator=None) -> Dispu
 def dispute_escalate_urgent(*, dispute: Dispute, by, justification: str) -> Dispute:
     """Any tier → the chair at once (red risk or a risk flag); leadership is notified."""
     justification = require_text(justification, "justification", _("请说明紧急上报的理由。"))
+    _refuse_if_respondent_refused(dispute)
     if not permissions.is_urgent_case(dispute):
         raise TransitionNotAllowed(_("只有红色风险或有风险标记的纠纷才能紧急上报。"))
 

@@ -26,18 +26,18 @@ from ..models import (
     MediationAgreement,
     PoliceReport,
 )
-from ..states import ConfirmationResult, RespondentConsent, RightsNoticeMethod
+from ..states import ConfirmationResult, DisputeState, RespondentConsent, RightsNoticeMethod
 from .routing import eligible_mediators
 
 
-def _locked(dispute: Dispute, *, allowed, open_only: bool = True) -> Dispute:
-    """The case re-read under lock: 409 if it changed or is no longer open, 403 if ``allowed``
-    refuses the user (called with the user bound)."""
+def _locked(dispute: Dispute, *, allowed, open_only: bool = True, states=None) -> Dispute:
+    """The case re-read under lock: 409 if it changed, is no longer open or is not in one of
+    ``states``; 403 if ``allowed`` refuses the user (called with the user bound)."""
     locked = Dispute.objects.select_for_update(of=("self",)).select_related(
         "small_grid").get(pk=dispute.pk)
     if locked.state != dispute.state:
         raise StaleState()
-    if open_only and not locked.is_open:
+    if (open_only and not locked.is_open) or (states is not None and locked.state not in states):
         raise TransitionNotAllowed(_("当前状态为“%(state)s”，不能进行此操作。")
                                    % {"state": locked.get_state_display()})
     if not allowed(locked):
@@ -84,11 +84,12 @@ def dispute_notify_rights(*, dispute: Dispute, by, notified_on: datetime.date, m
 
 def dispute_reassign(*, dispute: Dispute, by, mediator, note: str) -> Dispute:
     """A party asks for a named mediator or for another one (人民调解法 第十九条、第二十三条):
-    the chair gives the case to ``mediator``, one of its village or town committee's
-    mediators, with a history row; the new handler is notified."""
+    at the mediator tier, the chair gives the case to ``mediator``, one of its village or
+    town committee's mediators, with a history row; the new handler is notified."""
     note = require_text(note, "note", _("请说明更换调解员的原因（当事人的要求）。"))
     with transaction.atomic():
-        locked = _locked(dispute, allowed=lambda d: permissions.can_reassign(d, by))
+        locked = _locked(dispute, allowed=lambda d: permissions.can_reassign(d, by),
+                         states=[DisputeState.MEDIATOR])
         if mediator is None or not eligible_mediators(dispute=locked).filter(
                 pk=mediator.pk).exists():
             raise ValidationError({"mediator": _("所选调解员不是本村或本镇调委会的调解员。")})

@@ -138,6 +138,7 @@ def test_a_refused_case_cannot_be_escalated_and_offers_termination_or_referral(
     assert dispute.respondent_consent == "refused"
     response = api_as("gm01").post(url(dispute, "escalate"), {"note": "上交"}, format="json")
     assert response.status_code == 409
+    assert "拒绝调解" in response.json()["detail"]
     actions = api_as("gm01").get(f"/api/v1/disputes/{dispute.pk}/").json()["available_actions"]
     assert "escalate" not in actions and "escalate_urgent" not in actions
     assert {"terminate", "refer"} <= set(actions)
@@ -373,7 +374,7 @@ def test_the_rights_notice_prints_and_its_record_goes_into_the_history(api_as, c
 
 
 def test_the_chair_reassigns_at_a_partys_request_and_no_one_else_may(api_as, gm01, med01,
-                                                                    med02):
+                                                                    med02, chair):
     dispute = escalate_to(make_dispute(by=gm01), "mediator", mediator=staff_of(med01))
     from disputes.services import eligible_mediators
 
@@ -388,6 +389,9 @@ def test_the_chair_reassigns_at_a_partys_request_and_no_one_else_may(api_as, gm0
     assert response.json()["handler"]["id"] == other.pk
     event = last_event(dispute)
     assert event.action == "reassign" and "回避" in event.note
+    # Only at the mediator tier.
+    services.dispute_escalate(dispute=dispute, by=chair, note="上交网格长")
+    assert api_as("chair").post(url(dispute, "reassign"), body, format="json").status_code == 409
 
 
 def test_a_session_lists_invited_participants_beside_the_mediators(gm01):
@@ -460,3 +464,17 @@ def test_the_demo_year_is_a_long_span_in_the_past_whatever_the_day(today):
     assert span >= 60
     assert start + datetime.timedelta(days=span) <= now - datetime.timedelta(days=40)
     assert start.year in (today.year, today.year - 1)
+
+
+def test_queue_and_ledger_show_the_whole_case_due_date(client_as, gm01):
+    dispute = make_dispute(by=gm01)
+    due = f"{dispute.mediation_due:%Y-%m-%d}"
+    queue = text(client_as("gm01").get(reverse("disputes:queue")))
+    assert 'data-testid="queue-mediation-due"' in queue and due in queue
+    ledger = client_as("gm01").get(reverse("disputes:ledger"))
+    headers = [str(h) for h in ledger.context["headers"]]
+    column = headers.index("调解期限")
+    row = next(r for r in ledger.context["rows"] if r["dispute"].pk == dispute.pk)
+    assert row["cells"][column] == due
+    page = text(client_as("gm01").get(dispute.get_absolute_url()))
+    assert 'data-testid="mediation-due"' in page and due in page
