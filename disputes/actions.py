@@ -19,6 +19,7 @@ from .forms import (
     ReassignForm,
     RecordConsentForm,
     ReferForm,
+    ResolveAdminForm,
     ResolveForm,
     TerminateForm,
 )
@@ -72,7 +73,7 @@ ACTIONS = ActionSet(
     Action("resolve", _("调解成功，办结"), services.dispute_resolve,
            note=Note("outcome", _("调解结果"), required=True, rows=3),
            form=ResolveForm, form_context=True, serializer=s.ResolveInputSerializer,
-           summary="Resolve"),
+           admin=ResolveAdminForm, summary="Resolve"),
     Action("terminate", _("终止调解"), services.dispute_terminate,
            note=Note("note", _("情况说明"), required=True, rows=3),
            form=TerminateForm, serializer=s.TerminateInputSerializer,

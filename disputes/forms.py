@@ -142,11 +142,15 @@ class ResolveForm(StateForm):
         label=_("涉及婚姻、收养或身份关系（不能申请司法确认）"), required=False)
     confirmation_requested = forms.BooleanField(label=_("当事人拟申请司法确认"), required=False)
 
-    def __init__(self, *args, dispute, user=None, **kwargs):
+    def __init__(self, *args, dispute=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         from .services import eligible_mediators
 
-        self.fields["mediator"].queryset = eligible_mediators(dispute=dispute)
+        if dispute is None:
+            # The admin's form is built without a case: the handler signs.
+            del self.fields["mediator"]
+        else:
+            self.fields["mediator"].queryset = eligible_mediators(dispute=dispute)
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
@@ -160,13 +164,20 @@ class ResolveForm(StateForm):
         return {
             "kind": data["agreement_kind"], "facts": data["facts"],
             "points_in_dispute": data["points_in_dispute"], "terms": data["terms"],
-            "responsibilities": data["responsibilities"], "mediator": data["mediator"],
+            "responsibilities": data["responsibilities"], "mediator": data.get("mediator"),
             "concerns_personal_status": data["concerns_personal_status"],
             "confirmation_requested": data["confirmation_requested"],
             "performance_method": data["performance_method"],
             "performance_place": data["performance_place"],
             "performance_deadline": data["performance_deadline"], "signed_on": data["signed_on"],
         }
+
+
+class ResolveAdminForm(ResolveForm):
+    """The admin's resolve form: the page's without ``seen_state`` (django-fsm's admin re-reads
+    the row) and without a mediator choice (the handler signs)."""
+
+    seen_state = None
 
 
 class ReferForm(StateForm):

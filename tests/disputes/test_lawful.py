@@ -478,3 +478,19 @@ def test_queue_and_ledger_show_the_whole_case_due_date(client_as, gm01):
     assert row["cells"][column] == due
     page = text(client_as("gm01").get(dispute.get_absolute_url()))
     assert 'data-testid="mediation-due"' in page and due in page
+
+
+def test_the_admins_resolve_form_takes_the_agreement_and_lets_the_handler_sign():
+    from disputes.actions import ACTIONS
+
+    action = ACTIONS.get("resolve")
+    form = action.admin_form()
+    assert {"responsibilities", "concerns_personal_status", "terms"} <= set(form.fields)
+    assert "mediator" not in form.fields and "seen_state" not in form.fields
+    inputs = action.admin_inputs({"outcome": "化解", "written_required": False,
+                                  "agreement_kind": "", "facts": "", "points_in_dispute": "",
+                                  "terms": "", "responsibilities": "", "performance_method": "",
+                                  "performance_place": "", "performance_deadline": None,
+                                  "signed_on": None, "concerns_personal_status": False,
+                                  "confirmation_requested": False})
+    assert inputs == {"outcome": "化解", "written_required": False, "agreement": None}
