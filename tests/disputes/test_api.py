@@ -415,6 +415,8 @@ def test_fengqiao_headline_for_the_demo_year(api_as):
     assert [(t["tier"], t["resolved"]) for t in body["tiers"]] == [
         ("grid_member", 40), ("mediator", 30), ("grid_leader", 20), ("chair", 9)]
     assert (body["resolved"], body["referred"]) == (99, 5)
+    # The demo's three mediations terminated without agreement count apart from referrals.
+    assert body["terminated"] == 3
     # Other apps' demos (a petition docked into a dispute) may add open cases.
     assert body["open"] == Dispute.objects.filter(state__in=OPEN_STATES).count() >= 13
     assert body["total"] == Dispute.objects.exclude(state="voided").count()
