@@ -11,7 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from disputes import deadlines, selectors, services
-from disputes.models import Dispute, DisputeEvent, JudicialConfirmation, MediationAgreement
+from disputes.models import (
+    Dispute,
+    DisputeEvent,
+    JudicialConfirmation,
+    MediationAgreement,
+    PoliceReport,
+)
 from grid.models import MediationCommittee
 from inbox.models import Notification
 
@@ -440,7 +446,9 @@ def test_the_demo_has_terminations_a_pending_police_report_and_a_confirmed_agree
     town_cases = Dispute.objects.filter(small_grid__large_grid__town__code="620823103")
     assert set(town_cases.terminated().values_list("termination_reason", flat=True)) == {
         "party_refused", "party_requested_end", "mediation_failed"}
-    assert town_cases.open().filter(police_reports__acknowledged_at__isnull=True).exists()
+    pending = PoliceReport.objects.filter(dispute__in=town_cases.open(),
+                                          acknowledged_at__isnull=True)
+    assert pending.count() == 1
     assert JudicialConfirmation.objects.filter(
         result="confirmed", agreement__dispute__in=town_cases).exists()
     written = MediationAgreement.objects.filter(dispute__in=town_cases, kind="written")
