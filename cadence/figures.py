@@ -134,6 +134,8 @@ def weekly_figures(*, town, week_start: datetime.date) -> dict:
         new=Count("id", filter=Q(found_at__gte=start, found_at__lt=end)),
         resolved=Count("id", filter=Q(resolved_at__gte=start, resolved_at__lt=end)),
         referred=Count("id", filter=Q(referred_at__gte=start, referred_at__lt=end)),
+        # Mediations ended without agreement count apart from referrals (人民调解法 第二十六条).
+        terminated=Count("id", filter=Q(terminated_at__gte=start, terminated_at__lt=end)),
         pending=Count("id", filter=DisputeQuerySet.open_q()),
     )
     pending = qs.open()
@@ -228,6 +230,8 @@ def _counts(town, start, end) -> dict:
         new=Count("id", filter=Q(found_at__gte=start, found_at__lt=end)),
         resolved=Count("id", filter=Q(resolved_at__gte=start, resolved_at__lt=end)),
         referred=Count("id", filter=Q(referred_at__gte=start, referred_at__lt=end)),
+        # Mediations ended without agreement count apart from referrals (人民调解法 第二十六条).
+        terminated=Count("id", filter=Q(terminated_at__gte=start, terminated_at__lt=end)),
     )
 
 

@@ -6,7 +6,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from disputes.models import TIERS, Dispute, DisputeQuerySet, DisputeState
+from disputes.models import TIERS, Dispute, DisputeQuerySet
 from grid.models import LargeGrid, Town
 from grid.scope import filter_full_towns, scope_for_user
 from petitions.models import Petition, PetitionQuerySet
@@ -63,7 +63,9 @@ def dashboard(*, user) -> dict | None:
         **{f"open_{t.value}": Count("id", filter=Q(state=t.value)) for t in TIERS},
         **{f"resolved_{t.value}": Count("id", filter=DisputeQuerySet.resolved_q()
                                         & Q(resolved_tier=t.value)) for t in TIERS},
-        referred=Count("id", filter=Q(state=DisputeState.REFERRED)),
+        referred=Count("id", filter=DisputeQuerySet.referred_q()),
+        terminated=Count("id", filter=DisputeQuerySet.terminated_q()),
+        mediation_overdue=Count("id", filter=DisputeQuerySet.mediation_overdue_q(today)),
     )
     numbers["notices_open"] = SupervisionNotice.objects.filter(town_id__in=town_ids).open().count()
     # Due within 3 days: a deadline on or before the third day from today.
@@ -102,8 +104,9 @@ def dashboard(*, user) -> dict | None:
             open=Count("disputes", filter=DisputeQuerySet.open_q("disputes__")),
             overdue=Count("disputes", filter=DisputeQuerySet.overdue_q(now, "disputes__")),
             resolved=Count("disputes", filter=DisputeQuerySet.resolved_q("disputes__")),
-            referred=Count("disputes", filter=Q(disputes__state=DisputeState.REFERRED)),
-        ).values("id", "name", "open", "overdue", "resolved", "referred"))
+            referred=Count("disputes", filter=DisputeQuerySet.referred_q("disputes__")),
+            terminated=Count("disputes", filter=DisputeQuerySet.terminated_q("disputes__")),
+        ).values("id", "name", "open", "overdue", "resolved", "referred", "terminated"))
     trend = figures.monthly_series(town_ids=town_ids, first=figures.add_months(month_first, -11),
                                    last_exclusive=figures.add_months(month_first, 1))
     return {

@@ -115,8 +115,10 @@ def weekly_xlsx(summary) -> bytes:
     f = summary.figures
     wb = Workbook()
     add_sheet(wb, _("本周概况"), [_("周一调度汇总"), f"{f['week_start']} — {f['week_end']}"],
-              [[label, f[key]] for label, key in ((_("新增纠纷"), "new"), (_("化解"), "resolved"),
-                                                  (_("移交"), "referred"), (_("在办"), "pending"))],
+              [[label, f.get(key, 0)] for label, key in ((_("新增纠纷"), "new"), (_("化解"), "resolved"),
+                                                  (_("移交"), "referred"),
+                                                  (_("终止调解"), "terminated"),
+                                                  (_("在办"), "pending"))],
               first=True)
     sheets = [
         (_("在办（按大网格）"), [_("大网格"), _("件数")],

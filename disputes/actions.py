@@ -10,7 +10,19 @@ from casework.actions import Action, ActionSet, Note
 
 from . import permissions, services
 from .api import serializers as s
-from .forms import EscalateForm, FollowUpForm, ReferForm, ResolveForm
+from .forms import (
+    ConfirmationForm,
+    EscalateForm,
+    ExtendMediationForm,
+    FollowUpForm,
+    NotifyRightsForm,
+    ReassignForm,
+    RecordConsentForm,
+    ReferForm,
+    ResolveAdminForm,
+    ResolveForm,
+    TerminateForm,
+)
 from .states import DisputeState
 
 
@@ -22,8 +34,27 @@ def _refer_offered(dispute, user) -> bool:
     from casework.workflow import user_may
 
     return (can_proceed(dispute.refer, check_conditions=False)
-            and (dispute.state == DisputeState.CHAIR or dispute.risk_civil_to_criminal)
+            and (dispute.state == DisputeState.CHAIR or dispute.risk_civil_to_criminal
+                 or dispute.respondent_refused)
             and user_may(dispute, "refer", user))
+
+
+def _report_police_offered(dispute, user) -> bool:
+    return dispute.risk_civil_to_criminal and permissions.can_report_police(dispute, user)
+
+
+def _acknowledge_police_offered(dispute, user) -> bool:
+    """Offered to the police liaison while a report waits (the page's list is prefetched)."""
+    return (any(r.acknowledged_at is None for r in dispute.police_reports.all())
+            and permissions.can_acknowledge_police(dispute, user))
+
+
+def _confirmation_offered(dispute, user) -> bool:
+    """Written agreements not about personal status (法释〔2011〕5号 第四条)."""
+    agreement = getattr(dispute, "agreement", None)
+    return (dispute.state in (DisputeState.RESOLVED, DisputeState.CLOSED)
+            and agreement is not None and agreement.confirmable
+            and permissions.can_record_confirmation(dispute, user))
 
 
 def _followup_offered(dispute, user) -> bool:
@@ -41,7 +72,36 @@ ACTIONS = ActionSet(
            summary="Escalate to the chair at once (red risk or a risk flag)"),
     Action("resolve", _("调解成功，办结"), services.dispute_resolve,
            note=Note("outcome", _("调解结果"), required=True, rows=3),
-           form=ResolveForm, serializer=s.ResolveInputSerializer, summary="Resolve"),
+           form=ResolveForm, form_context=True, serializer=s.ResolveInputSerializer,
+           admin=ResolveAdminForm, summary="Resolve"),
+    Action("terminate", _("终止调解"), services.dispute_terminate,
+           note=Note("note", _("情况说明"), required=True, rows=3),
+           form=TerminateForm, serializer=s.TerminateInputSerializer,
+           summary="Terminate mediation (a party refused, asked to end, or it failed)"),
+    Action("record_consent", _("登记对方当事人意愿"), services.dispute_record_consent,
+           form=RecordConsentForm, serializer=s.RecordConsentInputSerializer,
+           offered=permissions.can_record_consent, admin=False,
+           summary="Record whether the respondent agreed to mediation"),
+    Action("notify_rights", _("登记权利义务告知"), services.dispute_notify_rights,
+           form=NotifyRightsForm, serializer=s.NotifyRightsInputSerializer,
+           offered=permissions.can_notify_rights, admin=False,
+           summary="Record how and when the parties were told their rights and duties"),
+    Action("reassign", _("更换调解员（指定或回避）"), services.dispute_reassign,
+           form=ReassignForm, form_context=True, serializer=s.ReassignInputSerializer,
+           offered=permissions.can_reassign, admin=False,
+           summary="Reassign to another mediator at a party's request (chair)"),
+    Action("extend_mediation", _("延长调解期限（当事人同意）"), services.dispute_extend_mediation,
+           form=ExtendMediationForm, serializer=s.ExtendMediationInputSerializer,
+           offered=permissions.can_extend_mediation, admin=False,
+           summary="Extend the whole-case mediation period with the parties' agreement"),
+    Action("report_police", _("报告派出所（民转刑风险，继续调解）"),
+           services.dispute_report_police,
+           note=Note("note", _("报告内容及已采取的预防措施"), required=True, rows=3),
+           offered=_report_police_offered, admin=False,
+           summary="Report civil-to-criminal risk to the police and go on mediating"),
+    Action("acknowledge_police", _("派出所签收报告"), services.dispute_acknowledge_police,
+           note=Note("note", _("签收意见")), offered=_acknowledge_police_offered, admin=False,
+           summary="The police liaison acknowledges a report"),
     Action("refer", _("移交"), services.dispute_refer,
            note=Note("note", _("移交说明"), required=True, rows=3),
            form=ReferForm, serializer=s.ReferInputSerializer, offered=_refer_offered,
@@ -49,6 +109,10 @@ ACTIONS = ActionSet(
     Action("followup", _("登记回访"), services.dispute_followup, form=FollowUpForm,
            serializer=s.FollowUpInputSerializer, offered=_followup_offered, admin=False,
            summary="Record a follow-up visit"),
+    Action("record_confirmation", _("登记司法确认"), services.dispute_record_confirmation,
+           form=ConfirmationForm, serializer=s.ConfirmationInputSerializer,
+           offered=_confirmation_offered, admin=False,
+           summary="Record the application for judicial confirmation and its result"),
     Action("close", _("结案"), services.dispute_close,
            note=Note("note", _("结案说明")), summary="Close"),
     Action("reopen", _("协议未履行，重新调解"), services.dispute_reopen,

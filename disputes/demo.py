@@ -1,8 +1,11 @@
 """Demo cases for Huangzhai: a year like the source's (DOMAIN.md, "Demo data").
 
 104 disputes mediated in the demo year (most resolved at tiers 1–3, some by the chair, a few
-referred), 3 of them legal-aid cases, and open cases waiting at every tier (some overdue), all
-made through the services so that numbers, handlers and history are real; timestamps are then
+referred), 3 of them legal-aid cases; beside them, mediations terminated without agreement
+(a respondent who refused, a party who asked to end it, a failed mediation), a judicial
+confirmation the court granted, a report to the police still waiting for its
+acknowledgement, and open cases waiting at every tier (some overdue), all made through the
+services so that numbers, handlers and history are real; timestamps are then
 moved back to the days the cases happened. Idempotent: a town that already has cases is left
 as it is.
 """
@@ -64,6 +67,9 @@ CONCLUDED = [(DisputeState.GRID_MEMBER, 40), (DisputeState.MEDIATOR, 30),
 OPEN = [(DisputeState.GRID_MEMBER, 4), (DisputeState.MEDIATOR, 4),
         (DisputeState.GRID_LEADER, 3), (DisputeState.CHAIR, 2)]
 
+# History rows added beside the ladder's own (see ``_Demo.backdate``).
+QUIET_ACTIONS = {DisputeEvent.Action.NOTIFY_RIGHTS, DisputeEvent.Action.JUDICIAL_CONFIRMATION}
+
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董程曹袁邓许"
 GIVEN = ["志刚", "秀兰", "建军", "桂英", "永平", "晓红", "海军", "玉珍", "长生", "红梅", "国华",
          "春燕", "明亮", "翠萍", "卫东", "小军", "金山", "兰英", "文革", "富贵"]
@@ -105,7 +111,8 @@ class _Demo:
              "address": f"{self.town.name}", "phone": self.phone()},
         ]
 
-    def create(self, *, found_at, legal_aid=False, risk="blue", civil_to_criminal=False):
+    def create(self, *, found_at, legal_aid=False, risk="blue", civil_to_criminal=False,
+               consent="agreed"):
         from grid.models import SmallGrid
 
         small_grid = self.rng.choice(list(SmallGrid.objects.filter(large_grid__town=self.town)))
@@ -123,7 +130,8 @@ class _Demo:
                                                        "application"]),
             found_at=found_at, occurred_at=found_at - datetime.timedelta(days=1),
             people_involved=self.rng.randint(2, 6), risk_level=risk,
-            risk_civil_to_criminal=civil_to_criminal, legal_aid=legal_aid)
+            risk_civil_to_criminal=civil_to_criminal, legal_aid=legal_aid,
+            respondent_consent=consent)
         return dispute, outcome.format(a=a, b=b)
 
     def climb(self, dispute, to_tier):
@@ -138,15 +146,28 @@ class _Demo:
                     record="召集双方当事人到调解室，听取陈述，释法明理。", place="")
         return dispute
 
-    def resolve(self, dispute, outcome, signed_on):
+    def notify_rights(self, dispute, on):
+        services.dispute_notify_rights(dispute=dispute, by=self.actor_for(dispute),
+                                       notified_on=on, method="written",
+                                       note="送达《人民调解当事人权利义务告知书》。")
+        dispute.refresh_from_db()
+
+    def resolve(self, dispute, outcome, signed_on, *, confirm=False):
         written = dispute.state != DisputeState.GRID_MEMBER
+        # The signer is a people's mediator of the committee that mediated (人民调解法
+        # 第二十九条): the handler if they are one, else the village's first mediator.
+        signer = dispute.handler
+        if written and (signer is None
+                        or services.signing_committee(dispute=dispute, staff=signer) is None):
+            signer = services.eligible_mediators(dispute=dispute).first()
         agreement = {
             "kind": "written" if written else "oral",
             "facts": dispute.description, "points_in_dispute": "责任划分及赔偿数额",
-            "terms": outcome, "performance_method": "现金或转账一次性履行",
+            "terms": outcome, "responsibilities": "双方各自承担相应责任，按协议内容履行。",
+            "performance_method": "现金或转账一次性履行",
             "performance_place": "镇综治中心", "signed_on": signed_on,
             "performance_deadline": signed_on + datetime.timedelta(days=15),
-            "mediator": dispute.handler,
+            "mediator": signer, "confirmation_requested": confirm,
         }
         services.dispute_resolve(dispute=dispute, by=self.actor_for(dispute), outcome=outcome,
                                  agreement=agreement, written_required=written)
@@ -159,7 +180,11 @@ class _Demo:
         sessions = iter(dispute.sessions.order_by("id"))
         when = found_at
         for index, event in enumerate(events):
-            if index:
+            if index and event.action in QUIET_ACTIONS:
+                # Records that move no case (the rights notice, a court's ruling) take an
+                # hour, and leave the demo's random sequence as it was without them.
+                when = when + datetime.timedelta(hours=1)
+            elif index:
                 when = when + datetime.timedelta(days=days_per_step, hours=self.rng.randint(1, 6))
             DisputeEvent.objects.filter(pk=event.pk).update(created_at=when)
             if event.action == "session":
@@ -189,6 +214,8 @@ class _Demo:
             updates["referred_at"] = when
         if d.closed_at:
             updates["closed_at"] = when
+        if d.terminated_at:
+            updates["terminated_at"] = when
         Dispute.objects.filter(pk=d.pk).update(**updates)
 
     def follow_up_and_close(self, dispute, visited_on):
@@ -203,10 +230,58 @@ class _Demo:
         DisputeEvent.objects.filter(dispute=dispute, id__gt=first.id).update(created_at=when)
         Dispute.objects.filter(pk=dispute.pk).update(closed_at=when)
 
+    def demo_year(self, now):
+        """The first day and the length in days of the demo year: this year's from 4 January
+        to 40 days ago; early in the year, when that span would be short or negative (1
+        January to mid-March), last year's whole, so the demo looks right on any day."""
+        year_start = timezone.make_aware(datetime.datetime(now.year, 1, 4, 9, 0))
+        end = now - datetime.timedelta(days=40)
+        if (end - year_start).days < 60:
+            year_start = timezone.make_aware(datetime.datetime(now.year - 1, 1, 4, 9, 0))
+            end = min(end, timezone.make_aware(datetime.datetime(now.year - 1, 12, 20, 9, 0)))
+        return year_start, (end - year_start).days
+
+    def terminated(self, year_start, span):
+        """Mediations ended without agreement (人民调解法 第十七条、第二十三条、第二十六条),
+        counted apart from referrals."""
+        plan = [("party_refused", DisputeState.GRID_MEMBER, "refused",
+                 "被申请人明确表示不同意调解。"),
+                ("party_requested_end", DisputeState.MEDIATOR, "agreed",
+                 "经两次调解，申请人要求终止调解，拟向人民法院起诉。"),
+                ("mediation_failed", DisputeState.CHAIR, "agreed",
+                 "经多次调解，双方对赔偿数额分歧过大，调解不成。")]
+        for n, (reason, tier, consent, note) in enumerate(plan):
+            found_at = year_start + datetime.timedelta(days=span * (n + 1) // 4, hours=3)
+            dispute, _outcome = self.create(found_at=found_at, consent=consent)
+            self.climb(dispute, tier)
+            services.dispute_terminate(dispute=dispute, by=self.actor_for(dispute),
+                                       reason=reason, note=note)
+            self.backdate(dispute, found_at)
+
+    def confirmed(self, dispute):
+        """The court confirmed one written agreement (民事诉讼法 第二百零六条)."""
+        agreement = dispute.agreement
+        services.dispute_record_confirmation(
+            dispute=dispute, by=self.actor_for(dispute),
+            applied_on=agreement.signed_on + datetime.timedelta(days=3),
+            court="崇信县人民法院", case_number=f"（{agreement.signed_on.year}）甘0823民特12号",
+            result="confirmed", decided_on=agreement.signed_on + datetime.timedelta(days=10))
+
+    def police_report(self, now):
+        """Civil-to-criminal risk reported to the police; mediation goes on at its tier
+        (人民调解法 第二十五条) and the liaison has not yet acknowledged it."""
+        found_at = now - datetime.timedelta(days=5, hours=2)
+        dispute, _outcome = self.create(found_at=found_at, risk="red", civil_to_criminal=True)
+        self.climb(dispute, DisputeState.MEDIATOR)
+        services.dispute_report_police(
+            dispute=dispute, by=self.actor_for(dispute),
+            note="一方扬言持械报复，已报告甘庄警务室，并安排专人稳控、劝导。")
+        self.backdate(dispute, found_at, days_per_step=1)
+
     def run(self):
         now = timezone.now()
-        year_start = timezone.make_aware(datetime.datetime(now.year, 1, 4, 9, 0))
-        span = (now - datetime.timedelta(days=40) - year_start).days
+        year_start, span = self.demo_year(now)
+        confirm_one = True
         plan = [tier for tier, n in CONCLUDED for _ in range(n)]
         self.rng.shuffle(plan)
         legal_aid_at = {5, 37, 71}
@@ -229,9 +304,16 @@ class _Demo:
                                            note="多次调解未达成一致，引导当事人通过诉讼途径解决。")
             else:
                 self.climb(dispute, outcome_tier)
-                signed_on = timezone.localtime(found_at).date() + datetime.timedelta(
+                found_on = timezone.localtime(found_at).date()
+                signed_on = found_on + datetime.timedelta(
                     days=2 * (TIERS.index(outcome_tier) + 1))
-                dispute = self.resolve(dispute, outcome, signed_on)
+                if outcome_tier != DisputeState.GRID_MEMBER:
+                    self.notify_rights(dispute, found_on)
+                confirm = outcome_tier != DisputeState.GRID_MEMBER and confirm_one
+                dispute = self.resolve(dispute, outcome, signed_on, confirm=confirm)
+                if confirm:
+                    self.confirmed(dispute)
+                    confirm_one = False
             self.backdate(dispute, found_at)
             if not referred and index % 2 == 0:
                 self.follow_up_and_close(dispute, signed_on + datetime.timedelta(days=20))
@@ -248,6 +330,8 @@ class _Demo:
                     found_at=found_at, risk=self.rng.choice(["blue", "yellow", "red"]))
                 self.climb(dispute, tier)
                 self.backdate(dispute, found_at, days_per_step=1)
+        self.terminated(year_start, span)
+        self.police_report(now)
 
 
 def load(stdout=None):

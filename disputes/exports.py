@@ -14,10 +14,10 @@ from .states import DisputeState
 
 LEDGER_HEADERS = [
     _("序号"), _("案号"), _("发现日期"), _("网格"), _("当事人"), _("纠纷类型"), _("简要情况"),
-    _("风险等级"), _("当前层级/状态"), _("责任人"), _("采取的措施"), _("办理期限"), _("办理结果"),
-    _("包抓领导"),
+    _("风险等级"), _("当前层级/状态"), _("责任人"), _("采取的措施"), _("办理期限"), _("调解期限"),
+    _("办理结果"), _("包抓领导"),
 ]
-COLUMN_WIDTHS = [6, 22, 12, 22, 26, 12, 40, 10, 16, 10, 40, 17, 30, 16]
+COLUMN_WIDTHS = [6, 22, 12, 22, 26, 12, 40, 10, 16, 10, 40, 17, 12, 30, 16]
 
 
 def _parties(dispute) -> str:
@@ -31,6 +31,8 @@ def _result(dispute) -> str:
         return dispute.outcome
     if dispute.state == DisputeState.REFERRED:
         return f"{_('移交')}{dispute.get_referred_to_display()}"
+    if dispute.state == DisputeState.TERMINATED:
+        return f"{_('终止调解')}：{dispute.get_termination_reason_display()}"
     if dispute.state in (DisputeState.WITHDRAWN, DisputeState.VOIDED):
         return f"{dispute.get_state_display()}：{dispute.ended_reason}"
     return ""
@@ -60,6 +62,7 @@ def ledger_rows(disputes, start: int = 1) -> list[dict]:
                 d.handler.name if d.handler else "",
                 (getattr(d, "latest_measure", "") or "")[:200],
                 due,
+                d.mediation_due.strftime("%Y-%m-%d") if d.mediation_due and d.is_open else "",
                 _result(d),
                 "、".join(leaders.get(d.small_grid.large_grid_id, [])),
             ],

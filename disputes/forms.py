@@ -12,7 +12,14 @@ from grid.models import Room, SmallGrid, Staff
 from grid.selectors import small_grid_list_for_user
 
 from .models import Dispute, MediationAgreement, Party
-from .states import DisputeState, ReferralTarget
+from .states import (
+    ConfirmationResult,
+    DisputeState,
+    ReferralTarget,
+    RespondentConsent,
+    RightsNoticeMethod,
+    TerminationReason,
+)
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -52,7 +59,7 @@ class DisputeForm(forms.ModelForm):
         fields = ["small_grid", "title", "category", "source", "description", "found_at",
                   "occurred_at", "people_involved", "amount_at_stake", "risk_level",
                   "risk_civil_to_criminal", "risk_group_incident", "risk_skip_level_petition",
-                  "risk_extreme_behaviour", "legal_aid"]
+                  "risk_extreme_behaviour", "legal_aid", "respondent_consent"]
         widgets = {
             "found_at": DATETIME_INPUT,
             "occurred_at": DATETIME_INPUT,
@@ -68,6 +75,10 @@ class DisputeForm(forms.ModelForm):
         self.fields["found_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["found_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        self.fields["respondent_consent"].required = False
+
+    def clean_respondent_consent(self):
+        return self.cleaned_data.get("respondent_consent") or RespondentConsent.NOT_ASKED
 
 
 class PartyForm(forms.ModelForm):
@@ -119,10 +130,27 @@ class ResolveForm(StateForm):
                                         widget=forms.Textarea(attrs={"rows": 2}))
     terms = forms.CharField(label=_("协议内容（口头协议填写协议要点）"), required=False,
                             widget=forms.Textarea(attrs={"rows": 3}))
+    responsibilities = forms.CharField(label=_("各方当事人的责任（书面协议必填）"), required=False,
+                                       widget=forms.Textarea(attrs={"rows": 2}))
     performance_method = forms.CharField(label=_("履行方式"), required=False)
     performance_place = forms.CharField(label=_("履行地点"), required=False)
     performance_deadline = forms.DateField(label=_("履行期限"), required=False, widget=DATE_INPUT)
     signed_on = forms.DateField(label=_("签订日期"), required=False, widget=DATE_INPUT)
+    mediator = forms.ModelChoiceField(queryset=Staff.objects.none(), required=False,
+                                      label=_("签名的人民调解员（不选则为当前承办人）"))
+    concerns_personal_status = forms.BooleanField(
+        label=_("涉及婚姻、收养或身份关系（不能申请司法确认）"), required=False)
+    confirmation_requested = forms.BooleanField(label=_("当事人拟申请司法确认"), required=False)
+
+    def __init__(self, *args, dispute=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .services import eligible_mediators
+
+        if dispute is None:
+            # The admin's form is built without a case: the handler signs.
+            del self.fields["mediator"]
+        else:
+            self.fields["mediator"].queryset = eligible_mediators(dispute=dispute)
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
@@ -136,15 +164,72 @@ class ResolveForm(StateForm):
         return {
             "kind": data["agreement_kind"], "facts": data["facts"],
             "points_in_dispute": data["points_in_dispute"], "terms": data["terms"],
+            "responsibilities": data["responsibilities"], "mediator": data.get("mediator"),
+            "concerns_personal_status": data["concerns_personal_status"],
+            "confirmation_requested": data["confirmation_requested"],
             "performance_method": data["performance_method"],
             "performance_place": data["performance_place"],
             "performance_deadline": data["performance_deadline"], "signed_on": data["signed_on"],
         }
 
 
+class ResolveAdminForm(ResolveForm):
+    """The admin's resolve form: the page's without ``seen_state`` (django-fsm's admin re-reads
+    the row) and without a mediator choice (the handler signs)."""
+
+    seen_state = None
+
+
 class ReferForm(StateForm):
     target = forms.ChoiceField(label=_("移交单位"), choices=ReferralTarget.choices)
     note = forms.CharField(label=_("移交说明"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TerminateForm(StateForm):
+    reason = forms.ChoiceField(label=_("终止调解原因"), choices=TerminationReason.choices)
+    note = forms.CharField(label=_("情况说明"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RecordConsentForm(StateForm):
+    consent = forms.ChoiceField(label=_("对方当事人是否同意调解"),
+                                choices=RespondentConsent.choices)
+    note = forms.CharField(label=_("说明"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NotifyRightsForm(StateForm):
+    notified_on = forms.DateField(label=_("告知日期"), widget=DATE_INPUT,
+                                  initial=timezone.localdate)
+    method = forms.ChoiceField(label=_("告知方式"),
+                               choices=RightsNoticeMethod.choices)
+    note = forms.CharField(label=_("说明"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReassignForm(StateForm):
+    mediator = forms.ModelChoiceField(queryset=Staff.objects.none(), label=_("新的调解员"))
+    note = forms.CharField(label=_("当事人的要求（指定或申请回避）"),
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, dispute, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .services import eligible_mediators
+
+        self.fields["mediator"].queryset = eligible_mediators(dispute=dispute)
+
+
+class ExtendMediationForm(StateForm):
+    until = forms.DateField(label=_("新的调解期限"), widget=DATE_INPUT)
+    note = forms.CharField(label=_("当事人同意继续调解的情况"),
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConfirmationForm(StateForm):
+    applied_on = forms.DateField(label=_("申请日期"), widget=DATE_INPUT)
+    court = forms.CharField(label=_("受理法院"), max_length=80)
+    case_number = forms.CharField(label=_("法院案号（调确字）"), max_length=60, required=False)
+    result = forms.ChoiceField(label=_("结果"), choices=ConfirmationResult.choices)
+    decided_on = forms.DateField(label=_("裁定日期"), widget=DATE_INPUT, required=False)
 
 
 class FollowUpForm(StateForm):
@@ -164,6 +249,8 @@ class SessionForm(forms.Form):
     place = forms.CharField(label=_("其他调解地点"), required=False)
     mediators = forms.ModelMultipleChoiceField(queryset=Staff.objects.none(),
                                                label=_("调解人员"))
+    invited = forms.CharField(label=_("邀请参与人员（亲属、邻里、专业人员等，每行一人）"),
+                              required=False, widget=forms.Textarea(attrs={"rows": 2}))
     record = forms.CharField(label=_("调解情况记录"), widget=forms.Textarea(attrs={"rows": 4}))
     agreed = forms.CharField(label=_("达成的意见"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))

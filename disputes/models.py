@@ -20,18 +20,22 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from casework.models import CaseEvent
 from core.models import Gender, PersonDetails
-from grid.models import Room, SmallGrid, Staff, Town
+from grid.models import MediationCommittee, Room, SmallGrid, Staff, Town
 
 from . import permissions
 from .states import (  # noqa: F401  (re-exported: the enums' old home)
     DEFAULT_TIER_DAYS,
     OPEN_STATES,
     TIERS,
+    ConfirmationResult,
     DisputeCategory,
     DisputeSource,
     DisputeState,
     ReferralTarget,
+    RespondentConsent,
+    RightsNoticeMethod,
     RiskLevel,
+    TerminationReason,
     next_tier,
 )
 
@@ -53,6 +57,9 @@ class TownDisputeSettings(models.Model):
     chair_days = models.PositiveSmallIntegerField(
         _("镇调委会主任调解期限（天）"), default=DEFAULT_TIER_DAYS[DisputeState.CHAIR],
         validators=[MinValueValidator(1)])
+    # 《人民调解工作若干规定》第三十三条: mediation normally concludes within one month.
+    mediation_months = models.PositiveSmallIntegerField(
+        _("调解总期限（月）"), default=1, validators=[MinValueValidator(1)])
 
     class Meta:
         verbose_name = _("纠纷调解期限设置")
@@ -86,8 +93,40 @@ class DisputeQuerySet(models.QuerySet):
         """Resolved by mediation, whether or not closed since."""
         return Q(**{f"{prefix}state__in": [DisputeState.RESOLVED, DisputeState.CLOSED]})
 
+    @staticmethod
+    def referred_q(prefix: str = "") -> Q:
+        """Referred to another unit (移交)."""
+        return Q(**{f"{prefix}state": DisputeState.REFERRED})
+
+    @staticmethod
+    def terminated_q(prefix: str = "") -> Q:
+        """Mediation ended without agreement (终止调解, 人民调解法 第二十六条): counted apart
+        from referrals."""
+        return Q(**{f"{prefix}state": DisputeState.TERMINATED})
+
+    @staticmethod
+    def mediation_overdue_q(on, prefix: str = "") -> Q:
+        """Open and past the whole case's ``mediation_due`` on the date ``on`` (若干规定
+        第三十三条)."""
+        return Q(**{f"{prefix}state__in": OPEN_STATES, f"{prefix}mediation_due__lt": on})
+
+    @staticmethod
+    def counted_q(prefix: str = "") -> Q:
+        """Counts in figures: every case but those voided (entered in error)."""
+        return ~Q(**{f"{prefix}state": DisputeState.VOIDED})
+
     def open(self):
         return self.filter(self.open_q())
+
+    def referred(self):
+        return self.filter(self.referred_q())
+
+    def terminated(self):
+        return self.filter(self.terminated_q())
+
+    def mediation_overdue(self, *, on=None):
+        """Open cases past their whole-case due date on ``on`` (today by default)."""
+        return self.filter(self.mediation_overdue_q(on or timezone.localdate()))
 
     def overdue(self, *, at=None):
         """Open cases past their tier's deadline at ``at`` (now by default)."""
@@ -95,7 +134,7 @@ class DisputeQuerySet(models.QuerySet):
 
     def counted(self):
         """Cases that count in figures: every one but those voided (entered in error)."""
-        return self.exclude(state=DisputeState.VOIDED)
+        return self.filter(self.counted_q())
 
 
 class Dispute(ConcurrentTransitionMixin, models.Model):
@@ -132,6 +171,10 @@ class Dispute(ConcurrentTransitionMixin, models.Model):
     risk_skip_level_petition = models.BooleanField(_("越级上访风险"), default=False)
     risk_extreme_behaviour = models.BooleanField(_("个人极端行为风险"), default=False)
     legal_aid = models.BooleanField(_("法律援助案件"), default=False)
+    respondent_consent = models.CharField(
+        _("对方当事人是否同意调解"), max_length=12, choices=RespondentConsent.choices,
+        default=RespondentConsent.NOT_ASKED,
+        help_text=_("调解须双方自愿；一方明确拒绝的，不得调解（人民调解法第十七条）。"))
 
     state = FSMField(_("状态"), max_length=16, choices=DisputeState.choices,
                      default=DisputeState.GRID_MEMBER, protected=True, db_index=True)
@@ -140,6 +183,12 @@ class Dispute(ConcurrentTransitionMixin, models.Model):
     tier_started_at = models.DateTimeField(_("本级起始时间"), null=True, blank=True)
     tier_due_at = models.DateTimeField(_("本级办理期限"), null=True, blank=True, db_index=True)
     urgent = models.BooleanField(_("紧急上报"), default=False)
+    mediation_due = models.DateField(_("调解期限"), null=True, blank=True, db_index=True,
+                                     help_text=_("受理之日起一个月内调结（若干规定第三十三条）。"))
+    rights_notified_on = models.DateField(_("权利义务告知日期"), null=True, blank=True)
+    rights_notice_method = models.CharField(
+        _("告知方式"), max_length=8, blank=True,
+        choices=RightsNoticeMethod.choices)
     last_followup_kept = models.BooleanField(_("最近回访协议是否履行"), null=True, blank=True)
 
     outcome = models.TextField(_("调解结果"), blank=True)
@@ -152,7 +201,12 @@ class Dispute(ConcurrentTransitionMixin, models.Model):
     referred_from_tier = models.CharField(_("移交层级"), max_length=16, blank=True,
                                           choices=[(t.value, t.label) for t in TIERS])
     closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
-    ended_reason = models.TextField(_("撤回或作废原因"), blank=True)
+    termination_reason = models.CharField(_("终止调解原因"), max_length=24, blank=True,
+                                          choices=TerminationReason.choices)
+    terminated_at = models.DateTimeField(_("终止调解时间"), null=True, blank=True)
+    terminated_from_tier = models.CharField(_("终止层级"), max_length=16, blank=True,
+                                            choices=[(t.value, t.label) for t in TIERS])
+    ended_reason = models.TextField(_("终止、撤回或作废说明"), blank=True)
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("登记人"))
@@ -171,6 +225,9 @@ class Dispute(ConcurrentTransitionMixin, models.Model):
             models.CheckConstraint(
                 condition=~Q(state=DisputeState.RESOLVED) | ~Q(resolved_tier=""),
                 name="disputes_resolved_has_tier"),
+            models.CheckConstraint(
+                condition=~Q(state=DisputeState.TERMINATED) | ~Q(termination_reason=""),
+                name="disputes_terminated_has_reason"),
         ]
         indexes = [
             models.Index(fields=["town", "state", "tier_due_at"]),
@@ -200,6 +257,15 @@ class Dispute(ConcurrentTransitionMixin, models.Model):
         return OPEN_STATES.index(self.state) if self.state in OPEN_STATES else None
 
     @property
+    def is_mediation_overdue(self) -> bool:
+        return bool(self.is_open and self.mediation_due
+                    and self.mediation_due < timezone.localdate())
+
+    @property
+    def respondent_refused(self) -> bool:
+        return self.respondent_consent == RespondentConsent.REFUSED
+
+    @property
     def has_risk_flag(self) -> bool:
         return any([self.risk_civil_to_criminal, self.risk_group_incident,
                     self.risk_skip_level_petition, self.risk_extreme_behaviour])
@@ -208,18 +274,23 @@ class Dispute(ConcurrentTransitionMixin, models.Model):
     # Who may: ``permissions``; what else happens (lock, history, notify): ``services``.
 
     @transition(field=state, source=DisputeState.GRID_MEMBER, target=DisputeState.MEDIATOR,
+                conditions=[permissions.consent_not_refused],
                 permission=permissions.can_escalate)
     @transition(field=state, source=DisputeState.MEDIATOR, target=DisputeState.GRID_LEADER,
+                conditions=[permissions.consent_not_refused],
                 permission=permissions.can_escalate)
     @transition(field=state, source=DisputeState.GRID_LEADER, target=DisputeState.CHAIR,
+                conditions=[permissions.consent_not_refused],
                 permission=permissions.can_escalate)
     def escalate(self):
-        """Tier k → k+1 only (四道防线, bottom-up)."""
+        """Tier k → k+1 only (四道防线, bottom-up); never for a case whose respondent refused
+        mediation (人民调解法 第十七条)."""
         self.tier_started_at = timezone.now()
 
     @transition(field=state,
                 source=[DisputeState.GRID_MEMBER, DisputeState.MEDIATOR, DisputeState.GRID_LEADER],
-                target=DisputeState.CHAIR, conditions=[permissions.is_urgent_case],
+                target=DisputeState.CHAIR,
+                conditions=[permissions.is_urgent_case, permissions.consent_not_refused],
                 permission=permissions.can_escalate_urgent)
     def escalate_urgent(self):
         """Straight to the town committee chair: red risk or a risk flag only."""
@@ -241,6 +312,15 @@ class Dispute(ConcurrentTransitionMixin, models.Model):
         The caller sets ``referred_to`` first."""
         self.referred_from_tier = self.state
         self.referred_at = timezone.now()
+        self.tier_due_at = None
+
+    @transition(field=state, source=OPEN_STATES, target=DisputeState.TERMINATED,
+                permission=permissions.can_terminate)
+    def terminate(self):
+        """Mediation ends without agreement (人民调解法 第二十六条): a party refused it, asked
+        to end it, or it failed. The caller sets ``termination_reason`` first."""
+        self.terminated_from_tier = self.state
+        self.terminated_at = timezone.now()
         self.tier_due_at = None
 
     @transition(field=state, source=DisputeState.RESOLVED, target=DisputeState.CLOSED,
@@ -313,6 +393,14 @@ class DisputeEvent(CaseEvent):
         SESSION = "session", _("调解记录")
         ATTACHMENT = "attachment", _("上传附件")
         IMPORTED = "imported", _("从台账导入")
+        TERMINATE = "terminate", _("终止调解")
+        REPORT_POLICE = "report_police", _("报告派出所")
+        ACKNOWLEDGE_POLICE = "acknowledge_police", _("派出所签收")
+        EXTEND_MEDIATION = "extend_mediation", _("延长调解期限")
+        NOTIFY_RIGHTS = "notify_rights", _("告知权利义务")
+        REASSIGN = "reassign", _("更换调解员")
+        RECORD_CONSENT = "record_consent", _("登记对方当事人意愿")
+        JUDICIAL_CONFIRMATION = "judicial_confirmation", _("司法确认")
 
     dispute = models.ForeignKey(Dispute, on_delete=models.PROTECT, related_name="events",
                                 verbose_name=_("纠纷"))
@@ -342,6 +430,9 @@ class MediationSession(models.Model):
     place = models.CharField(_("调解地点"), max_length=120, blank=True)
     mediators = models.ManyToManyField(Staff, related_name="mediation_sessions",
                                        verbose_name=_("调解人员"))
+    invited = models.TextField(
+        _("邀请参与人员"), blank=True,
+        help_text=_("当事人亲属、邻里、有关专业人员等，每行一人（人民调解法第二十条）。"))
     record = models.TextField(_("调解情况记录"))
     agreed = models.TextField(_("达成的意见"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -373,9 +464,19 @@ class MediationAgreement(models.Model):
     performance_method = models.CharField(_("履行方式"), max_length=200, blank=True)
     performance_place = models.CharField(_("履行地点"), max_length=120, blank=True)
     performance_deadline = models.DateField(_("履行期限"), null=True, blank=True)
+    responsibilities = models.TextField(
+        _("各方当事人的责任"), blank=True,
+        help_text=_("书面协议必填（人民调解法第二十九条、若干规定第三十五条）。"))
     signed_on = models.DateField(_("签订日期"))
     mediator = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="+", verbose_name=_("调解员"))
+    # The committee that mediated and seals the agreement (人民调解法 第二十九条).
+    committee = models.ForeignKey(MediationCommittee, on_delete=models.PROTECT, null=True,
+                                  blank=True, related_name="+", verbose_name=_("人民调解委员会"))
+    concerns_personal_status = models.BooleanField(
+        _("涉及婚姻、收养或身份关系"), default=False,
+        help_text=_("此类协议人民法院不予司法确认（法释〔2011〕5号第四条）。"))
+    confirmation_requested = models.BooleanField(_("当事人拟申请司法确认"), default=False)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
@@ -384,6 +485,67 @@ class MediationAgreement(models.Model):
 
     def __str__(self):
         return f"{self.dispute_id} {self.get_kind_display()}"
+
+    @property
+    def copies(self) -> int:
+        """本协议一式 N 份: one for each party and one for the committee (人民调解法 第二十九条).
+        Reads the parties; the print view passes its own count."""
+        return self.dispute.parties.count() + 1
+
+    @property
+    def confirmable(self) -> bool:
+        """Judicial confirmation is for written agreements not about marriage, adoption or
+        personal status (法释〔2011〕5号 第四条)."""
+        return self.kind == self.Kind.WRITTEN and not self.concerns_personal_status
+
+
+class JudicialConfirmation(models.Model):
+    """An application for judicial confirmation (司法确认) of an agreement and the court's
+    ruling (人民调解法 第三十三条; 民事诉讼法 第二百零五条、第二百零六条)."""
+
+    agreement = models.OneToOneField(MediationAgreement, on_delete=models.PROTECT,
+                                     related_name="confirmation", verbose_name=_("调解协议"))
+    applied_on = models.DateField(_("申请日期"))
+    court = models.CharField(_("受理法院"), max_length=80)
+    case_number = models.CharField(_("法院案号（调确字）"), max_length=60, blank=True)
+    result = models.CharField(_("结果"), max_length=12, choices=ConfirmationResult.choices,
+                              default=ConfirmationResult.PENDING)
+    decided_on = models.DateField(_("裁定日期"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("记录人"))
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("司法确认")
+        verbose_name_plural = _("司法确认")
+
+    def __str__(self):
+        return f"{self.agreement_id} {self.get_result_display()}"
+
+
+class PoliceReport(models.Model):
+    """A report of civil-to-criminal risk to the police station (人民调解法 第二十五条): the
+    mediator reports and takes steps to prevent it; mediation goes on at its tier. The town's
+    police liaison acknowledges it on the case."""
+
+    dispute = models.ForeignKey(Dispute, on_delete=models.PROTECT, related_name="police_reports",
+                                verbose_name=_("纠纷"))
+    reported_at = models.DateTimeField(_("报告时间"), default=timezone.now)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("报告人"))
+    note = models.TextField(_("报告内容及预防措施"))
+    acknowledged_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="+", verbose_name=_("签收人"))
+    acknowledgement = models.TextField(_("签收意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("民转刑风险报告")
+        verbose_name_plural = _("民转刑风险报告")
+        ordering = ["reported_at", "id"]
+
+    def __str__(self):
+        return f"{self.dispute_id} {self.reported_at:%Y-%m-%d}"
 
 
 class FollowUpVisit(models.Model):

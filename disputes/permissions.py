@@ -19,7 +19,7 @@ from __future__ import annotations
 from grid.models import Role
 from grid.scope import scope_for_user
 
-from .states import DisputeState, ReferralTarget, RiskLevel, tier_index
+from .states import DisputeState, ReferralTarget, RespondentConsent, RiskLevel, tier_index
 
 
 def tiers_held(user, dispute) -> set[str]:
@@ -95,6 +95,49 @@ def can_withdraw(dispute, user) -> bool:
     return can_act_at_current_tier(dispute, user)
 
 
+def can_terminate(dispute, user) -> bool:
+    return can_act_at_current_tier(dispute, user)
+
+
+def can_report_police(dispute, user) -> bool:
+    """Report civil-to-criminal risk (人民调解法 第二十五条): whoever acts at the current tier."""
+    return dispute.is_open and can_act_at_current_tier(dispute, user)
+
+
+def can_acknowledge_police(dispute, user) -> bool:
+    """The town's police liaison (派出所联络员) acknowledges a report on the case."""
+    if not user.is_authenticated or not in_scope(user, dispute):
+        return False
+    return scope_for_user(user).holds(Role.POLICE_LIAISON, dispute.town_id)
+
+
+def can_extend_mediation(dispute, user) -> bool:
+    return dispute.is_open and can_act_at_current_tier(dispute, user)
+
+
+def can_record_consent(dispute, user) -> bool:
+    return dispute.is_open and can_act_at_current_tier(dispute, user)
+
+
+def can_notify_rights(dispute, user) -> bool:
+    return dispute.is_open and can_act_at_current_tier(dispute, user)
+
+
+def can_reassign(dispute, user) -> bool:
+    """A party's request for a named or another mediator (人民调解法 第十九条、第二十三条): at
+    the mediator tier, the town committee chair reassigns (town leadership too)."""
+    if (dispute.state != DisputeState.MEDIATOR or not user.is_authenticated
+            or not in_scope(user, dispute)):
+        return False
+    return (is_leadership(user, dispute)
+            or DisputeState.CHAIR in tiers_held(user, dispute))
+
+
+def can_record_confirmation(dispute, user) -> bool:
+    """The application for judicial confirmation and its result: anyone on the case."""
+    return can_act_on_case(dispute, user)
+
+
 def can_follow_up(dispute, user) -> bool:
     return can_act_on_case(dispute, user)
 
@@ -135,15 +178,23 @@ def is_urgent_case(dispute) -> bool:
     return dispute.risk_level == RiskLevel.RED or dispute.has_risk_flag
 
 
+def consent_not_refused(dispute) -> bool:
+    """A case whose respondent refused mediation cannot climb the ladder: it may not be
+    mediated (人民调解法 第十七条); it is terminated or referred instead."""
+    return dispute.respondent_consent != RespondentConsent.REFUSED
+
+
 def referral_refusal(dispute, target: str):
     """Why ``dispute`` may not be referred to ``target`` now, or ``None`` when it may: from the
     chair to any unit; from any tier only to the police on civil-to-criminal risk (mediators
-    must report such cases, 人民调解法 第二十五条)."""
+    must report such cases, 人民调解法 第二十五条); from any tier to any unit when the
+    respondent refused mediation (第十七条: it may not be mediated, so it goes to the unit
+    that can decide it)."""
     from django.utils.translation import gettext as _
 
     if not target:
         return _("请选择移交单位。")
-    if dispute.state == DisputeState.CHAIR:
+    if dispute.state == DisputeState.CHAIR or not consent_not_refused(dispute):
         return None
     if target != ReferralTarget.POLICE:
         return _("只有镇调委会主任可以移交其他单位；各级发现民转刑风险的，可移交派出所。")

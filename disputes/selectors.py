@@ -20,7 +20,15 @@ from grid import scope as scope_rule
 from grid.models import Role
 from grid.selectors import leaders_in_charge  # noqa: F401  (the case page reads it here)
 
-from .models import TIERS, Dispute, DisputeEvent, DisputeQuerySet, DisputeState, Party
+from .models import (
+    TIERS,
+    Dispute,
+    DisputeEvent,
+    DisputeQuerySet,
+    DisputeState,
+    Party,
+    PoliceReport,
+)
 
 
 def _base(user) -> QuerySet[Dispute]:
@@ -78,7 +86,11 @@ def dispute_get_for_user(*, user, pk: int) -> Dispute:
     return (with_overdue(_base(user))
             .select_related("town", "small_grid", "small_grid__large_grid", "handler",
                             "handler__user", "reporter", "created_by", "agreement",
-                            "agreement__mediator")
+                            "agreement__mediator", "agreement__committee",
+                            "agreement__confirmation")
+            .prefetch_related(Prefetch("police_reports",
+                                       queryset=PoliceReport.objects.select_related(
+                                           "acknowledged_by")))
             .get(pk=pk))
 
 
@@ -107,20 +119,50 @@ def dispute_history(*, dispute: Dispute) -> QuerySet[DisputeEvent]:
 
 def fengqiao_headline(*, user, filters: dict | None = None) -> dict:
     """"小事不出村、大事不出镇、矛盾不上交": cases resolved at each of the four tiers and cases
-    referred, counted in one query over the user's scope."""
+    referred, and mediations terminated without agreement (apart from referrals), counted in
+    one query over the user's scope."""
     qs = apply_filters(_base(user), filters or {})
     resolved = DisputeQuerySet.resolved_q()
     figures = qs.aggregate(
         **{f"resolved_{t.value}": Count("id", filter=resolved & Q(resolved_tier=t.value))
            for t in TIERS},
-        referred=Count("id", filter=Q(state=DisputeState.REFERRED)),
+        referred=Count("id", filter=DisputeQuerySet.referred_q()),
+        terminated=Count("id", filter=DisputeQuerySet.terminated_q()),
         open=Count("id", filter=DisputeQuerySet.open_q()),
-        total=Count("id", filter=~Q(state=DisputeState.VOIDED)),
+        total=Count("id", filter=DisputeQuerySet.counted_q()),
     )
     tiers = [{"tier": t.value, "label": t.label, "resolved": figures[f"resolved_{t.value}"]}
              for t in TIERS]
     resolved_total = sum(row["resolved"] for row in tiers)
     return {"tiers": tiers, "resolved": resolved_total, "referred": figures["referred"],
-            "open": figures["open"], "total": figures["total"]}
+            "terminated": figures["terminated"], "open": figures["open"],
+            "total": figures["total"]}
 
 
+
+
+def dispute_file(*, dispute: Dispute) -> dict:
+    """Everything the case file (一案一卷, 人民调解法 第二十七条) holds, in filing order: the
+    cover, the registration, the rights notice, the sessions, the agreement or the
+    termination notice, the follow-ups, the judicial confirmation, the attachment list. A
+    fixed number of queries whatever the case holds."""
+    from .deadlines import judicial_confirmation_until
+
+    agreement = getattr(dispute, "agreement", None)
+    confirmation = getattr(agreement, "confirmation", None) if agreement else None
+    keeper = (agreement.committee.name if agreement and agreement.committee_id
+              else None)
+    return {
+        "dispute": dispute,
+        "parties": list(dispute.parties.all()),
+        "events": list(dispute_history(dispute=dispute)),
+        "sessions": list(dispute.sessions.select_related("room").prefetch_related("mediators")),
+        "agreement": agreement,
+        "confirmation": confirmation,
+        "confirmation_until": judicial_confirmation_until(agreement.signed_on)
+        if agreement and agreement.confirmable else None,
+        "followups": list(dispute.followups.select_related("visitor")),
+        "police_reports": list(dispute.police_reports.all()),
+        "attachments": list(dispute.attachments.all()),
+        "keeper": keeper,
+    }

@@ -18,6 +18,7 @@ class DisputeState(models.TextChoices):
     CHAIR = "chair", _("镇调委会主任调解")
     RESOLVED = "resolved", _("已化解")
     REFERRED = "referred", _("已移交")
+    TERMINATED = "terminated", _("已终止调解")
     CLOSED = "closed", _("已结案")
     WITHDRAWN = "withdrawn", _("已撤回")
     VOIDED = "voided", _("已作废")
@@ -72,6 +73,40 @@ class ReferralTarget(models.TextChoices):
     POLICE = "police", _("派出所")
     PETITION_OFFICE = "petition_office", _("信访办")
     COUNTY_DEPARTMENT = "county_department", _("县直部门")
+
+
+class TerminationReason(models.TextChoices):
+    """Why a mediation ended without agreement: a party refused it (人民调解法 第十七条), a party
+    asked to end it (第二十三条), or it failed (第二十六条)."""
+
+    PARTY_REFUSED = "party_refused", _("当事人拒绝调解")
+    PARTY_REQUESTED_END = "party_requested_end", _("当事人要求终止调解")
+    MEDIATION_FAILED = "mediation_failed", _("调解不成")
+
+
+class RespondentConsent(models.TextChoices):
+    """Whether the other party agreed to mediation: mediation rests on both parties' consent;
+    one who refuses may not be mediated (人民调解法 第十七条、第二十三条)."""
+
+    AGREED = "agreed", _("同意调解")
+    REFUSED = "refused", _("拒绝调解")
+    NOT_ASKED = "not_asked", _("尚未征询")
+
+
+class RightsNoticeMethod(models.TextChoices):
+    """How the parties were told their rights and duties (若干规定 第三十条: orally or in
+    writing)."""
+
+    WRITTEN = "written", _("书面告知")
+    ORAL = "oral", _("口头告知")
+
+
+class ConfirmationResult(models.TextChoices):
+    """A court's ruling on an application for judicial confirmation (民事诉讼法 第二百零六条)."""
+
+    PENDING = "pending", _("审查中")
+    CONFIRMED = "confirmed", _("确认有效")
+    REJECTED = "rejected", _("驳回申请")
 
 
 # Days allowed at each tier unless the town sets its own (30 in all).

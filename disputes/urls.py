@@ -16,4 +16,7 @@ urlpatterns = [
     path("<int:pk>/attachments/<int:attachment_pk>/", views.dispute_attachment_download,
          name="attachment"),
     path("<int:pk>/agreement/", views.dispute_agreement_print, name="agreement_print"),
+    path("<int:pk>/termination/", views.dispute_termination_print, name="termination_print"),
+    path("<int:pk>/rights/", views.dispute_rights_print, name="rights_print"),
+    path("<int:pk>/file/", views.dispute_file_print, name="file_print"),
 ]

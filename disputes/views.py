@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from casework.views import action_forms, action_page
 from core.forms import apply_form_errors
 from core.idempotency import once_per_token
+from core.numerals import chinese_numeral
 from core.registry import detail_links_for
 from grid.scope import scope_for_user
 
@@ -23,6 +24,7 @@ from .actions import ACTIONS
 from .filters import LedgerFilterForm
 from .forms import AttachmentForm, DisputeForm, PartyFormSet, SessionForm
 from .models import Dispute, MediationAgreement
+from .states import DisputeState
 
 
 def _get(request, pk) -> Dispute:
@@ -79,7 +81,9 @@ def _detail_context(request, dispute, forms=None):
         "attachments": dispute.attachments.all(),
         "agreement": agreement,
         "confirmation_until": deadlines.judicial_confirmation_until(
-            agreement.signed_on if agreement else None),
+            agreement.signed_on) if agreement and agreement.confirmable else None,
+        "confirmation": getattr(agreement, "confirmation", None) if agreement else None,
+        "police_reports": dispute.police_reports.all(),
         "action_forms": action_forms(ACTIONS, dispute, user, bound=forms),
         "session_form": (forms.get("session") or SessionForm(dispute=dispute, user=user))
         if can_record and dispute.is_open else None,
@@ -157,16 +161,60 @@ def dispute_attachment_download(request, pk, attachment_pk):
                         filename=attachment.original_name)
 
 
+def _committee_name(dispute, agreement=None) -> str:
+    """The committee that mediated and seals (人民调解法 第二十九条): the agreement's; without
+    one, the town's committee."""
+    if agreement is not None and agreement.committee is not None:
+        return agreement.committee.name
+    return _("%(town)s人民调解委员会") % {"town": dispute.town}
+
+
 @login_required
 def dispute_agreement_print(request, pk):
     dispute = _get(request, pk)
     agreement = getattr(dispute, "agreement", None)
     if agreement is None or agreement.kind != MediationAgreement.Kind.WRITTEN:
         raise Http404
+    parties = list(dispute.parties.all())
     return render(request, "disputes/mediationagreement_print.html", {
-        "dispute": dispute, "agreement": agreement, "parties": dispute.parties.all(),
-        "confirmation_until": deadlines.judicial_confirmation_until(agreement.signed_on),
+        "dispute": dispute, "agreement": agreement, "parties": parties,
+        "confirmation_until": deadlines.judicial_confirmation_until(agreement.signed_on)
+        if agreement.confirmable else None,
+        # 人民调解法 第二十九条: each party one copy, the committee one.
+        "copies": chinese_numeral(len(parties) + 1),
+        "committee_name": _committee_name(dispute, agreement),
     })
+
+
+@login_required
+def dispute_termination_print(request, pk):
+    """终止调解告知书: why mediation ended and the routes left to the parties (人民调解法
+    第二十六条)."""
+    dispute = _get(request, pk)
+    if dispute.state != DisputeState.TERMINATED:
+        raise Http404
+    return render(request, "disputes/dispute_termination_print.html", {
+        "dispute": dispute, "parties": dispute.parties.all(),
+        "committee_name": _committee_name(dispute),
+    })
+
+
+@login_required
+def dispute_rights_print(request, pk):
+    """人民调解当事人权利义务告知书 (人民调解法 第二十三条、第二十四条; 若干规定 第三十条)."""
+    dispute = _get(request, pk)
+    return render(request, "disputes/dispute_rights_print.html", {
+        "dispute": dispute, "parties": dispute.parties.all(),
+        "committee_name": _committee_name(dispute),
+    })
+
+
+@login_required
+def dispute_file_print(request, pk):
+    """The case file (一案一卷, 人民调解法 第二十七条), in filing order."""
+    dispute = _get(request, pk)
+    return render(request, "disputes/dispute_file_print.html",
+                  selectors.dispute_file(dispute=dispute))
 
 
 def _ledger(request):

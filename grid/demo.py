@@ -51,9 +51,11 @@ VILLAGES = [
 # Grid members per large grid (40 in all); with 11 grid leaders and 5 informants: 56 grid staff.
 MEMBERS_PER_GRID = [4, 4, 4, 4, 4, 4, 4, 3, 3, 3, 3]
 INFORMANT_GRIDS = [7, 8, 9, 10, 11]
-# Five-elders mediators: 10 on the town committee, 2 on each village committee: 32.
-TOWN_COMMITTEE_MEDIATORS = 10
-VILLAGE_COMMITTEE_MEDIATORS = 2
+# Five-elders mediators: 8 on the town committee, 3 on each of the first two village
+# committees and 2 on the other nine: 32. With its chair each committee has 3 to 9 members
+# (人民调解法 第八条).
+TOWN_COMMITTEE_MEDIATORS = 8
+VILLAGE_COMMITTEE_MEDIATORS = [3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2]
 
 WINDOWS = [
     (1, "矛盾纠纷调处窗口", "矛盾纠纷受理、调解预约、调解协议司法确认指引"),
@@ -81,10 +83,10 @@ GIVEN = [
 FEMALE_HINTS = set("秀英兰芳燕红珍梅华丽娟霞翠萍花凤静敏艳")
 
 
-def _people():
+def _people(seed: int = 2020):
     """Deterministic, unique, plausible names."""
     combos = [s + g for s, g in itertools.product(SURNAMES, GIVEN)]
-    random.Random(2020).shuffle(combos)
+    random.Random(seed).shuffle(combos)
     return iter(combos)
 
 
@@ -110,6 +112,21 @@ class _Loader:
         if username:
             self.login(person, username)
         return person
+
+    def women_on_every_committee(self, committees):
+        """Every committee has a woman member (人民调解法 第八条): where the invented names gave
+        none, its last mediator without a login is given a woman's name."""
+        female = (name for name in _people(seed=2026) if _gender(name) == Staff.Gender.FEMALE)
+        for committee in committees:
+            members = Staff.objects.filter(assignments__committee=committee).distinct()
+            if members.filter(gender=Staff.Gender.FEMALE).exists():
+                continue
+            person = members.filter(user__isnull=True).order_by("-id").first()
+            name = next(female)
+            while Staff.objects.filter(town=committee.town, name=name).exists():
+                name = next(female)
+            person.name, person.gender = name, Staff.Gender.FEMALE
+            person.save(update_fields=["name", "gender"])
 
     def login(self, person, username, superuser=False):
         user, _created = self.User.objects.get_or_create(
@@ -195,7 +212,7 @@ class _Loader:
         for i in range(1, 3):
             person = self.staff(town, f"镇信访办干部{i}", "petition" if i == 1 else None)
             self.assign(person, Role.PETITION_OFFICE, town)
-        police = self.staff(town, "派出所甘庄警务室民警")
+        police = self.staff(town, "派出所甘庄警务室民警", "police")
         self.assign(police, Role.POLICE_LIAISON, town)
 
         # 三包: Party committee members each cover an area, section-level leaders a village.
@@ -239,11 +256,13 @@ class _Loader:
             self.assign(person, Role.MEDIATOR, town_committee, is_five_elders=True,
                         elder_kind=kinds[i % len(kinds)])
         for index, committee in enumerate(village_committees):
-            for m in range(1, VILLAGE_COMMITTEE_MEDIATORS + 1):
+            for m in range(1, VILLAGE_COMMITTEE_MEDIATORS[index] + 1):
                 username = f"med{index + 1:02d}" if index < 2 and m == 1 else None
                 person = self.staff(town, f"{committee.large_grid.name}“五老”调解员{m}", username)
                 self.assign(person, Role.MEDIATOR, committee, is_five_elders=True,
                             elder_kind=kinds[(index + m) % len(kinds)])
+
+        self.women_on_every_committee([town_committee, *village_committees])
 
         # 包户: town and village cadres each cover a few households of the first two villages.
         for index, lg in enumerate(large_grids[:2]):

@@ -264,3 +264,28 @@ def town_cadres(*, town_id: int) -> QuerySet[Staff]:
              | role_holders(role=(Role.COMMITTEE_CHAIR, Role.MEDIATOR),
                             committee_id=town_committee_ids(town_id=town_id)))
     return staff_of_town(town_id=town_id).filter(id__in=posts.values("staff_id"))
+
+
+# 人民调解法 第八条: a committee has three to nine members, one of them its chair, and has
+# a woman member.
+COMMITTEE_MIN_MEMBERS = 3
+COMMITTEE_MAX_MEMBERS = 9
+
+
+def committee_composition_warnings(*, members) -> list[str]:
+    """What the committee's membership lacks under 人民调解法 第八条, from its assignments in
+    force (``members``: chair and mediator rows with their staff loaded; a person holding
+    both counts once). An empty list when it complies."""
+    from django.utils.translation import gettext as _
+
+    people = {a.staff_id: a.staff for a in members}
+    warnings = []
+    if len(people) < COMMITTEE_MIN_MEMBERS:
+        warnings.append(_("委员只有 %(n)s 人，少于 3 人（人民调解法第八条：由委员三至九人组成）。")
+                        % {"n": len(people)})
+    if len(people) > COMMITTEE_MAX_MEMBERS:
+        warnings.append(_("委员有 %(n)s 人，多于 9 人（人民调解法第八条：由委员三至九人组成）。")
+                        % {"n": len(people)})
+    if not any(p.gender == Staff.Gender.FEMALE for p in people.values()):
+        warnings.append(_("没有妇女成员（人民调解法第八条：人民调解委员会应当有妇女成员）。"))
+    return warnings

@@ -89,6 +89,7 @@ def committee_detail(request, pk):
                .order_by("-role", "staff__name"))
     return render(request, "grid/mediationcommittee_detail.html", {
         "committee": committee,
+        "warnings": selectors.committee_composition_warnings(members=members),
         "chairs": [a for a in members if a.role == Role.COMMITTEE_CHAIR],
         "mediators": [a for a in members if a.role == Role.MEDIATOR],
     })

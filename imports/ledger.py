@@ -170,6 +170,9 @@ def read_row(index: TownIndex, mapping: list[str], row_number: int, row: tuple) 
         return result
     if state == DisputeState.GRID_MEMBER:
         state = tier
+    if state == DisputeState.TERMINATED and cell_text(cells.get("referred_to")):
+        # "调解不成" with a receiving unit: the matter went on there (a referral), not ended.
+        state = DisputeState.REFERRED
     result.data = {
         "small_grid": small_grid, "state": state, "tier": tier, "parties": parties,
         "number": result.number, "ended_on": ended_on, "outcome": outcome,

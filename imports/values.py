@@ -102,7 +102,7 @@ def parse_risk(value) -> str:
 # How a register says a case ended. 调解不成 and 终止 (mediation ended without agreement) land
 # as referred: the parties were told of the other routes (《人民调解法》第二十六条).
 OUTCOME_WORDS = [
-    (("调解不成", "不成功", "未成功", "终止", "未达成"), DisputeState.REFERRED),
+    (("调解不成", "不成功", "未成功", "终止", "未达成", "拒绝调解"), DisputeState.TERMINATED),
     (("未化解", "未办结", "调解中", "化解中", "正在", "在办", "跟踪", "稳控", "未结"),
      DisputeState.GRID_MEMBER),
     (("移交", "转交", "转办", "移送", "上报"), DisputeState.REFERRED),

@@ -357,6 +357,9 @@ class DeadlineAlert(models.Model):
         PETITION_REPLY = "petition_reply", _("信访办理期限")
         PETITION_REVIEW = "petition_review", _("复查复核答复期限")
         NOTICE = "notice", _("督办时限")
+        DISPUTE_MEDIATION = "dispute_mediation", _("纠纷调解期限")
+        DISPUTE_CONFIRMATION = "dispute_confirmation", _("司法确认申请期限")
+        DISPUTE_FOLLOWUP = "dispute_followup", _("协议履行回访")
 
     item_kind = models.CharField(_("事项类型"), max_length=20, choices=ItemKind.choices)
     item_id = models.PositiveBigIntegerField(_("事项"))

@@ -9,14 +9,20 @@ from core.masking import mask_id_number, mask_name, mask_phone
 from grid.models import SmallGrid, Staff
 
 from ..models import (
+    ConfirmationResult,
     Dispute,
     DisputeCategory,
     DisputeEvent,
     DisputeSource,
+    JudicialConfirmation,
     MediationAgreement,
     Party,
+    PoliceReport,
     ReferralTarget,
+    RespondentConsent,
+    RightsNoticeMethod,
     RiskLevel,
+    TerminationReason,
 )
 
 
@@ -51,6 +57,9 @@ class DisputeInputSerializer(serializers.Serializer):
     risk_skip_level_petition = serializers.BooleanField(default=False)
     risk_extreme_behaviour = serializers.BooleanField(default=False)
     legal_aid = serializers.BooleanField(default=False)
+    respondent_consent = serializers.ChoiceField(
+        choices=RespondentConsent.choices, default=RespondentConsent.NOT_ASKED,
+        help_text=_("对方当事人是否同意调解（人民调解法第十七条）"))
     parties = PartyInputSerializer(many=True, allow_empty=False)
 
 
@@ -92,19 +101,48 @@ class DisputeListSerializer(serializers.ModelSerializer):
         model = Dispute
         fields = ["id", "number", "title", "category", "source", "town", "large_grid",
                   "small_grid", "found_at", "risk_level", "state", "handler", "tier_due_at",
-                  "overdue", "resolved_tier", "referred_to", "legal_aid", "parties"]
+                  "overdue", "mediation_due", "resolved_tier", "referred_to",
+                  "termination_reason", "legal_aid", "parties"]
+
+
+class JudicialConfirmationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = JudicialConfirmation
+        fields = ["applied_on", "court", "case_number", "result", "decided_on"]
 
 
 class AgreementSerializer(serializers.ModelSerializer):
+    confirmation = JudicialConfirmationSerializer(read_only=True, allow_null=True)
+    judicial_confirmation_until = serializers.SerializerMethodField()
+
     class Meta:
         model = MediationAgreement
-        fields = ["kind", "facts", "points_in_dispute", "terms", "performance_method",
-                  "performance_place", "performance_deadline", "signed_on", "mediator"]
+        fields = ["kind", "facts", "points_in_dispute", "terms", "responsibilities",
+                  "performance_method", "performance_place", "performance_deadline",
+                  "signed_on", "mediator", "committee", "concerns_personal_status",
+                  "confirmation_requested", "judicial_confirmation_until", "confirmation"]
+
+    def get_judicial_confirmation_until(self, obj) -> str | None:
+        """The last day to apply, or null when the agreement cannot be confirmed."""
+        from ..deadlines import judicial_confirmation_until
+
+        until = judicial_confirmation_until(obj.signed_on) if obj.confirmable else None
+        return until.isoformat() if until else None
+
+
+class PoliceReportSerializer(serializers.ModelSerializer):
+    acknowledged_by = StaffRefSerializer(read_only=True)
+
+    class Meta:
+        model = PoliceReport
+        fields = ["id", "reported_at", "note", "acknowledged_at", "acknowledged_by",
+                  "acknowledgement"]
 
 
 class DisputeDetailSerializer(DisputeListSerializer):
     parties = PartySerializer(many=True, read_only=True)
     agreement = AgreementSerializer(read_only=True)
+    police_reports = PoliceReportSerializer(many=True, read_only=True)
     available_actions = serializers.SerializerMethodField()
 
     class Meta(DisputeListSerializer.Meta):
@@ -113,7 +151,8 @@ class DisputeDetailSerializer(DisputeListSerializer):
             "risk_civil_to_criminal", "risk_group_incident", "risk_skip_level_petition",
             "risk_extreme_behaviour", "urgent", "outcome", "resolved_at", "referred_at",
             "closed_at", "ended_reason", "last_followup_kept", "agreement", "available_actions",
-            "created_at",
+            "created_at", "respondent_consent", "terminated_at", "rights_notified_on",
+            "rights_notice_method", "police_reports",
         ]
 
     def get_available_actions(self, obj) -> list[str]:
@@ -141,12 +180,18 @@ class AgreementInputSerializer(serializers.Serializer):
     facts = serializers.CharField(required=False, allow_blank=True, default="")
     points_in_dispute = serializers.CharField(required=False, allow_blank=True, default="")
     terms = serializers.CharField()
+    responsibilities = serializers.CharField(required=False, allow_blank=True, default="",
+                                             help_text=_("各方当事人的责任（书面协议必填）"))
     performance_method = serializers.CharField(required=False, allow_blank=True, default="")
     performance_place = serializers.CharField(required=False, allow_blank=True, default="")
     performance_deadline = serializers.DateField(required=False, allow_null=True)
     signed_on = serializers.DateField()
-    mediator = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all(), required=False,
-                                                  allow_null=True)
+    mediator = serializers.PrimaryKeyRelatedField(
+        queryset=Staff.objects.all(), required=False, allow_null=True,
+        help_text=_("签名的人民调解员：须为本村或本镇调委会的调解员或主任"))
+    concerns_personal_status = serializers.BooleanField(
+        default=False, help_text=_("涉及婚姻、收养或身份关系（不能申请司法确认）"))
+    confirmation_requested = serializers.BooleanField(default=False)
 
 
 class ResolveInputSerializer(ExpectedStateInput):
@@ -159,6 +204,42 @@ class ResolveInputSerializer(ExpectedStateInput):
 class ReferInputSerializer(ExpectedStateInput):
     target = serializers.ChoiceField(choices=ReferralTarget.choices)
     note = serializers.CharField()
+
+
+class TerminateInputSerializer(ExpectedStateInput):
+    reason = serializers.ChoiceField(choices=TerminationReason.choices)
+    note = serializers.CharField(help_text=_("终止调解的情况说明"))
+
+
+class RecordConsentInputSerializer(ExpectedStateInput):
+    consent = serializers.ChoiceField(choices=RespondentConsent.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class NotifyRightsInputSerializer(ExpectedStateInput):
+    notified_on = serializers.DateField()
+    method = serializers.ChoiceField(choices=RightsNoticeMethod.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReassignInputSerializer(ExpectedStateInput):
+    mediator = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all())
+    note = serializers.CharField(help_text=_("当事人的要求（指定或申请回避）"))
+
+
+class ExtendMediationInputSerializer(ExpectedStateInput):
+    until = serializers.DateField(help_text=_("新的调解期限"))
+    note = serializers.CharField(help_text=_("当事人同意继续调解的情况"))
+
+
+class ConfirmationInputSerializer(ExpectedStateInput):
+    applied_on = serializers.DateField()
+    court = serializers.CharField(max_length=80)
+    case_number = serializers.CharField(max_length=60, required=False, allow_blank=True,
+                                        default="")
+    result = serializers.ChoiceField(choices=ConfirmationResult.choices,
+                                     default=ConfirmationResult.PENDING)
+    decided_on = serializers.DateField(required=False, allow_null=True)
 
 
 class FollowUpInputSerializer(ExpectedStateInput):
@@ -178,5 +259,6 @@ class FengqiaoSerializer(serializers.Serializer):
     tiers = FengqiaoTierSerializer(many=True)
     resolved = serializers.IntegerField()
     referred = serializers.IntegerField()
+    terminated = serializers.IntegerField()
     open = serializers.IntegerField()
     total = serializers.IntegerField()

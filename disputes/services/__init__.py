@@ -11,13 +11,31 @@ from .ladder import (
     dispute_refer,
     dispute_reopen,
     dispute_resolve,
+    dispute_terminate,
     dispute_void,
     dispute_withdraw,
 )
+from .lawful import (
+    dispute_acknowledge_police,
+    dispute_extend_mediation,
+    dispute_notify_rights,
+    dispute_reassign,
+    dispute_record_confirmation,
+    dispute_record_consent,
+    dispute_report_police,
+)
 from .records import dispute_attachment_add, dispute_attachments_add, dispute_session_add
-from .routing import eligible_mediators, handler_for
+from .routing import eligible_mediators, handler_for, signing_committee
 
 __all__ = [
+    "dispute_acknowledge_police",
+    "dispute_extend_mediation",
+    "dispute_notify_rights",
+    "dispute_reassign",
+    "dispute_record_confirmation",
+    "dispute_record_consent",
+    "dispute_report_police",
+    "dispute_terminate",
     "DisputeConflict",
     "dispute_attachment_add",
     "dispute_attachments_add",
@@ -37,4 +55,5 @@ __all__ = [
     "eligible_mediators",
     "handler_for",
     "parse_number",
+    "signing_committee",
 ]

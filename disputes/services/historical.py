@@ -21,12 +21,13 @@ from grid.services import town_sequence_next, town_sequence_reserve
 
 from .. import deadlines
 from ..models import TIERS, Dispute, DisputeEvent, DisputeState, Party
+from ..states import TerminationReason
 from .intake import DISPUTE_FIELDS, _validate_parties, dispute_number
 from .routing import handler_for
 
 # The final states a ledger row may land in.
 HISTORICAL_STATES = (*TIERS, DisputeState.RESOLVED, DisputeState.CLOSED, DisputeState.REFERRED,
-                     DisputeState.WITHDRAWN)
+                     DisputeState.TERMINATED, DisputeState.WITHDRAWN)
 # 黄寨人调〔2019〕12号, also with [] or () or 【】 around the year.
 NUMBER_RE = re.compile(r"[〔\[（(【](\d{4})[〕\]）)】]\s*0*(\d+)\s*号?")
 
@@ -130,6 +131,13 @@ def dispute_import_historical(
         dispute.referred_to = referred_to
         dispute.referred_from_tier = tier
         dispute.referred_at = ended_at
+    elif final == DisputeState.TERMINATED:
+        # A register says "调解不成" or "终止" without the statute's reason: a failed mediation
+        # (人民调解法 第二十六条) unless it names a party's refusal (第十七条).
+        dispute.termination_reason = (TerminationReason.PARTY_REFUSED if "拒" in (outcome or "")
+                                      else TerminationReason.MEDIATION_FAILED)
+        dispute.terminated_at = ended_at
+        dispute.ended_reason = outcome
     else:
         dispute.ended_reason = outcome
     dispute.handler = handler

@@ -21,7 +21,7 @@ from .routing import handler_for
 DISPUTE_FIELDS = (
     "title", "description", "category", "source", "found_at", "occurred_at", "people_involved",
     "amount_at_stake", "risk_level", "risk_civil_to_criminal", "risk_group_incident",
-    "risk_skip_level_petition", "risk_extreme_behaviour", "legal_aid",
+    "risk_skip_level_petition", "risk_extreme_behaviour", "legal_aid", "respondent_consent",
 )
 PARTY_FIELDS = ("name", "role", "gender", "ethnicity", "age", "occupation", "address", "phone",
                 "id_number")
@@ -94,6 +94,8 @@ def dispute_create(*, by, small_grid, parties: list[dict], attachments=(), repor
     dispute.tier_started_at = now
     dispute.tier_due_at = deadlines.tier_due_at(town_id=town.pk, state=dispute.state,
                                                 started_at=now)
+    dispute.mediation_due = deadlines.mediation_due(
+        town_id=town.pk, accepted_on=timezone.localtime(found_at).date())
     dispute.save()
     for party in party_rows:
         party.dispute = dispute

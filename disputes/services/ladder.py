@@ -30,9 +30,11 @@ from ..models import (
     MediationAgreement,
     ReferralTarget,
 )
-from .routing import handler_for
+from .routing import handler_for, signing_committee
 
 ROUTES_NOTICE = _("调解不成的，已告知当事人可依法通过仲裁、行政、诉讼等途径解决。")
+# 人民调解法 第三十二条: a party may sue over the performance or content of the agreement.
+COURT_ROUTE_NOTICE = _("已告知当事人：就调解协议的履行或者内容发生争议的，可以向人民法院提起诉讼。")
 
 
 # The conflict raised when two people act on the same case at once.
@@ -58,10 +60,18 @@ def _of_town(staff, town_id: int) -> bool:
     return staff_of_town(town_id=town_id).filter(pk=staff.pk).exists()
 
 
+def _refuse_if_respondent_refused(dispute: Dispute):
+    """A case whose respondent refused mediation does not climb (人民调解法 第十七条): 409 with
+    what to do instead."""
+    if dispute.respondent_refused:
+        raise TransitionNotAllowed(_("对方当事人拒绝调解，不能上交上一级；请终止调解或移交有关单位。"))
+
+
 def dispute_escalate(*, dispute: Dispute, by, note: str, mediator=None) -> Dispute:
     """Tier k → k+1 with a note of what was tried; the next handler comes from the
     organisation (at the mediator tier: ``mediator`` if given, else the least loaded)."""
     note = require_text(note, "note", _("请说明已采取的调解措施。"))
+    _refuse_if_respondent_refused(dispute)
     if mediator is not None and dispute.state != DisputeState.GRID_MEMBER:
         raise ValidationError({"mediator": _("只有上交调解员时才能指定调解员。")})
     return _run(dispute=dispute, by=by, name="escalate", note=note,
@@ -72,6 +82,7 @@ def dispute_escalate(*, dispute: Dispute, by, note: str, mediator=None) -> Dispu
 def dispute_escalate_urgent(*, dispute: Dispute, by, justification: str) -> Dispute:
     """Any tier → the chair at once (red risk or a risk flag); leadership is notified."""
     justification = require_text(justification, "justification", _("请说明紧急上报的理由。"))
+    _refuse_if_respondent_refused(dispute)
     if not permissions.is_urgent_case(dispute):
         raise TransitionNotAllowed(_("只有红色风险或有风险标记的纠纷才能紧急上报。"))
 
@@ -86,8 +97,10 @@ def dispute_escalate_urgent(*, dispute: Dispute, by, justification: str) -> Disp
                 next_handler=lambda d: handler_for(dispute=d, state=d.state), after=after)
 
 
-AGREEMENT_FIELDS = ("kind", "facts", "points_in_dispute", "terms", "performance_method",
-                    "performance_place", "performance_deadline", "signed_on", "mediator")
+AGREEMENT_FIELDS = ("kind", "facts", "points_in_dispute", "terms", "responsibilities",
+                    "performance_method", "performance_place", "performance_deadline",
+                    "signed_on", "mediator", "concerns_personal_status",
+                    "confirmation_requested")
 
 
 def _validate_agreement(agreement: dict | None, *, written_required: bool) -> dict | None:
@@ -115,12 +128,33 @@ def _validate_agreement(agreement: dict | None, *, written_required: bool) -> di
             ("points_in_dispute", _("书面协议须写明争议事项。")),
             ("performance_method", _("书面协议须写明履行方式。")),
             ("performance_deadline", _("书面协议须写明履行期限。")),
+            # 人民调解法 第二十九条（二）; 若干规定 第三十五条.
+            ("responsibilities", _("书面协议须写明各方当事人的责任。")),
         ]:
             if not data.get(field):
                 errors[f"agreement.{field}"] = message
+    if kind == MediationAgreement.Kind.ORAL:
+        # A court confirms written agreements only (法释〔2011〕5号 第四条).
+        data["confirmation_requested"] = False
+    if data.get("concerns_personal_status") and data.get("confirmation_requested"):
+        errors["agreement.confirmation_requested"] = _(
+            "涉及婚姻、收养或身份关系的协议，人民法院不予司法确认。")
     if errors:
         raise ValidationError(errors)
     return data
+
+
+def _signer_and_committee(dispute: Dispute, data: dict):
+    """The people's mediator who signs and the committee that seals (人民调解法 第十三条、
+    第二十九条): the one named, else the case's handler, who must hold a mediator or chair
+    role on the case's village committee or the town committee."""
+    signer = data.get("mediator") or dispute.handler
+    committee = signing_committee(dispute=dispute, staff=signer) if signer else None
+    if committee is None:
+        raise ValidationError({"agreement.mediator": _(
+            "书面调解协议须由本村或本镇人民调解委员会的人民调解员签名：%(name)s 不是调委会的"
+            "调解员或主任，请指定签名的调解员。") % {"name": signer or _("（未指定）")}})
+    return signer, committee
 
 
 def dispute_resolve(*, dispute: Dispute, by, outcome: str, agreement: dict | None = None,
@@ -135,12 +169,20 @@ def dispute_resolve(*, dispute: Dispute, by, outcome: str, agreement: dict | Non
     mediator = (data or {}).get("mediator")
     if mediator is not None and not _of_town(mediator, dispute.town_id):
         raise ValidationError({"agreement.mediator": _("签字的调解员须为本镇工作人员。")})
+    if data is not None and data["kind"] == MediationAgreement.Kind.WRITTEN:
+        # The parties are told their rights and duties before mediation (若干规定 第三十条).
+        if dispute.rights_notified_on is None:
+            raise ValidationError({"agreement": _(
+                "登记书面调解协议前，须先告知当事人权利义务（若干规定第三十条）。")})
+        data["mediator"], data["committee"] = _signer_and_committee(dispute, data)
 
     def after(d):
         if data is not None:
             # The mediator who signs is the handler who resolved it, unless named.
             data.setdefault("mediator", None)
             data["mediator"] = data["mediator"] or d.handler
+            if "committee" not in data and data["mediator"] is not None:
+                data["committee"] = signing_committee(dispute=d, staff=data["mediator"])
             agreement, _created = MediationAgreement.objects.update_or_create(dispute=d,
                                                                               defaults=data)
         else:
@@ -204,9 +246,29 @@ def dispute_followup(*, dispute: Dispute, by, visited_on: datetime.date, agreeme
         DisputeEvent.objects.create(
             dispute=locked, actor=by, action=DisputeEvent.Action.FOLLOWUP, from_state=locked.state,
             to_state=locked.state, handler=locked.handler,
-            note=(_("回访：协议已履行。") if agreement_kept else _("回访：协议未履行。")) + note)
+            note=(_("回访：协议已履行。") if agreement_kept
+                  else _("回访：协议未履行。") + COURT_ROUTE_NOTICE) + note)
     dispute.refresh_from_db()
     return visit
+
+
+def dispute_terminate(*, dispute: Dispute, by, reason: str, note: str) -> Dispute:
+    """Any tier → terminated (终止调解): a party refused mediation (人民调解法 第十七条), asked
+    to end it (第二十三条), or it failed (第二十六条). The parties are told of arbitration,
+    administrative and court routes; the notice prints as 终止调解告知书."""
+    from ..states import TerminationReason
+
+    note = require_text(note, "note", _("请填写终止调解的情况说明。"))
+    if reason not in TerminationReason.values:
+        raise ValidationError({"reason": _("请选择终止调解的原因。")})
+
+    def prepare(d):
+        d.termination_reason = reason
+        d.ended_reason = note
+
+    label = TerminationReason(reason).label
+    return _run(dispute=dispute, by=by, name="terminate",
+                note=f"{label}：{note}\n{ROUTES_NOTICE}", prepare=prepare)
 
 
 def dispute_close(*, dispute: Dispute, by, note: str = "") -> Dispute:

@@ -15,8 +15,9 @@ from ..models import Attachment, DisputeEvent, MediationSession
 
 @transaction.atomic
 def dispute_session_add(*, dispute, by, held_at, record: str, mediators, agreed: str = "",
-                        room=None, place: str = "") -> MediationSession:
-    """Record a mediation session on an open case."""
+                        room=None, place: str = "", invited: str = "") -> MediationSession:
+    """Record a mediation session on an open case: staff mediators and, beside them, the
+    people invited to help (relatives, neighbours, experts; 人民调解法 第二十条)."""
     if not permissions.can_add_record(dispute, by):
         raise PermissionDenied(_("您不能为该纠纷登记调解记录。"))
     if not dispute.is_open:
@@ -35,7 +36,7 @@ def dispute_session_add(*, dispute, by, held_at, record: str, mediators, agreed:
         raise ValidationError(errors)
     session = MediationSession.objects.create(
         dispute=dispute, held_at=held_at, room=room, place=place, record=record, agreed=agreed,
-        recorded_by=by)
+        invited=invited.strip(), recorded_by=by)
     session.mediators.set(mediators)
     record_event(dispute, by=by, action=DisputeEvent.Action.SESSION, note=record[:500])
     return session

@@ -56,3 +56,20 @@ def handler_for(*, dispute, state: str, chosen_mediator: Staff | None = None) ->
         return role_holder(role=Role.COMMITTEE_CHAIR,
                            committee_id=town_committee_ids(town_id=dispute.town_id))
     return None
+
+
+def signing_committee(*, dispute, staff: Staff) -> MediationCommittee | None:
+    """The committee on whose behalf ``staff`` may sign the case's agreement: the village
+    committee of the case's large grid, else the town committee, where ``staff`` holds a
+    mediator or chair role today (人民调解法 第十三条、第二十九条); None when neither."""
+    committees = MediationCommittee.objects.filter(
+        Q(large_grid_id=dispute.small_grid.large_grid_id)
+        | Q(level=MediationCommittee.Level.TOWN, town_id=dispute.town_id))
+    held = role_holders(role=[Role.MEDIATOR, Role.COMMITTEE_CHAIR],
+                        committee_id=committees.values("id")).filter(staff=staff)
+    ids = set(held.values_list("committee_id", flat=True))
+    # The village committee first: it mediated when its member signs.
+    for committee in committees.order_by("-level"):
+        if committee.pk in ids:
+            return committee
+    return None

@@ -1,7 +1,13 @@
-"""Deadline alerts (issue #5, §4): one sweep finds what is near or past its deadline and
-alerts at T−3 days, T−1 day and at overdue — each alert exactly once per item, deadline and
-threshold, however often the sweep runs and however many workers run it at once (the
-``supervision_alert_once`` unique constraint decides, not the scheduler)."""
+"""Deadline alerts: one sweep finds what is near or past its deadline and alerts at T−3
+days, T−1 day and at overdue — each alert exactly once per item, deadline and threshold,
+however often the sweep runs and however many workers run it at once (the
+``supervision_alert_once`` unique constraint decides, not the scheduler).
+
+Beside the tier, petition and notice deadlines: a dispute's whole-case ``mediation_due``
+(若干规定 第三十三条), like a tier's; the judicial-confirmation window at T−3 and T−1 only,
+when the parties asked for it and nothing is recorded (人民调解法 第三十三条); and a
+reminder to follow up once an agreement's performance date has passed without a visit
+(若干规定 第三十八条), at overdue only."""
 
 from __future__ import annotations
 
@@ -9,14 +15,22 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from disputes.models import Dispute
+from disputes.deadlines import JUDICIAL_CONFIRMATION_DAYS, judicial_confirmation_until
+from disputes.models import Dispute, MediationAgreement
 from disputes.services.routing import handler_for
-from disputes.states import next_tier
+from disputes.states import DisputeState, next_tier
 from grid.models import Role
-from grid.selectors import holder_users, leaders_in_charge_users, role_holders
+from grid.selectors import (
+    holder_users,
+    leaders_in_charge_users,
+    role_holder,
+    role_holders,
+    town_committee_ids,
+)
 from inbox.notifications import notify
 from petitions.models import Petition, PetitionQuerySet, PetitionReview
 
@@ -24,6 +38,14 @@ from ..models import DeadlineAlert, SupervisionNotice
 from .tracing import trace_overdue_notice
 
 HORIZON = datetime.timedelta(days=3)
+# The thresholds each kind alerts at (all three unless listed).
+LEVELS = {
+    DeadlineAlert.ItemKind.DISPUTE_CONFIRMATION: {DeadlineAlert.Threshold.T_MINUS_3,
+                                                  DeadlineAlert.Threshold.T_MINUS_1},
+    DeadlineAlert.ItemKind.DISPUTE_FOLLOWUP: {DeadlineAlert.Threshold.OVERDUE},
+}
+# The longest the confirmation window can run past 30 days: the Spring Festival holiday.
+CONFIRMATION_LOOKBACK = datetime.timedelta(days=JUDICIAL_CONFIRMATION_DAYS + 12)
 
 
 @dataclass
@@ -63,6 +85,32 @@ def _items(now: datetime.datetime) -> list[Item]:
         items.append(Item(DeadlineAlert.ItemKind.DISPUTE_TIER, d, d.tier_due_at,
                           f"{d.number} {d.get_state_display()}", d.get_absolute_url(), d.town_id,
                           d.small_grid.large_grid_id))
+    for d in (Dispute.objects.open().filter(mediation_due__lt=after_horizon)
+              .select_related("small_grid", "handler__user")):
+        items.append(Item(DeadlineAlert.ItemKind.DISPUTE_MEDIATION, d, end_of_day(d.mediation_due),
+                          f"{d.number} {_('调解期限')}", d.get_absolute_url(), d.town_id,
+                          d.small_grid.large_grid_id))
+    agreements = MediationAgreement.objects.select_related(
+        "dispute", "dispute__small_grid", "dispute__handler__user", "mediator__user")
+    for a in agreements.filter(
+            kind=MediationAgreement.Kind.WRITTEN, concerns_personal_status=False,
+            confirmation_requested=True, confirmation__isnull=True,
+            dispute__state__in=[DisputeState.RESOLVED, DisputeState.CLOSED],
+            signed_on__gte=today - CONFIRMATION_LOOKBACK):
+        until = judicial_confirmation_until(a.signed_on)
+        if until < after_horizon:
+            d = a.dispute
+            items.append(Item(DeadlineAlert.ItemKind.DISPUTE_CONFIRMATION, a, end_of_day(until),
+                              f"{d.number} {_('司法确认申请期限')}", d.get_absolute_url(),
+                              d.town_id, d.small_grid.large_grid_id))
+    for a in agreements.filter(dispute__state=DisputeState.RESOLVED,
+                               performance_deadline__lt=today).exclude(
+            dispute__followups__visited_on__gte=F("performance_deadline")):
+        d = a.dispute
+        items.append(Item(DeadlineAlert.ItemKind.DISPUTE_FOLLOWUP, a,
+                          end_of_day(a.performance_deadline),
+                          f"{d.number} {_('协议履行期限已过，请回访')}", d.get_absolute_url(),
+                          d.town_id, d.small_grid.large_grid_id))
     for p in (Petition.objects.filter(PetitionQuerySet.accept_due_before_q(after_horizon))
               .select_related("small_grid", "handler__user")):
         items.append(Item(DeadlineAlert.ItemKind.PETITION_ACCEPT, p, end_of_day(p.accept_due),
@@ -113,6 +161,17 @@ def recipients(item: Item, level: str) -> list:
             for large_grid in obj.target_large_grids.all():
                 users += _leaders_in_charge(large_grid.pk)
         return users
+    if item.kind in (DeadlineAlert.ItemKind.DISPUTE_CONFIRMATION,
+                     DeadlineAlert.ItemKind.DISPUTE_FOLLOWUP):
+        # The mediator who signed, and the case's handler.
+        return _users([obj.mediator, obj.dispute.handler])
+    if item.kind == DeadlineAlert.ItemKind.DISPUTE_MEDIATION:
+        users = _users([obj.handler])
+        if level == DeadlineAlert.Threshold.OVERDUE:
+            users += _users([role_holder(role=Role.COMMITTEE_CHAIR,
+                                         committee_id=town_committee_ids(town_id=item.town_id))])
+            users += _leaders_in_charge(item.large_grid_id)
+        return users
     petition = obj.petition if item.kind == DeadlineAlert.ItemKind.PETITION_REVIEW else None
     handler = (petition or obj).handler
     users = _users([handler])
@@ -149,6 +208,8 @@ def deadline_alerts_sweep(*, now: datetime.datetime | None = None) -> int:
         .values_list("item_kind", "item_id", "due_at", "threshold"))
     for item in items:
         level = threshold(now, item.due)
+        if level is not None and level not in LEVELS.get(item.kind, {level}):
+            level = None
         if level is None or (item.kind, item.obj.pk, item.due, level) in already:
             continue
         with transaction.atomic():

@@ -108,7 +108,9 @@ def test_leader_sees_the_dashboard_and_writes_the_monthly_judgement(desktop, liv
     # would put it over the month labels at the bottom).
     assert page.evaluate("""echarts.getInstanceByDom(document.querySelector('[data-chart=trend]'))
                             .getOption().legend[0].top""") == 0
-    assert page.get_by_test_id("funnel").locator("tbody tr").count() == 5
+    # Four lines of defence, referred, and terminated apart from referred.
+    assert page.get_by_test_id("funnel").locator("tbody tr").count() == 6
+    assert page.get_by_test_id("funnel-terminated").inner_text().split()[-1] == "3"
     assert page.get_by_test_id("grid-table").locator("tbody tr").count() == 11
     page.screenshot(path=DASHBOARD_SHOT, full_page=True)
     page.locator("[data-chart=trend]").screenshot(path=TREND_SHOT)
@@ -120,7 +122,8 @@ def test_leader_sees_the_dashboard_and_writes_the_monthly_judgement(desktop, liv
     page.wait_for_load_state()
     assert "矛盾纠纷分析研判" in page.locator("h1").inner_text()
     charts_drawn(page, 1)
-    assert page.get_by_test_id("trend-table").locator("tbody tr").count() == 3
+    # New, resolved, referred and, apart from referred, terminated.
+    assert page.get_by_test_id("trend-table").locator("tbody tr").count() == 4
 
     judgement = "本月邻里纠纷占比上升，集中在黄寨村；排水、宅基地问题需提前介入。"
     page.get_by_label("研判意见").fill(judgement)

@@ -107,6 +107,15 @@ def test_grid_member_logs_and_escalates_a_dispute_mediator_resolves_it_on_a_phon
     phone.wait_for_load_state()
     assert urlsplit(phone.url).path == f"/disputes/{dispute.pk}/"
 
+    # The parties are told their rights and duties before a written agreement (若干规定 第三十条).
+    rights = phone.get_by_test_id("action-notify_rights")
+    rights.locator("summary").click()
+    rights.locator("input[name=notified_on]").fill(today.isoformat())
+    rights.locator("select[name=method]").select_option("written")
+    rights.get_by_role("button", name=re.compile("确认")).click()
+    phone.wait_for_load_state()
+    assert today.isoformat() in phone.get_by_test_id("rights-notified").inner_text()
+
     resolve = phone.get_by_test_id("action-resolve")
     resolve.locator("summary").click()
     resolve.locator("textarea[name=outcome]").fill("经调解，吴某同意迁移鸡舍并定期清理。")
@@ -115,6 +124,7 @@ def test_grid_member_logs_and_escalates_a_dispute_mediator_resolves_it_on_a_phon
     resolve.locator("textarea[name=facts]").fill("吴某新建鸡舍距周某住房不足五米。")
     resolve.locator("textarea[name=points_in_dispute]").fill("鸡舍位置及异味处理。")
     resolve.locator("textarea[name=terms]").fill("吴某于十五日内将鸡舍迁至院后，每周清理两次。")
+    resolve.locator("textarea[name=responsibilities]").fill("吴某承担鸡舍迁移的全部责任。")
     resolve.locator("input[name=performance_method]").fill("吴某自行迁移")
     deadline = today + datetime.timedelta(days=15)
     resolve.locator("input[name=performance_deadline]").fill(deadline.isoformat())
@@ -136,4 +146,52 @@ def test_grid_member_logs_and_escalates_a_dispute_mediator_resolves_it_on_a_phon
     assert (dispute.state, dispute.resolved_tier) == ("resolved", "mediator")
     assert dispute.agreement.kind == "written"
     assert list(dispute.events.values_list("action", "actor__username")) == [
-        ("create", "gm01"), ("escalate", "gm01"), ("resolve", "med01")]
+        ("create", "gm01"), ("escalate", "gm01"), ("notify_rights", "med01"),
+        ("resolve", "med01")]
+    assert dispute.agreement.mediator == med01
+
+
+def test_a_respondent_who_refuses_ends_in_termination_on_a_phone(phone):  # noqa: F811
+    """人民调解法 第十七条: the respondent refused; the case cannot climb the ladder, and the
+    grid member terminates it and prints the 终止调解告知书."""
+    log_in(phone, "gm01")
+    phone.get_by_role("link", name="登记纠纷").first.click()
+    phone.wait_for_load_state()
+    phone.fill("#id_title", "郑某与王某借款纠纷")
+    phone.select_option("#id_category", label="合同")
+    phone.fill("#id_description", "郑某称王某借款两万元未还，王某不同意调解。")
+    phone.select_option("#id_respondent_consent", label="拒绝调解")
+    phone.fill("#id_parties-0-name", "郑永红")
+    phone.fill("#id_parties-0-phone", "13987650000")
+    phone.get_by_role("button", name="提交登记").click()
+    phone.wait_for_load_state()
+    match = re.fullmatch(r"/disputes/(\d+)/", urlsplit(phone.url).path)
+    assert match, phone.url
+    dispute = Dispute.objects.get(pk=int(match[1]))
+    assert phone.get_by_test_id("consent").inner_text() == "拒绝调解"
+    assert "不能上交" in phone.get_by_test_id("consent-refused").inner_text()
+    assert phone.get_by_test_id("action-escalate").count() == 0
+    assert phone.get_by_test_id("action-refer").count() == 1
+    assert fits_the_phone(phone)
+    shot(phone, 6, "refused", at=phone.get_by_test_id("consent-refused"))
+
+    terminate = phone.get_by_test_id("action-terminate")
+    terminate.locator("summary").click()
+    terminate.locator("select[name=reason]").select_option("party_refused")
+    terminate.locator("textarea[name=note]").fill("被申请人明确表示不同意调解。")
+    terminate.get_by_role("button", name=re.compile("确认")).click()
+    phone.wait_for_load_state()
+    assert phone.get_by_test_id("state").inner_text() == "已终止调解"
+    assert "当事人拒绝调解" in phone.get_by_test_id("termination-reason").inner_text()
+    assert fits_the_phone(phone)
+    shot(phone, 7, "terminated")
+
+    phone.get_by_test_id("termination-print").click()
+    phone.wait_for_load_state()
+    assert urlsplit(phone.url).path == f"/disputes/{dispute.pk}/termination/"
+    body = phone.locator("body").inner_text()
+    assert "终止调解告知书" in body and "被申请人明确表示不同意调解" in body
+    assert "人民法院提起诉讼" in body
+    shot(phone, 8, "termination-notice")
+    dispute.refresh_from_db()
+    assert (dispute.state, dispute.termination_reason) == ("terminated", "party_refused")

@@ -293,9 +293,10 @@ def test_monthly_figures_hand_counted(qf, clock):
     analysis = monthly_sweep(town=qf.town)
     f = analysis.figures
     assert analysis.month == D(2026, 3, 1) and f["month"] == "2026-03-01"
-    assert f["this_month"] == {"new": 7, "resolved": 5, "referred": 1}
-    assert f["last_month"] == {"new": 2, "resolved": 1, "referred": 0}
-    assert f["same_month_last_year"] == {"new": 1, "resolved": 1, "referred": 0}
+    assert f["this_month"] == {"new": 7, "resolved": 5, "referred": 1, "terminated": 0}
+    assert f["last_month"] == {"new": 2, "resolved": 1, "referred": 0, "terminated": 0}
+    assert f["same_month_last_year"] == {"new": 1, "resolved": 1, "referred": 0,
+                                         "terminated": 0}
     assert f["hot_grids"] == [{"large_grid": "清风1村", "n": 4}, {"large_grid": "清风2村", "n": 3}]
     assert f["hot_types"] == [{"label": "邻里", "n": 5}, {"label": "合同", "n": 1},
                               {"label": "房屋宅基地", "n": 1}]
@@ -399,8 +400,8 @@ def test_month_end_23_59_belongs_to_the_month_and_00_00_to_the_next(qf, clock):
     set_history(resolve(qf, first_minute), at(2026, 4, 1, 0, 0), at(2026, 4, 1, 0, 0, 30))
     march = figures.monthly_figures(town=qf.town, month=D(2026, 3, 1))
     april = figures.monthly_figures(town=qf.town, month=D(2026, 4, 1))
-    assert march["this_month"] == {"new": 1, "resolved": 1, "referred": 0}
-    assert april["this_month"] == {"new": 1, "resolved": 1, "referred": 0}
+    assert march["this_month"] == {"new": 1, "resolved": 1, "referred": 0, "terminated": 0}
+    assert april["this_month"] == {"new": 1, "resolved": 1, "referred": 0, "terminated": 0}
     assert april["last_month"] == march["this_month"]
     assert march["tier_days"][0]["count"] == 1 and april["tier_days"][0]["count"] == 1
     assert march["trend"][-1] == {"month": "2026-03", "new": 1, "resolved": 1}

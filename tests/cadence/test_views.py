@@ -185,7 +185,8 @@ def test_weekly_xlsx_reads_back_the_stored_figures(client_as):
     overview = [[c.value for c in row] for row in book["本周概况"].iter_rows()]
     assert overview == [["周一调度汇总", f"{f['week_start']} — {f['week_end']}"],
                         ["新增纠纷", f["new"]], ["化解", f["resolved"]],
-                        ["移交", f["referred"]], ["在办", f["pending"]]]
+                        ["移交", f["referred"]], ["终止调解", f["terminated"]],
+                        ["在办", f["pending"]]]
     screening = [[c.value for c in row] for row in book["排查报告情况"].iter_rows()]
     assert screening[0] == ["大网格", "应报", "已报", "报告率%"]
     assert screening[1:] == [[r["name"], r["expected"], r["reports"], r["rate"]]
@@ -207,7 +208,7 @@ def test_weekly_xlsx_of_a_hand_counted_week(client_as, clock):
     response = client_as("county").get(summary.get_absolute_url() + "?format=xlsx")
     book = load_workbook(io.BytesIO(response.content))
     assert [[c.value for c in row] for row in book["本周概况"].iter_rows()][1:] == [
-        ["新增纠纷", 1], ["化解", 0], ["移交", 0], ["在办", 1]]
+        ["新增纠纷", 1], ["化解", 0], ["移交", 0], ["终止调解", 0], ["在办", 1]]
     assert [[c.value for c in row] for row in book["超期事项"].iter_rows()] == [
         ["案号", "纠纷名称", "层级", "承办人", "期限"],
         [case.number, case.title, "网格员调解", t.gm[0][0].staff.name, "2026-10-09 09:00"]]
@@ -318,8 +319,10 @@ def test_leader_home_shows_the_dashboard(client_as):
     assert numbers["超期纠纷"] == cases.filter(state__in=OPEN_STATES, tier_due_at__lt=now).count()
     assert numbers["本月化解"] == cases.filter(
         resolved_at__gte=start.replace(day=1)).count()
+    assert numbers["超过调解期限"] == cases.filter(
+        state__in=OPEN_STATES, mediation_due__lt=timezone.localdate()).count()
     assert set(numbers) == {"今日新增纠纷", "在办纠纷", "超期纠纷", "本月化解", "未办结督办件",
-                            "3日内到期信访"}
+                            "3日内到期信访", "超过调解期限"}
     # The four lines of defence, then referrals.
     funnel = cell_values(panel.split('data-testid="funnel">')[1].split("</table>")[0])
     assert [row[0] for row in funnel] == ["防线", "网格员调解", "调解员调解", "网格长调解",
@@ -362,9 +365,9 @@ def test_county_user_sees_the_town_breakdown_when_there_are_two_towns(client_as)
     dispute(t, found_at=timezone.now() - datetime.timedelta(hours=1))
     panel = dashboard_html(client_as("county"))
     table = cell_values(panel.split('data-testid="by-town">')[1].split("</table>")[0])
-    assert table[0] == ["镇", "在办", "超期", "已化解", "移交"]
+    assert table[0] == ["镇", "在办", "超期", "已化解", "移交", "终止调解"]
     assert [row[0] for row in table[1:]] == ["黄寨镇", "清风镇"]
-    assert table[2][1:] == ["1", "0", "0", "0"]
+    assert table[2][1:] == ["1", "0", "0", "0", "0"]
     demo_open = Dispute.objects.filter(town=demo_town(), state__in=OPEN_STATES).count()
     assert table[1][1] == str(demo_open)
     grids = cell_values(panel.split('data-testid="grid-table">')[1].split("</table>")[0])

@@ -59,6 +59,11 @@ def make_dispute(*, by, small_grid: SmallGrid | None = None, parties: list[dict]
         parties=parties if parties is not None else [party(), respondent()], **fields)
 
 
+# What the handler of a new case may do at the first tier (disputes.actions, in order).
+FIRST_TIER_ACTIONS = ["escalate", "resolve", "terminate", "record_consent", "notify_rights",
+                      "extend_mediation", "withdraw"]
+
+
 def actor_at_tier(dispute: Dispute):
     """The login of whoever handles the case now (the demo gives every handler here one)."""
     dispute.refresh_from_db()
@@ -88,14 +93,34 @@ def written_agreement(**overrides) -> dict:
     today = timezone.localdate()
     data = {"kind": "written", "facts": "王某修建排水沟，雨水流入李某院落。",
             "points_in_dispute": "排水沟走向及改建费用", "terms": "共同出资改建排水沟，王某承担六成。",
+            "responsibilities": "王某承担主要责任，李某承担次要责任。",
             "performance_method": "现金一次性支付", "performance_place": "黄寨村村委会",
             "performance_deadline": today + datetime.timedelta(days=15), "signed_on": today}
     data.update(overrides)
     return data
 
 
+def notify_rights(dispute: Dispute, *, by=None) -> Dispute:
+    """Record that the parties were told their rights (needed before a written agreement)."""
+    services.dispute_notify_rights(dispute=dispute, by=by or actor_at_tier(dispute),
+                                   notified_on=timezone.localdate(), method="written")
+    dispute.refresh_from_db()
+    return dispute
+
+
 def resolve(dispute: Dispute, *, by=None, agreement: dict | None = None,
             written_required: bool = False) -> Dispute:
+    """Resolve ``dispute``; before a written agreement the parties' rights notice is recorded
+    first, as the rules require."""
+    if (agreement or {}).get("kind") == "written":
+        if dispute.rights_notified_on is None:
+            notify_rights(dispute, by=by)
+        # The signer must be a people's mediator of the committee that mediated: name the
+        # village's first one when the handler is not.
+        if not agreement.get("mediator") and services.signing_committee(
+                dispute=dispute, staff=dispute.handler) is None:
+            agreement = {**agreement,
+                         "mediator": services.eligible_mediators(dispute=dispute).first()}
     services.dispute_resolve(dispute=dispute, by=by or actor_at_tier(dispute),
                              outcome="双方达成协议，纠纷化解。",
                              agreement=agreement or oral_agreement(),

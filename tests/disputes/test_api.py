@@ -13,12 +13,14 @@ from disputes.models import OPEN_STATES, Dispute, DisputeState
 from grid.models import LargeGrid
 
 from .factories import (
+    FIRST_TIER_ACTIONS,
     ID_NUMBER,
     PHONE,
     demo_small_grid,
     escalate_to,
     follow_up,
     make_dispute,
+    notify_rights,
     resolve,
     staff_of,
 )
@@ -135,7 +137,7 @@ def test_create_logs_the_case_at_the_first_tier(api_as, gm01):
     assert body["state"] == "grid_member"
     assert body["number"].startswith("黄寨人调〔")
     assert body["handler"]["id"] == staff_of(gm01).pk
-    assert body["available_actions"] == ["escalate", "resolve", "withdraw"]
+    assert body["available_actions"] == FIRST_TIER_ACTIONS
     assert Dispute.objects.get(pk=body["id"]).parties.count() == 2
 
 
@@ -242,14 +244,15 @@ def gm02_case(u):
 
 TODAY = timezone.localdate().isoformat()
 WRITTEN = {"kind": "written", "facts": "院墙越界。", "points_in_dispute": "界址",
-           "terms": "后退院墙0.5米。", "performance_method": "自行拆除",
+           "terms": "后退院墙0.5米。", "responsibilities": "李某承担全部责任。",
+           "performance_method": "自行拆除",
            "performance_deadline": "2099-01-01", "signed_on": "2026-01-05"}
 
 # action → (setup of the allowed case, who, body, resulting state)
 ALLOWED = {
     "escalate": (new_case, "gm01", {"note": "劝解未果"}, "mediator"),
     "escalate_urgent": (red_case, "gm01", {"note": "扬言报复"}, "chair"),
-    "resolve": (at("mediator"), "med01",
+    "resolve": (lambda u: notify_rights(at("mediator")(u), by=u["med01"]), "med01",
                 {"note": "达成书面协议", "written_required": True, "agreement": WRITTEN},
                 "resolved"),
     "refer": (at("chair"), "chair", {"target": "court", "note": "调解不成"}, "referred"),
@@ -395,7 +398,7 @@ def test_escalate_may_choose_the_mediator(api_as, gm01, med01):
 
 
 def test_resolve_answers_with_the_agreement(api_as, users):
-    dispute = at("mediator")(users)
+    dispute = ALLOWED["resolve"][0](users)
     response = api_as("med01").post(url(dispute, "resolve"), ALLOWED["resolve"][2], format="json")
     agreement = response.json()["agreement"]
     assert agreement["kind"] == "written"
@@ -412,6 +415,8 @@ def test_fengqiao_headline_for_the_demo_year(api_as):
     assert [(t["tier"], t["resolved"]) for t in body["tiers"]] == [
         ("grid_member", 40), ("mediator", 30), ("grid_leader", 20), ("chair", 9)]
     assert (body["resolved"], body["referred"]) == (99, 5)
+    # The demo's three mediations terminated without agreement count apart from referrals.
+    assert body["terminated"] == 3
     # Other apps' demos (a petition docked into a dispute) may add open cases.
     assert body["open"] == Dispute.objects.filter(state__in=OPEN_STATES).count() >= 13
     assert body["total"] == Dispute.objects.exclude(state="voided").count()

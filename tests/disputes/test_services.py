@@ -21,6 +21,7 @@ from disputes.services.ladder import ROUTES_NOTICE, DisputeConflict
 from inbox.models import Notification
 
 from .factories import (
+    FIRST_TIER_ACTIONS,
     ID_NUMBER_X,
     demo_small_grid,
     escalate_to,
@@ -447,7 +448,7 @@ def test_town_leadership_can_escalate_resolve_and_void_at_every_tier(gm01, leade
 
 def test_available_actions_offer_only_what_the_user_may_do_now(gm01, gm02, leader, office):
     dispute = make_dispute(by=gm01)
-    assert permissions.available_actions(dispute, gm01) == ["escalate", "resolve", "withdraw"]
+    assert permissions.available_actions(dispute, gm01) == FIRST_TIER_ACTIONS
     assert "void" in permissions.available_actions(dispute, leader)
     assert permissions.available_actions(dispute, gm02) == []
     assert permissions.available_actions(dispute, office) == []
@@ -737,10 +738,11 @@ def test_routing_finds_each_tiers_handler_from_the_organisation(gm01, gl01, chai
 def test_eligible_mediators_are_the_villages_first_then_the_town_committees(gm01, med01):
     dispute = make_dispute(by=gm01)
     mediators = list(services.eligible_mediators(dispute=dispute))
-    assert staff_of(med01) in mediators[:2]
-    village = {m.pk for m in mediators[:2]}
+    # 黄寨村's committee has three mediators, the town's eight (人民调解法 第八条: 3–9 members).
+    assert staff_of(med01) in mediators[:3]
+    village = {m.pk for m in mediators[:3]}
     assert all(m.title.startswith("镇调委会") for m in mediators if m.pk not in village)
-    assert len(mediators) == 2 + 10
+    assert len(mediators) == 3 + 8
 
 
 def test_escalation_without_a_choice_goes_to_the_least_loaded_village_mediator(gm01, med01):

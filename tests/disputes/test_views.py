@@ -16,6 +16,7 @@ from disputes import deadlines, exports, selectors
 from disputes.models import Attachment, Dispute, MediationSession
 
 from .factories import (
+    FIRST_TIER_ACTIONS,
     PHONE,
     demo_small_grid,
     escalate_to,
@@ -160,7 +161,7 @@ def test_case_page_shows_a_grid_member_only_the_buttons_they_may_use(client_as, 
     dispute = make_dispute(by=gm01)
     response = client_as("gm01").get(dispute.get_absolute_url())
     assert response.status_code == 200
-    assert actions_on_page(response) == {"escalate", "resolve", "withdraw"}
+    assert actions_on_page(response) == set(FIRST_TIER_ACTIONS)
     page = text(response)
     assert "张三丰" in page and PHONE in page, "full party details on the case page"
     assert "登记纠纷" in page  # the timeline
@@ -241,7 +242,7 @@ def test_resolved_case_page_shows_the_agreement_and_the_judicial_confirmation_wi
     assert "已化解" in page
     assert f"30日内（至 {until:%Y-%m-%d}）" in page
     assert reverse("disputes:agreement_print", args=[dispute.pk]) in page
-    assert actions_on_page(response) == {"followup"}
+    assert actions_on_page(response) == {"followup", "record_confirmation"}
 
 
 def test_session_and_attachment_are_recorded_from_the_case_page(client_as, gm01, med01,

@@ -324,8 +324,8 @@ def test_grid_member_gets_404_for_every_object_of_other_large_grid(
     people = _large_grid_2_staff(demo)
     usernames = {p.user.username for p in people if p.user_id}
     assert {"gm02", "gl02", "med02"} <= usernames
-    # Grid leader, four grid members, two mediators, the section leader and the cadre (包户).
-    assert len(people) == 9
+    # Grid leader, four grid members, three mediators, the section leader and the cadre (包户).
+    assert len(people) == 10
     targets = [
         ("grid:large_grid_detail", "v1:large-grid-detail", [demo.lg2]),
         (None, "v1:small-grid-detail", demo.sg2),

@@ -225,12 +225,12 @@ def test_large_grid_page_of_grid_member_shows_only_its_small_grid(client_as, dem
     assert len(by_testid(response, "small-grid")) == 1
 
 
-def test_town_committee_page_shows_chair_and_ten_mediators(client_as, demo):
+def test_town_committee_page_shows_chair_and_eight_mediators(client_as, demo):
     response = client_as("leader").get(reverse("grid:committee_detail",
                                                args=[demo.town_committee.pk]))
     assert response.status_code == 200
     assert [a.staff for a in response.context["chairs"]] == [demo.staff["chair"]]
-    assert len(response.context["mediators"]) == 10
+    assert len(response.context["mediators"]) == 8
     assert demo.staff["chair"].name in html(response)
 
 
@@ -239,7 +239,7 @@ def test_village_committee_page_shows_grid_leader_as_chair(client_as, demo):
                                               args=[demo.committee1.pk]))
     assert [a.staff for a in response.context["chairs"]] == [demo.staff["gl01"]]
     assert demo.staff["med01"] in [a.staff for a in response.context["mediators"]]
-    assert len(response.context["mediators"]) == 2
+    assert len(response.context["mediators"]) == 3
 
 
 def test_centre_page_shows_windows_and_the_hall_and_five_rooms(client_as, demo):
@@ -357,3 +357,36 @@ def test_large_grid_page_query_count_does_not_grow_with_staff(client_as, demo):
     for small_grid in demo.sg1:
         staff_with_role(Role.INFORMANT, small_grid)
     assert count() == before
+
+
+def test_every_demo_committee_complies_with_article_8(client_as, demo):
+    """人民调解法 第八条: three to nine members and a woman member; the demo complies."""
+    for committee in MediationCommittee.objects.filter(town=demo.town):
+        response = client_as("leader").get(reverse("grid:committee_detail", args=[committee.pk]))
+        assert response.context["warnings"] == [], committee
+
+
+def test_committee_page_warns_of_too_few_members_and_no_woman(client_as, demo):
+    from grid.models import RoleAssignment, Staff
+
+    committee = demo.committee1
+    members = RoleAssignment.objects.active().filter(committee=committee)
+    Staff.objects.filter(id__in=members.values("staff_id")).update(gender="male")
+    keep = members.order_by("-role").first()
+    members.exclude(pk=keep.pk).update(ends_on=timezone.localdate() - timezone.timedelta(days=1),
+                                       starts_on=timezone.localdate() - timezone.timedelta(days=9))
+    response = client_as("leader").get(reverse("grid:committee_detail", args=[committee.pk]))
+    warnings = response.context["warnings"]
+    assert any("少于 3 人" in w for w in warnings)
+    assert any("妇女成员" in w for w in warnings)
+    assert 'data-testid="committee-warning"' in html(response)
+
+
+def test_committee_page_warns_of_more_than_nine_members(client_as, demo):
+    from tests.grid.factories import staff_with_role
+
+    for _i in range(2):
+        staff_with_role(Role.MEDIATOR, demo.town_committee)
+    response = client_as("leader").get(reverse("grid:committee_detail",
+                                               args=[demo.town_committee.pk]))
+    assert any("多于 9 人" in w for w in response.context["warnings"])

@@ -60,7 +60,7 @@ def test_layout_b_two_row_merged_header_and_text_dates(office, town):
     assert rows[0]["small_grid"].name == "黄寨村第1网格"  # 黄寨村1组: the grid's description
     assert [p["name"] for p in rows[1]["parties"]] == ["陈二", "杨三"]
     assert [r["state"] for r in rows] == [DisputeState.RESOLVED, DisputeState.GRID_MEMBER,
-                                          DisputeState.REFERRED]
+                                          DisputeState.TERMINATED]
     assert rows[2]["ended_on"] == datetime.date(2019, 4, 1)
 
 
@@ -206,3 +206,15 @@ def test_a_row_refused_at_commit_leaves_nothing_written(office, town):
     batch.refresh_from_db()
     assert batch.state == ImportState.FAILED and batch.rows.count() == 0
     assert batch.error == "第5行：编号“黄寨人调〔2019〕3号”已被使用。"
+
+
+def test_a_failed_mediation_without_a_receiving_unit_lands_terminated(office, town):
+    """"调解不成" with no unit it went to is a terminated mediation (人民调解法 第二十六条); with a
+    unit it is a referral (the CSV layout's first row)."""
+    batch = import_upload(by=office, town=town, kind="ledger",
+                          upload=wbs.upload("b.xlsx", wbs.ledger_two_row_header()))
+    batch = import_commit(batch=batch, by=office)
+    ended = Dispute.objects.get(pk=batch.rows.get(row_number=batch.rows.order_by(
+        "row_number").last().row_number).dispute_id)
+    assert ended.state == DisputeState.TERMINATED
+    assert ended.termination_reason == "mediation_failed" and ended.terminated_at is not None

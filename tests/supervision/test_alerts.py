@@ -399,3 +399,68 @@ def test_a_real_worker_alerts_once_when_the_sweep_runs_twice_or_twice_at_once(
     assert alerted("t-3", dispute) == {"gm01"}
     assert Notification.objects.filter(url=dispute.get_absolute_url(),
                                        title__startswith="3天内到期：").count() == 1
+
+
+# --- The whole-case clock, judicial confirmation, follow-up after performance ----------------------
+
+@pytest.mark.django_db
+def test_the_whole_case_clock_alerts_like_a_tier_and_overdue_reaches_the_chair(gm01):
+    dispute = make_dispute(by=gm01)
+    due = end_of_day(dispute.mediation_due)
+    services.deadline_alerts_sweep(now=due - 2 * DAY)
+    assert "t-3" in thresholds("dispute_mediation", dispute)
+    assert alerted("t-3", dispute, label="调解期限") == {"gm01"}
+    services.deadline_alerts_sweep(now=due + HOUR)
+    assert thresholds("dispute_mediation", dispute) == ["overdue", "t-3"]
+    assert {"gm01", "chair", "leader"} <= alerted("overdue", dispute, label="调解期限")
+
+
+def _written(gm01, med01, **agreement):
+    from tests.disputes.factories import resolve, written_agreement
+    from tests.disputes.factories import staff_of as staff
+
+    dispute = escalate_to(make_dispute(by=gm01), "mediator", mediator=staff(med01))
+    return resolve(dispute, by=med01, agreement=written_agreement(**agreement),
+                   written_required=True)
+
+
+@pytest.mark.django_db
+def test_the_confirmation_window_alerts_the_mediator_three_days_and_one_day_before(gm01,
+                                                                                 med01):
+    from disputes.deadlines import judicial_confirmation_until
+
+    dispute = _written(gm01, med01, confirmation_requested=True)
+    agreement = dispute.agreement
+    due = end_of_day(judicial_confirmation_until(agreement.signed_on))
+    services.deadline_alerts_sweep(now=due - 2 * DAY)
+    services.deadline_alerts_sweep(now=due - 12 * HOUR)
+    services.deadline_alerts_sweep(now=due + HOUR)
+    assert thresholds("dispute_confirmation", agreement) == ["t-1", "t-3"], "never overdue"
+    assert "med01" in alerted("t-3", dispute, label="司法确认")
+
+
+@pytest.mark.django_db
+def test_no_confirmation_alert_when_not_asked_for_or_already_recorded(gm01, med01):
+    from disputes.deadlines import judicial_confirmation_until
+    from disputes.services import dispute_record_confirmation
+
+    not_asked = _written(gm01, med01).agreement
+    recorded = _written(gm01, med01, confirmation_requested=True)
+    dispute_record_confirmation(dispute=recorded, by=med01, applied_on=timezone.localdate(),
+                                court="崇信县人民法院")
+    due = end_of_day(judicial_confirmation_until(timezone.localdate()))
+    services.deadline_alerts_sweep(now=due - 2 * DAY)
+    assert thresholds("dispute_confirmation", not_asked) == []
+    assert thresholds("dispute_confirmation", recorded.agreement) == []
+
+
+@pytest.mark.django_db
+def test_a_passed_performance_date_without_a_follow_up_reminds_the_mediator(gm01, med01):
+    dispute = _written(gm01, med01)
+    agreement = dispute.agreement
+    due = end_of_day(agreement.performance_deadline)
+    services.deadline_alerts_sweep(now=due - 2 * DAY)
+    assert thresholds("dispute_followup", agreement) == [], "only once the date has passed"
+    services.deadline_alerts_sweep(now=due + HOUR)
+    assert thresholds("dispute_followup", agreement) == ["overdue"]
+    assert "med01" in alerted("overdue", dispute, label="回访")
