@@ -10,7 +10,7 @@ from core.masking import mask_name, mask_phone
 from core.xlsx import ledger_workbook
 from grid.selectors import leaders_in_charge
 
-from .states import DisputeState
+from .states import DisputeCategory, DisputeState, RiskLevel
 
 LEDGER_HEADERS = [
     _("序号"), _("案号"), _("发现日期"), _("网格"), _("当事人"), _("纠纷类型"), _("简要情况"),
@@ -18,6 +18,10 @@ LEDGER_HEADERS = [
     _("包抓领导"),
 ]
 COLUMN_WIDTHS = [6, 22, 12, 22, 26, 12, 40, 10, 16, 10, 40, 17, 30, 16]
+
+
+def _labels(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
 
 
 def _parties(dispute) -> str:
@@ -36,12 +40,20 @@ def _result(dispute) -> str:
     return ""
 
 
-def ledger_rows(disputes, start: int = 1) -> list[dict]:
-    """Rows of the ledger for ``disputes`` (a queryset from ``dispute_list_for_user``)."""
+def ledger_rows(disputes, start: int | None = 1) -> list[dict]:
+    """Rows of the ledger for ``disputes`` (a queryset from ``dispute_list_for_user``);
+    ``start`` is the first row's 序号, None when it is not known (a page reached by cursor
+    beyond an estimated count)."""
+    from .selectors import latest_measures
+
     disputes = list(disputes)
     leaders = leaders_in_charge(large_grid_ids={d.small_grid.large_grid_id for d in disputes})
+    measures = latest_measures(dispute_ids=[d.pk for d in disputes])
+    # Each label translated once per call, not once per cell.
+    categories, risks, states = (_labels(c) for c in (DisputeCategory, RiskLevel, DisputeState))
     rows = []
-    for index, d in enumerate(disputes, start=start):
+    for offset, d in enumerate(disputes):
+        index = "" if start is None else start + offset
         due = timezone.localtime(d.tier_due_at).strftime("%Y-%m-%d %H:%M") if (
             d.tier_due_at and d.is_open) else ""
         rows.append({
@@ -53,12 +65,12 @@ def ledger_rows(disputes, start: int = 1) -> list[dict]:
                 timezone.localtime(d.found_at).strftime("%Y-%m-%d"),
                 f"{d.small_grid.large_grid.name}·{d.small_grid.name}",
                 _parties(d),
-                d.get_category_display(),
+                categories.get(d.category, d.category),
                 d.title,
-                d.get_risk_level_display(),
-                d.get_state_display(),
+                risks.get(d.risk_level, d.risk_level),
+                states.get(d.state, d.state),
                 d.handler.name if d.handler else "",
-                (getattr(d, "latest_measure", "") or "")[:200],
+                measures.get(d.pk, "")[:200],
                 due,
                 _result(d),
                 "、".join(leaders.get(d.small_grid.large_grid_id, [])),

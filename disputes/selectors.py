@@ -6,14 +6,15 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    OuterRef,
+    F,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
+    Window,
 )
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from grid import scope as scope_rule
@@ -35,15 +36,28 @@ def with_overdue(qs: QuerySet[Dispute]) -> QuerySet[Dispute]:
 
 
 def dispute_list_for_user(*, user, filters: dict | None = None) -> QuerySet[Dispute]:
-    """The ledger: every case in the user's scope, with what a row shows, in fixed queries."""
-    latest_note = (DisputeEvent.objects.filter(dispute=OuterRef("pk"))
-                   .exclude(note="").order_by("-created_at", "-id").values("note")[:1])
+    """The ledger: every case in the user's scope, with what a row shows, in fixed queries.
+
+    The latest measure of each row is not a subquery per row (it would run for every row the
+    database orders, not only those shown): ``latest_measures`` reads it for a page's ids."""
     qs = (with_overdue(_base(user))
           .select_related("town", "small_grid", "small_grid__large_grid", "handler",
                           "reporter", "agreement")
-          .prefetch_related(Prefetch("parties", queryset=Party.objects.order_by("id")))
-          .annotate(latest_measure=Subquery(latest_note)))
+          .prefetch_related(Prefetch("parties", queryset=Party.objects.order_by("id"))))
     return apply_filters(qs, filters or {})
+
+
+def latest_measures(*, dispute_ids) -> dict[int, str]:
+    """The latest non-empty history note of each case (the ledger's 采取的措施), in one query
+    for a page of ids."""
+    ids = list(dispute_ids)
+    if not ids:
+        return {}
+    rows = (DisputeEvent.objects.filter(dispute_id__in=ids).exclude(note="")
+            .annotate(rank=Window(RowNumber(), partition_by=[F("dispute_id")],
+                                  order_by=[F("created_at").desc(), F("id").desc()]))
+            .filter(rank=1).values_list("dispute_id", "note"))
+    return dict(rows)
 
 
 def apply_filters(qs: QuerySet[Dispute], filters: dict) -> QuerySet[Dispute]:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from casework.views import action_forms, action_page
 from core.forms import apply_form_errors
+from core.keyset import KeysetPaginator
 from core.registry import detail_links_for
 from grid.scope import scope_for_user
 
@@ -164,6 +165,11 @@ def dispute_agreement_print(request, pk):
     })
 
 
+LEDGER_PAGE = 50
+# The print view shows at most this many rows and says so; the export has them all.
+PRINT_LIMIT = 500
+
+
 def _ledger(request):
     form = LedgerFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -174,10 +180,13 @@ def _ledger(request):
 @login_required
 def dispute_ledger(request):
     form, filters, qs = _ledger(request)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    rows = exports.ledger_rows(page.object_list, start=page.start_index())
+    page = KeysetPaginator(qs, key="found_at", per_page=LEDGER_PAGE).page(
+        number=request.GET.get("page"), after=request.GET.get("after"),
+        before=request.GET.get("before"))
+    rows = exports.ledger_rows(page.object_list, start=page.start)
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", "after", "before"):
+        query.pop(name, None)
     return render(request, "disputes/dispute_ledger.html", {
         "form": form, "page": page, "rows": rows, "headers": exports.LEDGER_HEADERS,
         "headline": selectors.fengqiao_headline(user=request.user, filters=filters),
@@ -199,8 +208,10 @@ def dispute_ledger_export(request):
 @login_required
 def dispute_ledger_print(request):
     form, filters, qs = _ledger(request)
+    rows = exports.ledger_rows(qs[:PRINT_LIMIT + 1])
     return render(request, "disputes/dispute_ledger_print.html", {
-        "rows": exports.ledger_rows(qs[:2000]), "headers": exports.LEDGER_HEADERS,
+        "rows": rows[:PRINT_LIMIT], "headers": exports.LEDGER_HEADERS,
+        "truncated": len(rows) > PRINT_LIMIT, "limit": PRINT_LIMIT,
         "headline": selectors.fengqiao_headline(user=request.user, filters=filters),
         "printed_at": timezone.localtime(),
     })
