@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from casework.api import ERRORS, action_routes
+from core.api.pagination import KeysetPagination
 
 from .. import selectors, services
 from ..actions import ACTIONS
@@ -27,6 +28,8 @@ FILTER_PARAMS = [
 class DisputeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                      viewsets.GenericViewSet):
     filter_backends = []  # the ledger's own filters, validated by LedgerFilterForm
+    pagination_class = KeysetPagination
+    keyset_key = "found_at"  # the ledger's order: found_at DESC, id DESC
 
     def get_queryset(self):
         if self.action == "list":
