@@ -21,6 +21,7 @@ from grid import scope as scope_rule
 from grid.models import Role
 from grid.selectors import leaders_in_charge  # noqa: F401  (the case page reads it here)
 
+from . import tallies
 from .models import TIERS, Dispute, DisputeEvent, DisputeQuerySet, DisputeState, Party
 
 
@@ -119,10 +120,32 @@ def dispute_history(*, dispute: Dispute) -> QuerySet[DisputeEvent]:
     return dispute.events.select_related("actor", "handler").order_by("created_at", "id")
 
 
+# Filters the summary rows can answer; any other filter counts the cases it selects.
+TALLY_FILTERS = {"large_grid", "small_grid", "state"}
+
+
 def fengqiao_headline(*, user, filters: dict | None = None) -> dict:
     """"小事不出村、大事不出镇、矛盾不上交": cases resolved at each of the four tiers and cases
-    referred, counted in one query over the user's scope."""
-    qs = apply_filters(_base(user), filters or {})
+    referred, over the user's scope.
+
+    Read from the summary rows (``disputes.tallies``) when the filters are at most a grid and
+    a state, so the figure costs the same for a county as for a village; other filters (dates,
+    type, risk, a search) count the cases they select in one query."""
+    filters = {k: v for k, v in (filters or {}).items() if v not in (None, "", False)}
+    if set(filters) <= TALLY_FILTERS:
+        scope = scope_rule.scope_for_user(user)
+        small_grid_ids = None if scope.is_global else list(scope.small_grid_ids)
+        if filters.get("small_grid"):
+            wanted = getattr(filters["small_grid"], "pk", filters["small_grid"])
+            small_grid_ids = [wanted] if small_grid_ids is None else [
+                g for g in small_grid_ids if g == wanted]
+        counts = tallies.state_counts(
+            small_grid_ids=small_grid_ids,
+            large_grid_id=getattr(filters.get("large_grid"), "pk", filters.get("large_grid")))
+        if filters.get("state"):
+            counts = {k: n for k, n in counts.items() if k[0] == filters["state"]}
+        return tallies.headline_from(counts)
+    qs = apply_filters(_base(user), filters)
     resolved = DisputeQuerySet.resolved_q()
     figures = qs.aggregate(
         **{f"resolved_{t.value}": Count("id", filter=resolved & Q(resolved_tier=t.value))
