@@ -7,8 +7,14 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from disputes import selectors, tallies
-from disputes.models import TIERS, Dispute, DisputeMonthTally, DisputeQuerySet, DisputeState
-from disputes.models import DisputeTally
+from disputes.models import (
+    TIERS,
+    Dispute,
+    DisputeMonthTally,
+    DisputeQuerySet,
+    DisputeState,
+    DisputeTally,
+)
 from tests.disputes.factories import escalate_to, make_dispute
 
 pytestmark = pytest.mark.django_db
