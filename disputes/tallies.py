@@ -210,3 +210,41 @@ def headline_from(counts: dict) -> dict:
             "referred": total(lambda s, r: s == DisputeState.REFERRED),
             "open": total(lambda s, r: s in OPEN_STATES),
             "total": total(lambda s, r: s != NOT_COUNTED)}
+
+
+def state_counts_by(*, town_ids, by: tuple) -> dict:
+    """{(*by, state, resolved_tier): n} over ``town_ids``, ``by`` e.g. ``("town_id",)``."""
+    from .models import DisputeTally
+
+    return {(*(r[b] for b in by), r["state"], r["resolved_tier"]): r["total"] for r in
+            DisputeTally.objects.filter(town_id__in=town_ids)
+            .values(*by, "state", "resolved_tier").annotate(total=Sum("n")).order_by()}
+
+
+def month_total(*, town_ids, measure: str, month: datetime.date) -> int:
+    """Cases found (``"found"``) or resolved (``"resolved"``) in the month of ``month``."""
+    from .models import DisputeMonthTally
+
+    return DisputeMonthTally.objects.filter(
+        town_id__in=town_ids, measure=measure, month=month.replace(day=1)).aggregate(
+        total=Sum("n"))["total"] or 0
+
+
+def month_by_category(*, town_ids, measure: str, since: datetime.date) -> list[tuple]:
+    """[(category, n)] from the month of ``since`` on, most first."""
+    from .models import DisputeMonthTally
+
+    rows = (DisputeMonthTally.objects.filter(town_id__in=town_ids, measure=measure,
+                                             month__gte=since.replace(day=1))
+            .values("category").annotate(total=Sum("n")).order_by("-total", "category"))
+    return [(r["category"], r["total"]) for r in rows if r["total"]]
+
+
+def month_series(*, town_ids, first: datetime.date, last_exclusive: datetime.date) -> dict:
+    """{(measure, month): n} for the months from ``first`` up to ``last_exclusive``."""
+    from .models import DisputeMonthTally
+
+    rows = (DisputeMonthTally.objects.filter(town_id__in=town_ids, month__gte=first,
+                                             month__lt=last_exclusive)
+            .values("measure", "month").annotate(total=Sum("n")).order_by())
+    return {(r["measure"], r["month"]): r["total"] for r in rows}
