@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import Case, CharField, Exists, OuterRef, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,13 +54,29 @@ def threshold(now: datetime.datetime, due: datetime.datetime) -> str | None:
     return None
 
 
+def _not_yet_alerted(qs, kind: str, due_field: str, now: datetime.datetime):
+    """Leave out, in the query, the items whose alert for their current threshold was sent:
+    a repeat run reads only what is new, not every item near its deadline. The threshold is
+    ``threshold()``'s rule written as SQL."""
+    level = Case(
+        When(**{f"{due_field}__lt": now}, then=Value(DeadlineAlert.Threshold.OVERDUE)),
+        When(**{f"{due_field}__lte": now + datetime.timedelta(days=1)},
+             then=Value(DeadlineAlert.Threshold.T_MINUS_1)),
+        default=Value(DeadlineAlert.Threshold.T_MINUS_3), output_field=CharField())
+    sent = DeadlineAlert.objects.filter(item_kind=kind, item_id=OuterRef("pk"),
+                                        due_at=OuterRef(due_field),
+                                        threshold=OuterRef("alert_level"))
+    return qs.annotate(alert_level=level).filter(~Exists(sent))
+
+
 def _items(now: datetime.datetime) -> list[Item]:
     today = timezone.localdate(now)
     horizon_day = today + HORIZON
     # Date deadlines are kept on their day: due by the horizon's day is due before the next.
     after_horizon = horizon_day + datetime.timedelta(days=1)
     items: list[Item] = []
-    for d in (Dispute.objects.open().filter(tier_due_at__lte=now + HORIZON)
+    for d in (_not_yet_alerted(Dispute.objects.open().filter(tier_due_at__lte=now + HORIZON),
+                               DeadlineAlert.ItemKind.DISPUTE_TIER, "tier_due_at", now)
               .select_related("small_grid", "handler__user")):
         items.append(Item(DeadlineAlert.ItemKind.DISPUTE_TIER, d, d.tier_due_at,
                           f"{d.number} {d.get_state_display()}", d.get_absolute_url(), d.town_id,
@@ -80,7 +97,8 @@ def _items(now: datetime.datetime) -> list[Item]:
         items.append(Item(DeadlineAlert.ItemKind.PETITION_REVIEW, r, end_of_day(r.due_on),
                           f"{p.number} {r.get_kind_display()}", p.get_absolute_url(), p.town_id,
                           p.small_grid.large_grid_id))
-    for n in (SupervisionNotice.objects.open().filter(deadline__lte=now + HORIZON)
+    for n in (_not_yet_alerted(SupervisionNotice.objects.open().filter(deadline__lte=now + HORIZON),
+                               DeadlineAlert.ItemKind.NOTICE, "deadline", now)
               .select_related("handler__user", "responsible__user", "issuer__user",
                               "leader_in_charge__user").prefetch_related("target_large_grids")):
         items.append(Item(DeadlineAlert.ItemKind.NOTICE, n, n.deadline, f"{n.number} {n.title}",
