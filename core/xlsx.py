@@ -95,6 +95,17 @@ def ledger_workbook_to(fileobj, title, headers, rows: Iterable, widths=None) -> 
         shutil.copyfileobj(spool, fileobj)
 
 
+def ledger_workbook_file(title, headers, rows: Iterable, widths=None):
+    """A one-sheet ledger in a temporary file, rewound: for a response that streams it, so
+    that neither the rows nor the finished workbook are held in memory."""
+    wb = streaming_workbook()
+    add_sheet(wb, title, headers, rows, widths)
+    out = tempfile.TemporaryFile()  # noqa: SIM115  (the response closes it)
+    wb.save(out)
+    out.seek(0)
+    return out
+
+
 def ledger_workbook(title, headers, rows: Iterable, widths=None) -> bytes:
     """A one-sheet ledger as bytes (small exports; large ones use ``ledger_workbook_to``)."""
     wb = streaming_workbook()

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.masking import mask_name, mask_phone
-from core.xlsx import ledger_workbook
+from core.xlsx import ledger_workbook, ledger_workbook_file
 from grid.selectors import leaders_in_charge
 
 from .states import DisputeCategory, DisputeState, RiskLevel
@@ -89,6 +89,12 @@ def _rows_in_chunks(disputes):
             start += len(chunk)
             chunk = []
     yield from (row["cells"] for row in ledger_rows(chunk, start=start))
+
+
+def ledger_xlsx_file(disputes):
+    """The ledger as an .xlsx workbook in a temporary file (large exports: flat memory)."""
+    return ledger_workbook_file(_("矛盾纠纷摸排台账"), LEDGER_HEADERS, _rows_in_chunks(disputes),
+                                COLUMN_WIDTHS)
 
 
 def ledger_xlsx(disputes) -> bytes:

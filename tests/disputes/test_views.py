@@ -380,7 +380,7 @@ def test_ledger_exports_xlsx_with_the_same_headers_masked_and_filtered(client_as
     assert response["Content-Type"].startswith(
         "application/vnd.openxmlformats-officedocument.spreadsheetml")
     assert "attachment;" in response["Content-Disposition"]
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == [str(h) for h in exports.LEDGER_HEADERS]
     assert len(rows) - 1 == Dispute.objects.filter(category="labour").count()
@@ -399,7 +399,8 @@ def test_ledger_exports_xlsx_with_the_same_headers_masked_and_filtered(client_as
 
 def test_ledger_export_follows_the_users_scope(client_as, gm01):
     response = client_as("gm01").get(reverse("disputes:ledger_export"))
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    content = b"".join(response.streaming_content)
+    rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
     assert len(rows) - 1 == Dispute.objects.filter(small_grid=demo_small_grid()).count()
 
 
@@ -477,7 +478,7 @@ def test_case_page_gives_every_action_form_its_own_field_ids(client_as, gm01):
 def test_ledger_export_keeps_typed_text_from_becoming_a_formula(client_as, gm01):
     dispute = make_dispute(by=gm01, title='=HYPERLINK("http://evil.example","点我")')
     response = client_as("gm01").get(reverse("disputes:ledger_export"))
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     (row,) = [r for r in sheet.iter_rows() if r[1].value == dispute.number]
     summary = row[[str(h) for h in exports.LEDGER_HEADERS].index("简要情况")]
     assert summary.value == dispute.title
