@@ -68,3 +68,14 @@ def test_a_recount_repairs_tallies_that_drifted():
     assert tallies.differences()
     tallies.recount()
     assert tallies.differences() == []
+
+
+def test_the_recount_command_checks_and_repairs():
+    from django.core.management import CommandError, call_command
+
+    call_command("recount_figures", "--check")
+    DisputeTally.objects.update(n=99)
+    with pytest.raises(CommandError):
+        call_command("recount_figures", "--check")
+    call_command("recount_figures")
+    call_command("recount_figures", "--check")
