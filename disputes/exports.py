@@ -24,9 +24,9 @@ def _labels(choices) -> dict[str, str]:
     return {value: str(label) for value, label in choices.choices}
 
 
-def _parties(dispute) -> str:
+def _parties(dispute, roles: dict) -> str:
     return "；".join(
-        f"{mask_name(p.name)}（{p.get_role_display()}{'，' + mask_phone(p.phone) if p.phone else ''}）"
+        f"{mask_name(p.name)}（{roles.get(p.role, p.role)}{'，' + mask_phone(p.phone) if p.phone else ''}）"
         for p in dispute.parties.all())
 
 
@@ -44,13 +44,15 @@ def ledger_rows(disputes, start: int | None = 1) -> list[dict]:
     """Rows of the ledger for ``disputes`` (a queryset from ``dispute_list_for_user``);
     ``start`` is the first row's 序号, None when it is not known (a page reached by cursor
     beyond an estimated count)."""
+    from .models import Party
     from .selectors import latest_measures
 
     disputes = list(disputes)
     leaders = leaders_in_charge(large_grid_ids={d.small_grid.large_grid_id for d in disputes})
     measures = latest_measures(dispute_ids=[d.pk for d in disputes])
     # Each label translated once per call, not once per cell.
-    categories, risks, states = (_labels(c) for c in (DisputeCategory, RiskLevel, DisputeState))
+    categories, risks, states, roles = (_labels(c) for c in (
+        DisputeCategory, RiskLevel, DisputeState, Party.PartyRole))
     rows = []
     for offset, d in enumerate(disputes):
         index = "" if start is None else start + offset
@@ -64,7 +66,7 @@ def ledger_rows(disputes, start: int | None = 1) -> list[dict]:
                 d.number,
                 timezone.localtime(d.found_at).strftime("%Y-%m-%d"),
                 f"{d.small_grid.large_grid.name}·{d.small_grid.name}",
-                _parties(d),
+                _parties(d, roles),
                 categories.get(d.category, d.category),
                 d.title,
                 risks.get(d.risk_level, d.risk_level),
