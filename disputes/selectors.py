@@ -124,6 +124,33 @@ def dispute_history(*, dispute: Dispute) -> QuerySet[DisputeEvent]:
 TALLY_FILTERS = {"large_grid", "small_grid", "state"}
 
 
+def _tally_counts(*, user, filters: dict) -> dict | None:
+    """{(state, resolved_tier): n} over the user's scope and ``filters`` from the summary rows,
+    or None when a filter is one they cannot answer."""
+    filters = {k: v for k, v in filters.items() if v not in (None, "", False)}
+    if not set(filters) <= TALLY_FILTERS:
+        return None
+    scope = scope_rule.scope_for_user(user)
+    small_grid_ids = None if scope.is_global else list(scope.small_grid_ids)
+    if filters.get("small_grid"):
+        wanted = getattr(filters["small_grid"], "pk", filters["small_grid"])
+        small_grid_ids = [wanted] if small_grid_ids is None else [
+            g for g in small_grid_ids if g == wanted]
+    counts = tallies.state_counts(
+        small_grid_ids=small_grid_ids,
+        large_grid_id=getattr(filters.get("large_grid"), "pk", filters.get("large_grid")))
+    if filters.get("state"):
+        counts = {k: n for k, n in counts.items() if k[0] == filters["state"]}
+    return counts
+
+
+def dispute_count_for_user(*, user, filters: dict | None = None) -> int | None:
+    """How many cases the ledger lists for ``filters``, exact, from the summary rows; None
+    when the filters need the cases counted."""
+    counts = _tally_counts(user=user, filters=filters or {})
+    return None if counts is None else sum(counts.values())
+
+
 def fengqiao_headline(*, user, filters: dict | None = None) -> dict:
     """"小事不出村、大事不出镇、矛盾不上交": cases resolved at each of the four tiers and cases
     referred, over the user's scope.
@@ -132,18 +159,8 @@ def fengqiao_headline(*, user, filters: dict | None = None) -> dict:
     a state, so the figure costs the same for a county as for a village; other filters (dates,
     type, risk, a search) count the cases they select in one query."""
     filters = {k: v for k, v in (filters or {}).items() if v not in (None, "", False)}
-    if set(filters) <= TALLY_FILTERS:
-        scope = scope_rule.scope_for_user(user)
-        small_grid_ids = None if scope.is_global else list(scope.small_grid_ids)
-        if filters.get("small_grid"):
-            wanted = getattr(filters["small_grid"], "pk", filters["small_grid"])
-            small_grid_ids = [wanted] if small_grid_ids is None else [
-                g for g in small_grid_ids if g == wanted]
-        counts = tallies.state_counts(
-            small_grid_ids=small_grid_ids,
-            large_grid_id=getattr(filters.get("large_grid"), "pk", filters.get("large_grid")))
-        if filters.get("state"):
-            counts = {k: n for k, n in counts.items() if k[0] == filters["state"]}
+    counts = _tally_counts(user=user, filters=filters)
+    if counts is not None:
         return tallies.headline_from(counts)
     qs = apply_filters(_base(user), filters)
     resolved = DisputeQuerySet.resolved_q()

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from casework.views import action_forms, action_page
 from core.forms import apply_form_errors
-from core.keyset import KeysetPaginator
+from core.keyset import Count, KeysetPaginator
 from core.registry import detail_links_for
 from grid.scope import scope_for_user
 
@@ -180,7 +180,9 @@ def _ledger(request):
 @login_required
 def dispute_ledger(request):
     form, filters, qs = _ledger(request)
-    page = KeysetPaginator(qs, key="found_at", per_page=LEDGER_PAGE).page(
+    exact = selectors.dispute_count_for_user(user=request.user, filters=filters)
+    page = KeysetPaginator(qs, key="found_at", per_page=LEDGER_PAGE,
+                           count=None if exact is None else Count(exact)).page(
         number=request.GET.get("page"), after=request.GET.get("after"),
         before=request.GET.get("before"))
     rows = exports.ledger_rows(page.object_list, start=page.start)

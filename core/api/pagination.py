@@ -3,7 +3,7 @@ from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from core.keyset import KeysetPaginator
+from core.keyset import Count, KeysetPaginator
 
 
 class StandardPagination(PageNumberPagination):
@@ -23,7 +23,8 @@ class KeysetPagination(BasePagination):
     page). ``?page=1`` … ``?page=10`` and ``?page=last`` are numbered; the links beyond carry
     a ``cursor`` (``after`` the row it names) or ``before``. ``?page_size=`` up to 200.
 
-    A view sets ``keyset_key`` (the ordering column, descending, ties broken by id)."""
+    A view sets ``keyset_key`` (the ordering column, descending, ties broken by id) and may
+    define ``keyset_exact_count()``: an exact count it keeps (summary rows), or None."""
 
     page_size = 50
     max_page_size = 200
@@ -36,7 +37,9 @@ class KeysetPagination(BasePagination):
             size = self.page_size
         self.request = request
         key = getattr(view, "keyset_key", "id")
-        self.page = KeysetPaginator(queryset, key=key, per_page=max(size, 1)).page(
+        exact = getattr(view, "keyset_exact_count", lambda: None)()
+        self.page = KeysetPaginator(queryset, key=key, per_page=max(size, 1),
+                                    count=None if exact is None else Count(exact)).page(
             number=request.query_params.get("page"),
             after=request.query_params.get("cursor"),
             before=request.query_params.get("before"))

@@ -40,6 +40,13 @@ class DisputeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
                                                    filters=form.cleaned_data)
         return selectors.dispute_list_for_user(user=self.request.user).prefetch_related(None)
 
+    def keyset_exact_count(self):
+        form = LedgerFilterForm(self.request.query_params, user=self.request.user)
+        if not form.is_valid():
+            return None
+        return selectors.dispute_count_for_user(user=self.request.user,
+                                                filters=form.cleaned_data)
+
     def get_serializer_class(self):
         if self.action == "list":
             return s.DisputeListSerializer
