@@ -10,7 +10,6 @@ import datetime
 
 from django.db import connection
 from django.db.models import Count, F, Q
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from disputes.models import (
@@ -22,6 +21,7 @@ from disputes.models import (
     Party,
     RiskLevel,
 )
+from disputes.tallies import month_series
 from grid.models import LargeGrid, Role, SmallGrid
 from grid.selectors import holder_users, role_holders
 from petitions.models import (
@@ -316,14 +316,10 @@ def monthly_figures(*, town, month: datetime.date) -> dict:
 
 def monthly_series(*, town_ids, first: datetime.date, last_exclusive: datetime.date) -> list:
     """New and resolved cases per month (TruncMonth in Asia/Shanghai), zero-filled."""
-    start, end = period_range(first, last_exclusive)
-    qs = _disputes(town_ids)
-    new = {r["m"].date() if hasattr(r["m"], "date") else r["m"]: r["n"] for r in
-           qs.filter(found_at__gte=start, found_at__lt=end)
-           .annotate(m=TruncMonth("found_at")).values("m").annotate(n=Count("id"))}
-    resolved = {r["m"].date() if hasattr(r["m"], "date") else r["m"]: r["n"] for r in
-                qs.filter(resolved_at__gte=start, resolved_at__lt=end)
-                .annotate(m=TruncMonth("resolved_at")).values("m").annotate(n=Count("id"))}
+    # From the summary rows kept as cases are written (disputes.tallies), not a scan.
+    counts = month_series(town_ids=town_ids, first=first, last_exclusive=last_exclusive)
+    new = {m: n for (measure, m), n in counts.items() if measure == "found"}
+    resolved = {m: n for (measure, m), n in counts.items() if measure == "resolved"}
     series, month = [], first
     while month < last_exclusive:
         series.append({"month": month.strftime("%Y-%m"), "new": new.get(month, 0),

@@ -6,8 +6,10 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from disputes import tallies
 from disputes.models import TIERS, Dispute, DisputeQuerySet
-from grid.models import LargeGrid, Town
+from disputes.states import OPEN_STATES
+from grid.models import LargeGrid, SmallGrid, Town
 from grid.scope import filter_full_towns, scope_for_user
 from petitions.models import Petition, PetitionQuerySet
 from supervision.models import SupervisionNotice
@@ -55,18 +57,36 @@ def dashboard(*, user) -> dict | None:
     month_start, _ = figures.day_range(month_first)
     now = timezone.now()
     cases = Dispute.objects.filter(town_id__in=town_ids).counted()
-    numbers = cases.aggregate(
-        new_today=Count("id", filter=Q(found_at__gte=start, found_at__lt=end)),
-        open=Count("id", filter=DisputeQuerySet.open_q()),
-        overdue=Count("id", filter=DisputeQuerySet.overdue_q(now)),
-        resolved_month=Count("id", filter=Q(resolved_at__gte=month_start)),
-        **{f"open_{t.value}": Count("id", filter=Q(state=t.value)) for t in TIERS},
-        **{f"resolved_{t.value}": Count("id", filter=DisputeQuerySet.resolved_q()
-                                        & Q(resolved_tier=t.value)) for t in TIERS},
-        referred=Count("id", filter=DisputeQuerySet.referred_q()),
-        terminated=Count("id", filter=DisputeQuerySet.terminated_q()),
-        mediation_overdue=Count("id", filter=DisputeQuerySet.mediation_overdue_q(today)),
-    )
+    # The standing figures come from the summary rows (disputes.tallies), kept as cases are
+    # written; only what depends on the clock (new today, overdue) is counted, over indexes
+    # that reach just those rows.
+    per_grid = tallies.state_counts_by(town_ids=town_ids, by=("town_id", "small_grid_id"))
+    counts: dict = {}
+    for (_town, _grid, state, tier), n in per_grid.items():
+        counts[state, tier] = counts.get((state, tier), 0) + n
+    headline = tallies.headline_from(counts)
+    new_today = Q(found_at__gte=start, found_at__lt=end)
+    overdue = DisputeQuerySet.overdue_q(now)
+    mediation_overdue = DisputeQuerySet.mediation_overdue_q(today)
+    # Only today's and the overdue cases are read (an index each), then grouped by grid.
+    clock_rows = list(cases.filter(new_today | overdue | mediation_overdue)
+                      .values("town_id", "small_grid__large_grid").order_by()
+                      .annotate(new=Count("id", filter=new_today),
+                                overdue=Count("id", filter=overdue),
+                                mediation_overdue=Count("id", filter=mediation_overdue)))
+    numbers = {
+        "new_today": sum(r["new"] for r in clock_rows),
+        "open": headline["open"],
+        "overdue": sum(r["overdue"] for r in clock_rows),
+        "resolved_month": tallies.month_total(town_ids=town_ids, measure="resolved",
+                                              month=month_first),
+        **{f"open_{t.value}": sum(n for (s, _r), n in counts.items() if s == t.value)
+           for t in TIERS},
+        **{f"resolved_{row['tier']}": row["resolved"] for row in headline["tiers"]},
+        "referred": headline["referred"],
+        "terminated": headline["terminated"],
+        "mediation_overdue": sum(r["mediation_overdue"] for r in clock_rows),
+    }
     numbers["notices_open"] = SupervisionNotice.objects.filter(town_id__in=town_ids).open().count()
     # Due within 3 days: a deadline on or before the third day from today.
     after_horizon = today + timezone.timedelta(days=4)
@@ -74,10 +94,9 @@ def dashboard(*, user) -> dict | None:
         PetitionQuerySet.due_before_q(after_horizon)).count()
     funnel = [{"label": str(t.label), "resolved": numbers[f"resolved_{t.value}"],
                "open": numbers[f"open_{t.value}"]} for t in TIERS]
-    by_type = [{"label": str(figures.CATEGORY_LABELS[r["category"]]), "n": r["n"]}
-               for r in cases.filter(found_at__gte=figures.day_range(
-                   figures.add_months(month_first, -11))[0])
-               .values("category").annotate(n=Count("id")).order_by("-n")]
+    by_type = [{"label": str(figures.CATEGORY_LABELS.get(category, category)), "n": n}
+               for category, n in tallies.month_by_category(
+                   town_ids=town_ids, measure="found", since=figures.add_months(month_first, -11))]
     week_first = today - timezone.timedelta(days=today.weekday())
     grid_rows = list(
         LargeGrid.objects.filter(town_id__in=town_ids).order_by("town_id", "number")
@@ -89,9 +108,16 @@ def dashboard(*, user) -> dict | None:
                                 filter=Q(small_grids__screening_reports__date__gte=week_first)),
         ).values("id", "number", "name", "town__name", "small", "reported_today",
                  "reported_week"))
-    open_by_grid = {r["small_grid__large_grid"]: r for r in cases.open()
-                    .values("small_grid__large_grid").annotate(
-                        open=Count("id"), overdue=Count("id", filter=DisputeQuerySet.overdue_q(now)))}
+    large_of = dict(SmallGrid.objects.filter(large_grid__town_id__in=town_ids)
+                    .values_list("id", "large_grid_id"))
+    open_by_grid: dict = {}
+    for (_town, grid, state, _tier), n in per_grid.items():
+        if state in OPEN_STATES:
+            row = open_by_grid.setdefault(large_of.get(grid), {"open": 0, "overdue": 0})
+            row["open"] += n
+    for r in clock_rows:
+        row = open_by_grid.setdefault(r["small_grid__large_grid"], {"open": 0, "overdue": 0})
+        row["overdue"] += r["overdue"]
     days_this_week = today.weekday() + 1
     for row in grid_rows:
         counts = open_by_grid.get(row["id"], {})
@@ -100,13 +126,17 @@ def dashboard(*, user) -> dict | None:
                                  1) if row["small"] else 0
     by_town = []
     if len(towns) > 1:
-        by_town = list(Town.objects.filter(id__in=town_ids).order_by("id").annotate(
-            open=Count("disputes", filter=DisputeQuerySet.open_q("disputes__")),
-            overdue=Count("disputes", filter=DisputeQuerySet.overdue_q(now, "disputes__")),
-            resolved=Count("disputes", filter=DisputeQuerySet.resolved_q("disputes__")),
-            referred=Count("disputes", filter=DisputeQuerySet.referred_q("disputes__")),
-            terminated=Count("disputes", filter=DisputeQuerySet.terminated_q("disputes__")),
-        ).values("id", "name", "open", "overdue", "resolved", "referred", "terminated"))
+        for town in towns:
+            town_counts: dict = {}
+            for (t, _grid, state, tier), n in per_grid.items():
+                if t == town.pk:
+                    town_counts[state, tier] = town_counts.get((state, tier), 0) + n
+            h = tallies.headline_from(town_counts)
+            by_town.append({"id": town.pk, "name": town.name, "open": h["open"],
+                            "overdue": sum(r["overdue"] for r in clock_rows
+                                           if r["town_id"] == town.pk),
+                            "resolved": h["resolved"], "referred": h["referred"],
+                            "terminated": h["terminated"]})
     trend = figures.monthly_series(town_ids=town_ids, first=figures.add_months(month_first, -11),
                                    last_exclusive=figures.add_months(month_first, 1))
     return {

@@ -108,12 +108,10 @@ def weekly(request, pk):
 
 
 def weekly_xlsx(summary) -> bytes:
-    from openpyxl import Workbook
-
-    from core.xlsx import add_sheet, workbook_bytes
+    from core.xlsx import add_sheet, streaming_workbook, workbook_bytes
 
     f = summary.figures
-    wb = Workbook()
+    wb = streaming_workbook()
     add_sheet(wb, _("本周概况"), [_("周一调度汇总"), f"{f['week_start']} — {f['week_end']}"],
               [[label, f.get(key, 0)] for label, key in ((_("新增纠纷"), "new"), (_("化解"), "resolved"),
                                                   (_("移交"), "referred"),

@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.masking import mask_name, mask_phone
-from core.xlsx import ledger_workbook
+from core.xlsx import ledger_workbook, ledger_workbook_file
 from grid.selectors import leaders_in_charge
 
-from .states import DisputeState
+from .states import DisputeCategory, DisputeState, RiskLevel
 
 LEDGER_HEADERS = [
     _("序号"), _("案号"), _("发现日期"), _("网格"), _("当事人"), _("纠纷类型"), _("简要情况"),
@@ -20,9 +20,13 @@ LEDGER_HEADERS = [
 COLUMN_WIDTHS = [6, 22, 12, 22, 26, 12, 40, 10, 16, 10, 40, 17, 12, 30, 16]
 
 
-def _parties(dispute) -> str:
+def _labels(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
+
+
+def _parties(dispute, roles: dict) -> str:
     return "；".join(
-        f"{mask_name(p.name)}（{p.get_role_display()}{'，' + mask_phone(p.phone) if p.phone else ''}）"
+        f"{mask_name(p.name)}（{roles.get(p.role, p.role)}{'，' + mask_phone(p.phone) if p.phone else ''}）"
         for p in dispute.parties.all())
 
 
@@ -38,12 +42,22 @@ def _result(dispute) -> str:
     return ""
 
 
-def ledger_rows(disputes, start: int = 1) -> list[dict]:
-    """Rows of the ledger for ``disputes`` (a queryset from ``dispute_list_for_user``)."""
+def ledger_rows(disputes, start: int | None = 1) -> list[dict]:
+    """Rows of the ledger for ``disputes`` (a queryset from ``dispute_list_for_user``);
+    ``start`` is the first row's 序号, None when it is not known (a page reached by cursor
+    beyond an estimated count)."""
+    from .models import Party
+    from .selectors import latest_measures
+
     disputes = list(disputes)
     leaders = leaders_in_charge(large_grid_ids={d.small_grid.large_grid_id for d in disputes})
+    measures = latest_measures(dispute_ids=[d.pk for d in disputes])
+    # Each label translated once per call, not once per cell.
+    categories, risks, states, roles = (_labels(c) for c in (
+        DisputeCategory, RiskLevel, DisputeState, Party.PartyRole))
     rows = []
-    for index, d in enumerate(disputes, start=start):
+    for offset, d in enumerate(disputes):
+        index = "" if start is None else start + offset
         due = timezone.localtime(d.tier_due_at).strftime("%Y-%m-%d %H:%M") if (
             d.tier_due_at and d.is_open) else ""
         rows.append({
@@ -54,13 +68,13 @@ def ledger_rows(disputes, start: int = 1) -> list[dict]:
                 d.number,
                 timezone.localtime(d.found_at).strftime("%Y-%m-%d"),
                 f"{d.small_grid.large_grid.name}·{d.small_grid.name}",
-                _parties(d),
-                d.get_category_display(),
+                _parties(d, roles),
+                categories.get(d.category, d.category),
                 d.title,
-                d.get_risk_level_display(),
-                d.get_state_display(),
+                risks.get(d.risk_level, d.risk_level),
+                states.get(d.state, d.state),
                 d.handler.name if d.handler else "",
-                (getattr(d, "latest_measure", "") or "")[:200],
+                measures.get(d.pk, "")[:200],
                 due,
                 d.mediation_due.strftime("%Y-%m-%d") if d.mediation_due and d.is_open else "",
                 _result(d),
@@ -80,6 +94,12 @@ def _rows_in_chunks(disputes):
             start += len(chunk)
             chunk = []
     yield from (row["cells"] for row in ledger_rows(chunk, start=start))
+
+
+def ledger_xlsx_file(disputes):
+    """The ledger as an .xlsx workbook in a temporary file (large exports: flat memory)."""
+    return ledger_workbook_file(_("矛盾纠纷摸排台账"), LEDGER_HEADERS, _rows_in_chunks(disputes),
+                                COLUMN_WIDTHS)
 
 
 def ledger_xlsx(disputes) -> bytes:

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import QuickSelect
 from grid.models import LargeGrid, SmallGrid
 from grid.selectors import large_grid_list_for_user, small_grid_list_for_user
 
@@ -15,9 +16,9 @@ class LedgerFilterForm(forms.Form):
     found_from = forms.DateField(label=_("发现日期自"), required=False, widget=DATE_INPUT)
     found_to = forms.DateField(label=_("至"), required=False, widget=DATE_INPUT)
     large_grid = forms.ModelChoiceField(label=_("大网格"), queryset=LargeGrid.objects.none(),
-                                        required=False)
+                                        required=False, widget=QuickSelect)
     small_grid = forms.ModelChoiceField(label=_("小网格"), queryset=SmallGrid.objects.none(),
-                                        required=False)
+                                        required=False, widget=QuickSelect)
     category = forms.ChoiceField(label=_("纠纷类型"), required=False,
                                  choices=[("", _("全部"))] + list(DisputeCategory.choices))
     state = forms.ChoiceField(label=_("状态"), required=False,

@@ -595,3 +595,59 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class DisputeTally(models.Model):
+    """How many cases stand in each (town, small grid, state, tier resolved at): the figures'
+    summary rows (the Fengqiao headline, the dashboard's funnel and grid table), so that no
+    page counts the whole scope.
+
+    Kept by database triggers on ``disputes_dispute`` (migration ``0003``) in the transaction
+    that writes the case, whichever path writes it (a service, the admin, a bulk load). The
+    state is part of the key, so a new state is counted without any change here; which states
+    are open, resolved or referred is decided where the figures read these rows
+    (``disputes.tallies``). ``manage.py recount_figures`` rebuilds them from the cases.
+    """
+
+    town = models.ForeignKey(Town, on_delete=models.CASCADE, related_name="+", db_index=False)
+    small_grid = models.ForeignKey(SmallGrid, on_delete=models.CASCADE, related_name="+",
+                                   db_index=False)
+    state = models.CharField(max_length=16)
+    resolved_tier = models.CharField(max_length=16, blank=True)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("纠纷统计（按状态）")
+        verbose_name_plural = _("纠纷统计（按状态）")
+        constraints = [models.UniqueConstraint(
+            fields=["town", "small_grid", "state", "resolved_tier"],
+            name="disputes_tally_unique_key")]
+
+    def __str__(self):
+        return f"{self.small_grid_id} {self.state} {self.resolved_tier}: {self.n}"
+
+
+class DisputeMonthTally(models.Model):
+    """Cases found and cases resolved per town, month (Asia/Shanghai) and type, voided cases
+    left out: the dashboard's trend and type charts and the monthly figures. Kept like
+    ``DisputeTally``."""
+
+    class Measure(models.TextChoices):
+        FOUND = "found", _("新增")
+        RESOLVED = "resolved", _("化解")
+
+    town = models.ForeignKey(Town, on_delete=models.CASCADE, related_name="+", db_index=False)
+    measure = models.CharField(max_length=8, choices=Measure.choices)
+    month = models.DateField()
+    category = models.CharField(max_length=24)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("纠纷统计（按月）")
+        verbose_name_plural = _("纠纷统计（按月）")
+        constraints = [models.UniqueConstraint(
+            fields=["town", "measure", "month", "category"],
+            name="disputes_month_tally_unique_key")]
+
+    def __str__(self):
+        return f"{self.town_id} {self.measure} {self.month:%Y-%m} {self.category}: {self.n}"

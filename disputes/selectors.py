@@ -6,20 +6,22 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    OuterRef,
+    F,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
+    Window,
 )
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from grid import scope as scope_rule
 from grid.models import Role
 from grid.selectors import leaders_in_charge  # noqa: F401  (the case page reads it here)
 
+from . import tallies
 from .models import (
     TIERS,
     Dispute,
@@ -43,15 +45,28 @@ def with_overdue(qs: QuerySet[Dispute]) -> QuerySet[Dispute]:
 
 
 def dispute_list_for_user(*, user, filters: dict | None = None) -> QuerySet[Dispute]:
-    """The ledger: every case in the user's scope, with what a row shows, in fixed queries."""
-    latest_note = (DisputeEvent.objects.filter(dispute=OuterRef("pk"))
-                   .exclude(note="").order_by("-created_at", "-id").values("note")[:1])
+    """The ledger: every case in the user's scope, with what a row shows, in fixed queries.
+
+    The latest measure of each row is not a subquery per row (it would run for every row the
+    database orders, not only those shown): ``latest_measures`` reads it for a page's ids."""
     qs = (with_overdue(_base(user))
           .select_related("town", "small_grid", "small_grid__large_grid", "handler",
                           "reporter", "agreement")
-          .prefetch_related(Prefetch("parties", queryset=Party.objects.order_by("id")))
-          .annotate(latest_measure=Subquery(latest_note)))
+          .prefetch_related(Prefetch("parties", queryset=Party.objects.order_by("id"))))
     return apply_filters(qs, filters or {})
+
+
+def latest_measures(*, dispute_ids) -> dict[int, str]:
+    """The latest non-empty history note of each case (the ledger's 采取的措施), in one query
+    for a page of ids."""
+    ids = list(dispute_ids)
+    if not ids:
+        return {}
+    rows = (DisputeEvent.objects.filter(dispute_id__in=ids).exclude(note="")
+            .annotate(rank=Window(RowNumber(), partition_by=[F("dispute_id")],
+                                  order_by=[F("created_at").desc(), F("id").desc()]))
+            .filter(rank=1).values_list("dispute_id", "note"))
+    return dict(rows)
 
 
 def apply_filters(qs: QuerySet[Dispute], filters: dict) -> QuerySet[Dispute]:
@@ -117,11 +132,50 @@ def dispute_history(*, dispute: Dispute) -> QuerySet[DisputeEvent]:
     return dispute.events.select_related("actor", "handler").order_by("created_at", "id")
 
 
+# Filters the summary rows can answer; any other filter counts the cases it selects.
+TALLY_FILTERS = {"large_grid", "small_grid", "state"}
+
+
+def _tally_counts(*, user, filters: dict) -> dict | None:
+    """{(state, resolved_tier): n} over the user's scope and ``filters`` from the summary rows,
+    or None when a filter is one they cannot answer."""
+    filters = {k: v for k, v in filters.items() if v not in (None, "", False)}
+    if not set(filters) <= TALLY_FILTERS:
+        return None
+    scope = scope_rule.scope_for_user(user)
+    small_grid_ids = None if scope.is_global else list(scope.small_grid_ids)
+    if filters.get("small_grid"):
+        wanted = getattr(filters["small_grid"], "pk", filters["small_grid"])
+        small_grid_ids = [wanted] if small_grid_ids is None else [
+            g for g in small_grid_ids if g == wanted]
+    counts = tallies.state_counts(
+        small_grid_ids=small_grid_ids,
+        large_grid_id=getattr(filters.get("large_grid"), "pk", filters.get("large_grid")))
+    if filters.get("state"):
+        counts = {k: n for k, n in counts.items() if k[0] == filters["state"]}
+    return counts
+
+
+def dispute_count_for_user(*, user, filters: dict | None = None) -> int | None:
+    """How many cases the ledger lists for ``filters``, exact, from the summary rows; None
+    when the filters need the cases counted."""
+    counts = _tally_counts(user=user, filters=filters or {})
+    return None if counts is None else sum(counts.values())
+
+
 def fengqiao_headline(*, user, filters: dict | None = None) -> dict:
     """"小事不出村、大事不出镇、矛盾不上交": cases resolved at each of the four tiers and cases
-    referred, and mediations terminated without agreement (apart from referrals), counted in
-    one query over the user's scope."""
-    qs = apply_filters(_base(user), filters or {})
+    referred, and mediations terminated without agreement (apart from referrals), over the
+    user's scope.
+
+    Read from the summary rows (``disputes.tallies``) when the filters are at most a grid and
+    a state, so the figure costs the same for a county as for a village; other filters (dates,
+    type, risk, a search) count the cases they select in one query."""
+    filters = {k: v for k, v in (filters or {}).items() if v not in (None, "", False)}
+    counts = _tally_counts(user=user, filters=filters)
+    if counts is not None:
+        return tallies.headline_from(counts)
+    qs = apply_filters(_base(user), filters)
     resolved = DisputeQuerySet.resolved_q()
     figures = qs.aggregate(
         **{f"resolved_{t.value}": Count("id", filter=resolved & Q(resolved_tier=t.value))

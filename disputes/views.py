@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from casework.views import action_forms, action_page
 from core.forms import apply_form_errors
 from core.idempotency import once_per_token
+from core.keyset import Count, KeysetPaginator
 from core.numerals import chinese_numeral
 from core.registry import detail_links_for
 from grid.scope import scope_for_user
@@ -217,6 +218,11 @@ def dispute_file_print(request, pk):
                   selectors.dispute_file(dispute=dispute))
 
 
+LEDGER_PAGE = 50
+# The print view shows at most this many rows and says so; the export has them all.
+PRINT_LIMIT = 500
+
+
 def _ledger(request):
     form = LedgerFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -227,10 +233,15 @@ def _ledger(request):
 @login_required
 def dispute_ledger(request):
     form, filters, qs = _ledger(request)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    rows = exports.ledger_rows(page.object_list, start=page.start_index())
+    exact = selectors.dispute_count_for_user(user=request.user, filters=filters)
+    page = KeysetPaginator(qs, key="found_at", per_page=LEDGER_PAGE,
+                           count=None if exact is None else Count(exact)).page(
+        number=request.GET.get("page"), after=request.GET.get("after"),
+        before=request.GET.get("before"))
+    rows = exports.ledger_rows(page.object_list, start=page.start)
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", "after", "before"):
+        query.pop(name, None)
     return render(request, "disputes/dispute_ledger.html", {
         "form": form, "page": page, "rows": rows, "headers": exports.LEDGER_HEADERS,
         "headline": selectors.fengqiao_headline(user=request.user, filters=filters),
@@ -241,19 +252,20 @@ def dispute_ledger(request):
 @login_required
 def dispute_ledger_export(request):
     _form, _filters, qs = _ledger(request)
-    content = exports.ledger_xlsx(qs)
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    name = f"dispute-ledger-{timezone.localdate():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    # Streamed from a temporary file: memory stays flat whatever the rows.
+    return FileResponse(
+        exports.ledger_xlsx_file(qs), as_attachment=True,
+        filename=f"dispute-ledger-{timezone.localdate():%Y%m%d}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 @login_required
 def dispute_ledger_print(request):
     form, filters, qs = _ledger(request)
+    rows = exports.ledger_rows(qs[:PRINT_LIMIT + 1])
     return render(request, "disputes/dispute_ledger_print.html", {
-        "rows": exports.ledger_rows(qs[:2000]), "headers": exports.LEDGER_HEADERS,
+        "rows": rows[:PRINT_LIMIT], "headers": exports.LEDGER_HEADERS,
+        "truncated": len(rows) > PRINT_LIMIT, "limit": PRINT_LIMIT,
         "headline": selectors.fengqiao_headline(user=request.user, filters=filters),
         "printed_at": timezone.localtime(),
     })

@@ -37,18 +37,36 @@ def channel(name: str) -> Channel | None:
 def notify(*, recipients: Iterable, title: str, body: str = "", url: str = "") -> list[Notification]:
     """Write an in-app notification for each distinct active user in ``recipients``, and an
     outbox row per channel that wants it; the rows are handed to the worker after commit."""
+    return notify_many([Message(recipients=list(recipients), title=title, body=body, url=url)])
+
+
+@dataclass
+class Message:
+    """One message to several recipients, for ``notify_many``."""
+
+    recipients: list
+    title: str
+    body: str = ""
+    url: str = ""
+
+
+def notify_many(messages: Iterable[Message]) -> list[Notification]:
+    """``notify`` for many messages at once: one insert of the in-app rows and one of the
+    outbox rows for all of them (a sweep's alerts cost the same queries for one or many)."""
     from .outbox import outbox_enqueue_on_commit
 
     User = get_user_model()
-    users = {u.pk: u for u in recipients if isinstance(u, User) and u.is_active}
-    rows = Notification.objects.bulk_create(
-        [Notification(recipient=user, title=title[:200], body=body, url=url)
-         for user in users.values()])
-    messages = OutboxMessage.objects.bulk_create(
+    rows = []
+    for m in messages:
+        users = {u.pk: u for u in m.recipients if isinstance(u, User) and u.is_active}
+        rows += [Notification(recipient=user, title=m.title[:200], body=m.body, url=m.url)
+                 for user in users.values()]
+    rows = Notification.objects.bulk_create(rows)
+    outgoing = OutboxMessage.objects.bulk_create(
         [OutboxMessage(notification=row, channel=c.name)
          for row in rows for c in _channels.values() if c.wants(row)])
-    if messages:
-        outbox_enqueue_on_commit([m.pk for m in messages])
+    if outgoing:
+        outbox_enqueue_on_commit([m.pk for m in outgoing])
     return rows
 
 

@@ -59,9 +59,10 @@ def evaluation_display(petition) -> str:
     return f"{text}：{petition.evaluation_comment}" if petition.evaluation_comment else text
 
 
-def ledger_rows(petitions, start: int = 1) -> list[dict]:
+def ledger_rows(petitions, start: int | None = 1) -> list[dict]:
     rows = []
-    for index, p in enumerate(petitions, start=start):
+    for offset, p in enumerate(petitions):
+        index = "" if start is None else start + offset
         person = p.handler or p.proxy_agent
         rows.append({"petition": p, "overdue": getattr(p, "overdue", False), "cells": [
             index, p.number, p.received_on.strftime("%Y-%m-%d"),

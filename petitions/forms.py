@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.actions import StateForm
+from core.forms import QuickSelect
 from disputes.forms import SmallGridChoiceField
 from disputes.models import DisputeCategory
 from grid.models import LargeGrid, SmallGrid, Staff
@@ -229,9 +230,9 @@ class PetitionLedgerFilterForm(forms.Form):
     received_from = forms.DateField(label=_("收到日期自"), required=False, widget=DATE_INPUT)
     received_to = forms.DateField(label=_("至"), required=False, widget=DATE_INPUT)
     large_grid = forms.ModelChoiceField(label=_("大网格"), queryset=LargeGrid.objects.none(),
-                                        required=False)
+                                        required=False, widget=QuickSelect)
     small_grid = forms.ModelChoiceField(label=_("小网格"), queryset=SmallGrid.objects.none(),
-                                        required=False)
+                                        required=False, widget=QuickSelect)
     kind = forms.ChoiceField(label=_("信访类别"), required=False,
                              choices=[("", _("全部"))] + list(PetitionKind.choices))
     form = forms.ChoiceField(label=_("信访形式"), required=False,

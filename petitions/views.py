@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from casework.views import action_forms, action_page
 from core.forms import apply_form_errors
 from core.idempotency import once_per_token
+from core.keyset import KeysetPaginator
 from core.registry import detail_links_for
 
 from . import deadlines, exports, permissions, selectors, services
@@ -163,12 +164,15 @@ def _ledger(request):
 @login_required
 def petition_ledger(request):
     form, qs = _ledger(request)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = KeysetPaginator(qs, key="received_on").page(
+        number=request.GET.get("page"), after=request.GET.get("after"),
+        before=request.GET.get("before"))
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", "after", "before"):
+        query.pop(name, None)
     return render(request, "petitions/petition_ledger.html", {
         "form": form, "page": page, "headers": exports.LEDGER_HEADERS,
-        "rows": exports.ledger_rows(page.object_list, start=page.start_index()),
+        "rows": exports.ledger_rows(page.object_list, start=page.start),
         "query": query.urlencode(),
     })
 

@@ -14,9 +14,10 @@ LEDGER_HEADERS = [
 OFFICES = dict(TargetOffice.choices)
 
 
-def ledger_rows(notices, start: int = 1) -> list[dict]:
+def ledger_rows(notices, start: int | None = 1) -> list[dict]:
     rows = []
-    for index, n in enumerate(notices, start=start):
+    for offset, n in enumerate(notices):
+        index = "" if start is None else start + offset
         targets = [lg.name for lg in n.target_large_grids.all()] + [
             str(OFFICES.get(o, o)) for o in n.target_offices]
         overdue = getattr(n, "overdue", n.is_overdue)

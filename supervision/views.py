@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 from casework.views import action_forms, action_page
 from core.forms import apply_form_errors
 from core.idempotency import once_per_token
+from core.keyset import KeysetPaginator
 from disputes.models import Dispute
 from disputes.selectors import dispute_get_for_user
 from grid.models import Town
@@ -99,12 +99,15 @@ def notice_ledger(request):
         response["Content-Disposition"] = (
             f'attachment; filename="notice-ledger-{timezone.localdate():%Y%m%d}.xlsx"')
         return response
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = KeysetPaginator(qs, key="created_at").page(
+        number=request.GET.get("page"), after=request.GET.get("after"),
+        before=request.GET.get("before"))
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", "after", "before"):
+        query.pop(name, None)
     return render(request, "supervision/supervisionnotice_ledger.html", {
         "form": form, "page": page, "headers": exports.LEDGER_HEADERS,
-        "rows": exports.ledger_rows(page.object_list, start=page.start_index()),
+        "rows": exports.ledger_rows(page.object_list, start=page.start),
         "query": query.urlencode(),
         "can_issue": bool(scope_for_user(request.user).held.get("town_leadership"))
         or request.user.is_superuser,

@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from casework.api import ERRORS, action_routes
+from core.api.pagination import KeysetPagination
 from core.idempotency import api_once_per_token
 
 from .. import selectors, services
@@ -28,6 +29,8 @@ FILTER_PARAMS = [
 class DisputeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                      viewsets.GenericViewSet):
     filter_backends = []  # the ledger's own filters, validated by LedgerFilterForm
+    pagination_class = KeysetPagination
+    keyset_key = "found_at"  # the ledger's order: found_at DESC, id DESC
 
     def get_queryset(self):
         if self.action == "list":
@@ -37,6 +40,13 @@ class DisputeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
             return selectors.dispute_list_for_user(user=self.request.user,
                                                    filters=form.cleaned_data)
         return selectors.dispute_list_for_user(user=self.request.user).prefetch_related(None)
+
+    def keyset_exact_count(self):
+        form = LedgerFilterForm(self.request.query_params, user=self.request.user)
+        if not form.is_valid():
+            return None
+        return selectors.dispute_count_for_user(user=self.request.user,
+                                                filters=form.cleaned_data)
 
     def get_serializer_class(self):
         if self.action == "list":

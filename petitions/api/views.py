@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from casework.api import ERRORS, action_routes
+from core.api.pagination import KeysetPagination
 from core.idempotency import api_once_per_token
 
 from .. import selectors, services
@@ -23,6 +24,8 @@ FILTERS = [OpenApiParameter(name, str) for name in (
 class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                       mixins.CreateModelMixin, viewsets.GenericViewSet):
     filter_backends = []
+    pagination_class = KeysetPagination
+    keyset_key = "received_on"  # the ledger's order, newest first
 
     def get_queryset(self):
         filters = {}

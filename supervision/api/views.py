@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from casework.api import ERRORS, action_routes
+from core.api.pagination import KeysetPagination
 from core.idempotency import api_once_per_token
 
 from .. import selectors, services
@@ -19,6 +20,8 @@ from . import serializers as s
 class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                     viewsets.GenericViewSet):
     filter_backends = []
+    pagination_class = KeysetPagination
+    keyset_key = "created_at"  # the ledger's order, newest first
 
     def get_queryset(self):
         filters = {k: v for k, v in self.request.query_params.items()

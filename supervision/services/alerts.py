@@ -12,26 +12,21 @@ reminder to follow up once an agreement's performance date has passed without a 
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import Case, CharField, Exists, F, OuterRef, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from disputes.deadlines import JUDICIAL_CONFIRMATION_DAYS, judicial_confirmation_until
 from disputes.models import Dispute, MediationAgreement
-from disputes.services.routing import handler_for
+from disputes.services.routing import handlers_for_many
 from disputes.states import DisputeState, next_tier
-from grid.models import Role
-from grid.selectors import (
-    holder_users,
-    leaders_in_charge_users,
-    role_holder,
-    role_holders,
-    town_committee_ids,
-)
-from inbox.notifications import notify
+from grid.models import LEADER_IN_CHARGE_ROLES, MediationCommittee, Role
+from grid.selectors import role_holders
+from inbox.notifications import Message, notify_many
 from petitions.models import Petition, PetitionQuerySet, PetitionReview
 
 from ..models import DeadlineAlert, SupervisionNotice
@@ -74,13 +69,29 @@ def threshold(now: datetime.datetime, due: datetime.datetime) -> str | None:
     return None
 
 
+def _not_yet_alerted(qs, kind: str, due_field: str, now: datetime.datetime):
+    """Leave out, in the query, the items whose alert for their current threshold was sent:
+    a repeat run reads only what is new, not every item near its deadline. The threshold is
+    ``threshold()``'s rule written as SQL."""
+    level = Case(
+        When(**{f"{due_field}__lt": now}, then=Value(DeadlineAlert.Threshold.OVERDUE)),
+        When(**{f"{due_field}__lte": now + datetime.timedelta(days=1)},
+             then=Value(DeadlineAlert.Threshold.T_MINUS_1)),
+        default=Value(DeadlineAlert.Threshold.T_MINUS_3), output_field=CharField())
+    sent = DeadlineAlert.objects.filter(item_kind=kind, item_id=OuterRef("pk"),
+                                        due_at=OuterRef(due_field),
+                                        threshold=OuterRef("alert_level"))
+    return qs.annotate(alert_level=level).filter(~Exists(sent))
+
+
 def _items(now: datetime.datetime) -> list[Item]:
     today = timezone.localdate(now)
     horizon_day = today + HORIZON
     # Date deadlines are kept on their day: due by the horizon's day is due before the next.
     after_horizon = horizon_day + datetime.timedelta(days=1)
     items: list[Item] = []
-    for d in (Dispute.objects.open().filter(tier_due_at__lte=now + HORIZON)
+    for d in (_not_yet_alerted(Dispute.objects.open().filter(tier_due_at__lte=now + HORIZON),
+                               DeadlineAlert.ItemKind.DISPUTE_TIER, "tier_due_at", now)
               .select_related("small_grid", "handler__user")):
         items.append(Item(DeadlineAlert.ItemKind.DISPUTE_TIER, d, d.tier_due_at,
                           f"{d.number} {d.get_state_display()}", d.get_absolute_url(), d.town_id,
@@ -127,9 +138,10 @@ def _items(now: datetime.datetime) -> list[Item]:
         items.append(Item(DeadlineAlert.ItemKind.PETITION_REVIEW, r, end_of_day(r.due_on),
                           f"{p.number} {r.get_kind_display()}", p.get_absolute_url(), p.town_id,
                           p.small_grid.large_grid_id))
-    for n in (SupervisionNotice.objects.open().filter(deadline__lte=now + HORIZON)
+    for n in (_not_yet_alerted(SupervisionNotice.objects.open().filter(deadline__lte=now + HORIZON),
+                               DeadlineAlert.ItemKind.NOTICE, "deadline", now)
               .select_related("handler__user", "responsible__user", "issuer__user",
-                              "leader_in_charge__user")):
+                              "leader_in_charge__user").prefetch_related("target_large_grids")):
         items.append(Item(DeadlineAlert.ItemKind.NOTICE, n, n.deadline, f"{n.number} {n.title}",
                           n.get_absolute_url(), n.town_id, None))
     return items
@@ -139,27 +151,64 @@ def _users(staff_list) -> list:
     return [s.user for s in staff_list if s is not None and s.user_id]
 
 
-def _leaders_in_charge(large_grid_id) -> list:
-    """三包: the Party committee member (包片) and section-level leader (包村) of the grid."""
-    if large_grid_id is None:
-        return []
-    return list(leaders_in_charge_users(large_grid_id=large_grid_id))
+class Recipients:
+    """Who is alerted for a set of items, looked up for all of them at once: the next tier's
+    handler of each overdue case, the town posts (leadership, petition office, the town
+    committee's chair) and the leaders in charge of each large grid, in a fixed number of queries whatever the items."""
+
+    def __init__(self, due: list[tuple[Item, str]]):
+        overdue_cases = [item.obj for item, level in due
+                         if item.kind == DeadlineAlert.ItemKind.DISPUTE_TIER
+                         and level == DeadlineAlert.Threshold.OVERDUE]
+        self.next_handler = handlers_for_many(disputes=overdue_cases,
+                                              state_of=lambda d: next_tier(d.state))
+        town_ids = {item.town_id for item, _level in due}
+        self.town_users: dict = defaultdict(list)
+        for a in role_holders(role=[Role.TOWN_LEADERSHIP, Role.PETITION_OFFICE],
+                              town_id=town_ids).select_related("staff__user"):
+            if a.staff.user_id:
+                self.town_users[a.town_id, a.role].append(a.staff.user)
+        large_grid_ids = {item.large_grid_id for item, _level in due if item.large_grid_id}
+        for item, _level in due:
+            if item.kind == DeadlineAlert.ItemKind.NOTICE:
+                large_grid_ids |= {g.pk for g in item.obj.target_large_grids.all()}
+        self.town_chair: dict = {}
+        town_committees = MediationCommittee.objects.filter(
+            town_id__in=town_ids, level=MediationCommittee.Level.TOWN).values("id")
+        for a in role_holders(role=Role.COMMITTEE_CHAIR, committee_id=town_committees
+                              ).select_related("staff__user", "committee"):
+            if a.staff.user_id:
+                self.town_chair.setdefault(a.committee.town_id, a.staff.user)
+        self.in_charge: dict = defaultdict(list)
+        for a in role_holders(role=LEADER_IN_CHARGE_ROLES, large_grid_id=large_grid_ids
+                              ).select_related("staff__user"):
+            if a.staff.user_id:
+                self.in_charge[a.large_grid_id].append(a.staff.user)
+
+    def leaders_in_charge(self, large_grid_id) -> list:
+        """三包: the Party committee member (包片) and section-level leader (包村) of the grid."""
+        return list(self.in_charge.get(large_grid_id, [])) if large_grid_id else []
+
+    def chair(self, town_id) -> list:
+        """The town committee's chair (the fourth line)."""
+        user = self.town_chair.get(town_id)
+        return [user] if user else []
+
+    def town_role_users(self, town_id, role) -> list:
+        return list(self.town_users.get((town_id, role), []))
 
 
-def _town_role_users(town_id, role) -> list:
-    return list(holder_users(role_holders(role=role, town_id=town_id)))
-
-
-def recipients(item: Item, level: str) -> list:
+def recipients(item: Item, level: str, book: Recipients | None = None) -> list:
     """T−3 and T−1 go to the handler; overdue also to the next tier or the issuer, and to
     the leader in charge from the 三包 assignments."""
+    book = book or Recipients([(item, level)])
     obj = item.obj
     if item.kind == DeadlineAlert.ItemKind.NOTICE:
         users = _users([obj.handler or obj.responsible])
         if level == DeadlineAlert.Threshold.OVERDUE:
             users += _users([obj.responsible, obj.issuer, obj.leader_in_charge])
             for large_grid in obj.target_large_grids.all():
-                users += _leaders_in_charge(large_grid.pk)
+                users += book.leaders_in_charge(large_grid.pk)
         return users
     if item.kind in (DeadlineAlert.ItemKind.DISPUTE_CONFIRMATION,
                      DeadlineAlert.ItemKind.DISPUTE_FOLLOWUP):
@@ -168,26 +217,24 @@ def recipients(item: Item, level: str) -> list:
     if item.kind == DeadlineAlert.ItemKind.DISPUTE_MEDIATION:
         users = _users([obj.handler])
         if level == DeadlineAlert.Threshold.OVERDUE:
-            users += _users([role_holder(role=Role.COMMITTEE_CHAIR,
-                                         committee_id=town_committee_ids(town_id=item.town_id))])
-            users += _leaders_in_charge(item.large_grid_id)
+            users += book.chair(item.town_id)
+            users += book.leaders_in_charge(item.large_grid_id)
         return users
     petition = obj.petition if item.kind == DeadlineAlert.ItemKind.PETITION_REVIEW else None
     handler = (petition or obj).handler
     users = _users([handler])
     if level != DeadlineAlert.Threshold.OVERDUE:
         if item.kind == DeadlineAlert.ItemKind.PETITION_REVIEW:
-            users += _town_role_users(item.town_id, Role.PETITION_OFFICE)
+            users += book.town_role_users(item.town_id, Role.PETITION_OFFICE)
         return users
     if item.kind == DeadlineAlert.ItemKind.DISPUTE_TIER:
-        next_state = next_tier(obj.state)
-        if next_state:
-            users += _users([handler_for(dispute=obj, state=next_state)])
+        if next_tier(obj.state):
+            users += _users([book.next_handler.get(obj.pk)])
         else:
-            users += _town_role_users(item.town_id, Role.TOWN_LEADERSHIP)
+            users += book.town_role_users(item.town_id, Role.TOWN_LEADERSHIP)
     else:
-        users += _town_role_users(item.town_id, Role.PETITION_OFFICE)
-    return users + _leaders_in_charge(item.large_grid_id)
+        users += book.town_role_users(item.town_id, Role.PETITION_OFFICE)
+    return users + book.leaders_in_charge(item.large_grid_id)
 
 
 MESSAGES = {
@@ -198,38 +245,72 @@ MESSAGES = {
 
 
 def deadline_alerts_sweep(*, now: datetime.datetime | None = None) -> int:
-    """Send the alerts that are due now; returns how many were sent (0 on a repeat run)."""
+    """Send the alerts that are due now; returns how many were sent (0 on a repeat run).
+
+    Set-based: the items (one query per kind), the alerts already sent, the recipients of all
+    of them, then one insert of the alerts (``ON CONFLICT DO NOTHING``: the unique constraint
+    decides races with another worker, and only the rows this run inserted are notified) and
+    one insert of the notifications. An overdue notice also opens its responsibility trace."""
     now = now or timezone.now()
-    sent = 0
     items = _items(now)
     # Skip what was already sent, in one query; the unique constraint still decides races.
     already = set(DeadlineAlert.objects.filter(
         item_id__in={item.obj.pk for item in items}, due_at__lte=now + HORIZON)
         .values_list("item_kind", "item_id", "due_at", "threshold"))
+    due = []
     for item in items:
         level = threshold(now, item.due)
         if level is not None and level not in LEVELS.get(item.kind, {level}):
             level = None
-        if level is None or (item.kind, item.obj.pk, item.due, level) in already:
-            continue
-        with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    alert = DeadlineAlert.objects.create(item_kind=item.kind, item_id=item.obj.pk,
-                                                         due_at=item.due, threshold=level)
-            except IntegrityError:
-                continue  # already sent, by an earlier run or another worker
-            users = {u.pk: u for u in recipients(item, level)}
-            rows = notify(recipients=users.values(),
-                          title=f"{MESSAGES[level]}：{item.label}",
-                          body=_("期限：%(due)s") % {
-                              "due": timezone.localtime(item.due).strftime("%Y-%m-%d %H:%M")},
-                          url=item.url)
-            DeadlineAlert.objects.filter(pk=alert.pk).update(recipients=len(rows))
+        if level is not None and (item.kind, item.obj.pk, item.due, level) not in already:
+            due.append((item, level))
+    if not due:
+        return 0
+    book = Recipients(due)
+    planned = {}
+    for item, level in due:
+        users = {u.pk: u for u in recipients(item, level, book) if u.is_active}
+        planned[item.kind, item.obj.pk, item.due, level] = (item, users)
+    with transaction.atomic():
+        sent = _insert_alerts(planned)
+        messages = []
+        for key in sent:
+            item, users = planned[key]
+            level = key[3]
+            messages.append(Message(
+                recipients=list(users.values()), title=f"{MESSAGES[level]}：{item.label}",
+                body=_("期限：%(due)s") % {
+                    "due": timezone.localtime(item.due).strftime("%Y-%m-%d %H:%M")},
+                url=item.url))
+        notify_many(messages)
+        for key in sent:
+            item, _users = planned[key]
             if (item.kind == DeadlineAlert.ItemKind.NOTICE
-                    and level == DeadlineAlert.Threshold.OVERDUE):
+                    and key[3] == DeadlineAlert.Threshold.OVERDUE):
                 trace_overdue_notice(item.obj)
-            sent += 1
-    return sent
+    return len(sent)
 
 
+def _insert_alerts(planned: dict) -> list[tuple]:
+    """Insert the planned alerts, skipping any another run inserted meanwhile; the keys of
+    those this run inserted."""
+    table = DeadlineAlert._meta.db_table
+    rows = [(kind, pk, due, level, len(users), timezone.now())
+            for (kind, pk, due, level), (_item, users) in planned.items()]
+    placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(rows))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (item_kind, item_id, due_at, threshold, recipients, sent_at)"
+            f" VALUES {placeholders} ON CONFLICT (item_kind, item_id, due_at, threshold)"
+            f" DO NOTHING RETURNING item_kind, item_id, due_at, threshold",
+            [value for row in rows for value in row])
+        inserted = cursor.fetchall()
+    field = DeadlineAlert._meta.get_field("due_at")
+    keys = []
+    for kind, pk, due, level in inserted:
+        # SQLite returns the stamp as text; PostgreSQL as an aware datetime.
+        due = field.to_python(due)
+        if timezone.is_naive(due):
+            due = timezone.make_aware(due, datetime.UTC)
+        keys.append((kind, pk, due, level))
+    return keys

@@ -1,9 +1,17 @@
-"""``python manage.py benchmark``: time the main lists, exports and sweeps on the current
-database (the demo town after ``load_demo``) and print milliseconds and query counts.
+"""``python manage.py benchmark``: time each screen per role on the current database (the demo
+town after ``load_demo``, or a county from ``generate_county``) beside the minimal SQL for the
+same screen, timed in the same run.
 
-Speed targets live here, not in timed tests. ``--repeat N`` takes the median of N runs.
+For each screen and role: the median and 95th percentile of ``--repeat`` runs, the queries
+of one run, the median of the hand-written SQL that gets the same rows (page ids and count,
+then the joins for those rows) and the ratio of the two. ``--json`` prints the rows as JSON.
+Speed targets live here, not in timed tests.
 """
 
+from __future__ import annotations
+
+import json
+import resource
 import statistics
 import time
 
@@ -13,59 +21,206 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-PAGES = [
-    ("home (dashboard)", "/"),
-    ("dispute ledger page", "/disputes/"),
-    ("dispute ledger xlsx", "/disputes/export.xlsx"),
-    ("dispute queue", "/disputes/queue/"),
-    ("disputes API, 100 rows", "/api/v1/disputes/?page_size=100"),
-    ("petitions ledger", "/petitions/"),
-    ("petitions API", "/api/v1/petitions/?page_size=100"),
-    ("notice ledger", "/supervision/"),
-    ("town page", None),
-]
+ROW_SQL = """
+SELECT d.id, d.number, d.found_at, d.title, d.category, d.risk_level, d.state, d.tier_due_at,
+       d.outcome, d.referred_to, d.ended_reason, sg.name, lg.name, lg.id, h.name
+FROM disputes_dispute d JOIN grid_smallgrid sg ON sg.id = d.small_grid_id
+JOIN grid_largegrid lg ON lg.id = sg.large_grid_id LEFT JOIN grid_staff h ON h.id = d.handler_id
+WHERE d.id = ANY(%s)"""
+
+
+def _percentile(values, q):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 class Command(BaseCommand):
-    help = "打印主要页面、导出和汇总的耗时与查询数。Print timings and query counts."
+    help = "打印各页面、导出和汇总的耗时、查询数及与最简 SQL 的比值。Time screens against minimal SQL."
 
     def add_arguments(self, parser):
         parser.add_argument("--repeat", type=int, default=5)
-        parser.add_argument("--user", default="leader")
+        parser.add_argument("--users", default="leader,county",
+                            help="comma-separated usernames: one role each")
+        parser.add_argument("--json", action="store_true")
+        parser.add_argument("--no-export", action="store_true",
+                            help="skip the full .xlsx export (long on a large county)")
 
-    def handle(self, *args, repeat, user, **options):
+    def handle(self, *args, repeat, users, json, no_export, **options):
+        from disputes.models import Dispute
+        from grid.scope import scope_for_user
+
+        self.repeat = repeat
+        rows = []
+        for username in [u for u in users.split(",") if u]:
+            user = get_user_model().objects.get(username=username)
+            scope = scope_for_user(user)
+            grids = None if scope.is_global else sorted(scope.small_grid_ids)
+            client = Client(SERVER_NAME="127.0.0.1")
+            client.force_login(user)
+            dispute = (Dispute.objects.filter(small_grid_id__in=grids) if grids is not None
+                       else Dispute.objects.all()).order_by("-id").first()
+            rows += self._screens(username, client, grids, dispute)
+            if not no_export:
+                rows.append(self._export(username, client, grids))
+        rows += self._sweeps()
+        if json:
+            self.stdout.write(_json_dumps(rows))
+        else:
+            self._table(rows)
+
+    # --- Screens ---------------------------------------------------------------------------
+
+    def _screens(self, role, client, grids, dispute):
+        where = "WHERE small_grid_id = ANY(%s)" if grids is not None else ""
+        args = [grids] if grids is not None else []
+
+        def raw_page(order, extra=""):
+            def run():
+                with connection.cursor() as cur:
+                    cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM disputes_dispute {where}"
+                                f" {('AND ' if where else 'WHERE ') + extra if extra else ''}"
+                                f" LIMIT 10001) c", args)
+                    cur.execute(f"SELECT id FROM disputes_dispute {where}"
+                                f" {('AND ' if where else 'WHERE ') + extra if extra else ''}"
+                                f" ORDER BY {order} LIMIT 50", args)
+                    ids = [r[0] for r in cur.fetchall()]
+                    cur.execute(ROW_SQL, [ids])
+                    cur.fetchall()
+                    cur.execute("SELECT * FROM disputes_party WHERE dispute_id = ANY(%s)", [ids])
+                    cur.fetchall()
+            return run
+
+        def raw_detail():
+            with connection.cursor() as cur:
+                cur.execute(ROW_SQL, [[dispute.pk]])
+                cur.execute("SELECT * FROM disputes_party WHERE dispute_id = %s", [dispute.pk])
+                cur.execute("SELECT * FROM disputes_disputeevent WHERE dispute_id = %s"
+                            " ORDER BY created_at, id", [dispute.pk])
+                cur.fetchall()
+
+        def raw_dashboard():
+            with connection.cursor() as cur:
+                cur.execute("SELECT state, resolved_tier, sum(n) FROM disputes_disputetally"
+                            + (" WHERE small_grid_id = ANY(%s)" if grids is not None else "")
+                            + " GROUP BY 1, 2", args)
+                cur.fetchall()
+
+        middle = self._cursor_at(grids)
+        screens = [
+            ("dispute ledger, page 1", "/disputes/", raw_page("found_at DESC, id DESC")),
+            ("dispute ledger, filtered", "/disputes/?state=closed",
+             raw_page("found_at DESC, id DESC", "state = 'closed'")),
+            ("dispute ledger, deep page", f"/disputes/?after={middle}",
+             raw_page("found_at DESC, id DESC")),
+            ("dispute ledger, last page", "/disputes/?page=last",
+             raw_page("found_at ASC, id ASC")),
+            ("disputes API, page 1", "/api/v1/disputes/", raw_page("found_at DESC, id DESC")),
+            ("disputes API, last page", "/api/v1/disputes/?page=last",
+             raw_page("found_at ASC, id ASC")),
+            ("case page", f"/disputes/{dispute.pk}/" if dispute else None, raw_detail),
+            ("disputes API, detail", f"/api/v1/disputes/{dispute.pk}/" if dispute else None,
+             raw_detail),
+            ("dispute queue", "/disputes/queue/", None),
+            ("home (dashboard)", "/", raw_dashboard),
+            ("ledger print view", "/disputes/print/", None),
+            ("ledger search", "/disputes/?q=%E5%BC%A0", None),
+            ("petitions ledger", "/petitions/", None),
+            ("notice ledger", "/supervision/", None),
+            ("Fengqiao headline API", "/api/v1/disputes/fengqiao/", raw_dashboard),
+        ]
+        rows = []
+        for label, url, raw in screens:
+            if url is None:
+                continue
+            row = self._measure(label, role, lambda url=url: client.get(url))
+            if raw is not None:
+                raw_ms = self._measure("raw", role, raw)["median_ms"]
+                row["raw_ms"] = raw_ms
+                row["ratio"] = round(row["median_ms"] / raw_ms, 1) if raw_ms else None
+            rows.append(row)
+        return rows
+
+    def _cursor_at(self, grids):
+        """A cursor half-way down the ledger (the deep page's start)."""
+        from core.keyset import encode_cursor
+        from disputes.models import Dispute
+
+        qs = Dispute.objects.all() if grids is None else Dispute.objects.filter(
+            small_grid_id__in=grids)
+        total = qs.count()
+        row = qs.order_by("-found_at", "-id").values("found_at", "id")[total // 2: total // 2
+                                                                          + 1].first()
+        return encode_cursor(row["found_at"], row["id"], total // 2) if row else ""
+
+    def _export(self, role, client, grids):
+        from disputes.models import Dispute
+
+        n = (Dispute.objects.all() if grids is None
+             else Dispute.objects.filter(small_grid_id__in=grids)).count()
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        start = time.perf_counter()
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get("/disputes/export.xlsx")
+            size = sum(len(chunk) for chunk in (response.streaming_content
+                                                if response.streaming else [response.content]))
+        seconds = time.perf_counter() - start
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return {"screen": f"ledger .xlsx export ({n} rows)", "role": role,
+                "median_ms": round(seconds * 1000, 1), "p95_ms": round(seconds * 1000, 1),
+                "queries": len(ctx.captured_queries), "rows_per_s": round(n / seconds),
+                "bytes": size, "peak_rss_mb": round(peak / 1024, 1),
+                "rss_growth_mb": round((peak - before) / 1024, 1)}
+
+    # --- Sweeps ----------------------------------------------------------------------------
+
+    def _sweeps(self):
         from cadence.services import daily_sweep, monthly_sweep, weekly_sweep
         from grid.models import Town
         from supervision.services import deadline_alerts_sweep
 
-        client = Client(SERVER_NAME="127.0.0.1")
-        client.force_login(get_user_model().objects.get(username=user))
         town = Town.objects.order_by("id").first()
         rows = []
-        for label, url in PAGES:
-            url = url or f"/org/towns/{town.pk}/"
-            rows.append((label, *self._measure(lambda url=url: client.get(url), repeat)))
         for label, call in (
             ("daily sweep (one town)", lambda: daily_sweep(town=town)),
             ("weekly sweep (one town)", lambda: weekly_sweep(town=town)),
             ("monthly sweep (one town)", lambda: monthly_sweep(town=town)),
             ("deadline alerts sweep", deadline_alerts_sweep),
         ):
-            rows.append((label, *self._measure(call, repeat)))
-        width = max(len(r[0]) for r in rows)
-        self.stdout.write(f"{'what':<{width}}  {'median ms':>10}  {'queries':>8}")
-        for label, ms, queries in rows:
-            self.stdout.write(f"{label:<{width}}  {ms:>10.1f}  {queries:>8}")
+            rows.append(self._measure(label, "system", call))
+        return rows
 
-    def _measure(self, call, repeat):
+    # --- Measuring and printing ------------------------------------------------------------
+
+    def _measure(self, label, role, call):
         times, queries = [], 0
-        for _ in range(repeat):
+        for _ in range(self.repeat):
             with CaptureQueriesContext(connection) as ctx:
                 start = time.perf_counter()
                 result = call()
+                if getattr(result, "streaming", False):
+                    for _chunk in result.streaming_content:
+                        pass
                 times.append((time.perf_counter() - start) * 1000)
             status = getattr(result, "status_code", 200)
             if status >= 400:
-                raise SystemExit(f"HTTP {status} from a benchmarked page")
+                raise SystemExit(f"HTTP {status} from {label} ({role})")
             queries = len(ctx.captured_queries)
-        return statistics.median(times), queries
+        return {"screen": label, "role": role, "median_ms": round(statistics.median(times), 1),
+                "p95_ms": round(_percentile(times, 0.95), 1), "queries": queries}
+
+    def _table(self, rows):
+        width = max(len(r["screen"]) for r in rows)
+        self.stdout.write(f"{'screen':<{width}}  {'role':<8} {'median ms':>10} {'p95 ms':>9}"
+                          f" {'queries':>8} {'raw ms':>8} {'ratio':>6}")
+        for r in rows:
+            raw = f"{r['raw_ms']:>8.1f}" if "raw_ms" in r else f"{'':>8}"
+            ratio = f"{r['ratio']:>5}×" if r.get("ratio") else f"{'':>6}"
+            self.stdout.write(f"{r['screen']:<{width}}  {r['role']:<8} {r['median_ms']:>10.1f}"
+                              f" {r['p95_ms']:>9.1f} {r['queries']:>8} {raw} {ratio}")
+            if "rows_per_s" in r:
+                self.stdout.write(f"{'':<{width}}  {r['rows_per_s']} rows/s, peak RSS "
+                                  f"{r['peak_rss_mb']} MB (+{r['rss_growth_mb']} MB)")
+
+
+def _json_dumps(rows) -> str:
+    return json.dumps(rows, ensure_ascii=False, indent=2)

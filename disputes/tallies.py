@@ -1,0 +1,251 @@
+"""The figures' summary rows (``DisputeTally``, ``DisputeMonthTally``): kept by triggers,
+read by the headline and the dashboard, rebuilt by ``recount``.
+
+The triggers add the rows a statement wrote and subtract those it replaced, grouped by the
+tally's key, in the statement's own transaction: a case moved by a service, edited in the
+admin or loaded in bulk is counted the moment it commits, and a rolled-back change never was.
+On PostgreSQL they are statement-level triggers over transition tables (one upsert per
+statement, whatever the rows); on SQLite, row-level ones.
+
+What a figure means is decided here, once, from the states' own mappings in
+``disputes.states``: a state added there is counted by the triggers without a change, and
+belongs to "open" or "resolved" where ``OPEN_STATES`` and ``RESOLVED_STATES`` say.
+"""
+
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Sum
+
+from .states import TIERS, DisputeState
+
+# Resolved by mediation, closed since or not (the same rule as DisputeQuerySet.resolved_q).
+RESOLVED_STATES = [DisputeState.RESOLVED, DisputeState.CLOSED]
+# Figures leave out cases entered in error (DisputeQuerySet.counted).
+NOT_COUNTED = DisputeState.VOIDED
+
+KEY = ("town_id", "small_grid_id", "state", "resolved_tier")
+MONTH_KEY = ("town_id", "measure", "month", "category")
+
+
+def _month(column: str, vendor: str) -> str:
+    if vendor == "postgresql":
+        return (f"date_trunc('month', {column} AT TIME ZONE '{settings.TIME_ZONE}')::date")
+    offset = zoneinfo.ZoneInfo(settings.TIME_ZONE).utcoffset(datetime.datetime(2026, 1, 1))
+    hours = int(offset.total_seconds() // 3600)
+    return f"date({column}, '{hours:+d} hours', 'start of month')"
+
+
+def _state_rows(source: str, sign: str) -> str:
+    return f"SELECT {', '.join(KEY)}, {sign} AS d FROM {source}"
+
+
+def _month_rows(source: str, sign: str, vendor: str) -> str:
+    voided = NOT_COUNTED.value
+    return (f"SELECT town_id, 'found' AS measure, {_month('found_at', vendor)} AS month, "
+            f"category, {sign} AS d FROM {source} WHERE state <> '{voided}' "
+            f"UNION ALL SELECT town_id, 'resolved', {_month('resolved_at', vendor)}, category, "
+            f"{sign} FROM {source} WHERE state <> '{voided}' AND resolved_at IS NOT NULL")
+
+
+def _upsert(table: str, key, rows_sql: str) -> str:
+    cols = ", ".join(key)
+    return (f"INSERT INTO {table} AS t ({cols}, n) SELECT {cols}, sum(d) FROM ({rows_sql}) s "
+            f"GROUP BY {cols} HAVING sum(d) <> 0 "
+            f"ON CONFLICT ({cols}) DO UPDATE SET n = t.n + EXCLUDED.n")
+
+
+def _pg_function() -> str:
+    def both(sources):
+        state = " UNION ALL ".join(_state_rows(s, sign) for s, sign in sources)
+        month = " UNION ALL ".join(_month_rows(s, sign, "postgresql") for s, sign in sources)
+        return (_upsert("disputes_disputetally", KEY, state) + ";\n"
+                + _upsert("disputes_disputemonthtally", MONTH_KEY, month) + ";")
+    return f"""
+CREATE OR REPLACE FUNCTION disputes_tally_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    {both([("new_rows", "1")])}
+  ELSIF TG_OP = 'UPDATE' THEN
+    {both([("old_rows", "-1"), ("new_rows", "1")])}
+  ELSE
+    {both([("old_rows", "-1")])}
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER disputes_tally_insert AFTER INSERT ON disputes_dispute
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION disputes_tally_apply();
+CREATE TRIGGER disputes_tally_update AFTER UPDATE ON disputes_dispute
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION disputes_tally_apply();
+CREATE TRIGGER disputes_tally_delete AFTER DELETE ON disputes_dispute
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION disputes_tally_apply();
+"""
+
+
+def _sqlite_statements() -> list[str]:
+    def row(alias, sign):
+        # A one-row source: the trigger's OLD or NEW row as a subquery.
+        cols = ("town_id, small_grid_id, state, resolved_tier, category, found_at, resolved_at")
+        return f"(SELECT {', '.join(f'{alias}.{c.strip()} AS {c.strip()}' for c in cols.split(','))})", sign
+
+    def body(sources):
+        state = " UNION ALL ".join(_state_rows(s, sign) for s, sign in sources)
+        month = " UNION ALL ".join(_month_rows(s, sign, "sqlite") for s, sign in sources)
+        # SQLite's upsert needs a WHERE after a SELECT source, and takes no table alias.
+        return (_upsert("disputes_disputetally", KEY, state).replace(" AS t ", " ")
+                .replace("t.n", "disputes_disputetally.n").replace(") s ", ") s WHERE true ")
+                + ";\n" + _upsert("disputes_disputemonthtally", MONTH_KEY, month)
+                .replace(" AS t ", " ").replace("t.n", "disputes_disputemonthtally.n")
+                .replace(") s ", ") s WHERE true ") + ";")
+    return [
+        f"CREATE TRIGGER disputes_tally_insert AFTER INSERT ON disputes_dispute BEGIN "
+        f"{body([row('NEW', '1')])} END",
+        f"CREATE TRIGGER disputes_tally_update AFTER UPDATE ON disputes_dispute BEGIN "
+        f"{body([row('OLD', '-1'), row('NEW', '1')])} END",
+        f"CREATE TRIGGER disputes_tally_delete AFTER DELETE ON disputes_dispute BEGIN "
+        f"{body([row('OLD', '-1')])} END",
+    ]
+
+
+def install_triggers(schema_editor) -> None:
+    """Create the triggers (the migration's forward step)."""
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        schema_editor.execute(_pg_function())
+    elif vendor == "sqlite":
+        for statement in _sqlite_statements():
+            schema_editor.execute(statement)
+    recount(using=schema_editor.connection)
+
+
+def drop_triggers(schema_editor) -> None:
+    vendor = schema_editor.connection.vendor
+    for name in ("insert", "update", "delete"):
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS disputes_tally_{name}"
+                              + (" ON disputes_dispute" if vendor == "postgresql" else ""))
+    if vendor == "postgresql":
+        schema_editor.execute("DROP FUNCTION IF EXISTS disputes_tally_apply()")
+
+
+def _recount_sql(vendor: str) -> list[str]:
+    state = _upsert("disputes_disputetally", KEY, _state_rows("disputes_dispute", "1"))
+    month = _upsert("disputes_disputemonthtally", MONTH_KEY,
+                    _month_rows("disputes_dispute", "1", vendor))
+    if vendor == "sqlite":
+        state = (state.replace(" AS t ", " ").replace("t.n", "disputes_disputetally.n")
+                 .replace(") s ", ") s WHERE true "))
+        month = (month.replace(" AS t ", " ").replace("t.n", "disputes_disputemonthtally.n")
+                 .replace(") s ", ") s WHERE true "))
+    return ["DELETE FROM disputes_disputetally", "DELETE FROM disputes_disputemonthtally",
+            state, month]
+
+
+def recount(using=None) -> None:
+    """Rebuild both tallies from the cases, in one transaction (readers see the old rows until
+    it commits)."""
+    conn = using or connection
+    with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
+            # The rebuild must not race a case being written meanwhile.
+            cursor.execute("LOCK TABLE disputes_dispute IN SHARE MODE")
+        for sql in _recount_sql(conn.vendor):
+            cursor.execute(sql)
+
+
+def differences() -> list[tuple]:
+    """Where the tallies and a full count of the cases disagree: (table, key, kept, counted);
+    empty when they agree."""
+    vendor = connection.vendor
+    out = []
+    with connection.cursor() as cursor:
+        for table, key, rows in (
+                ("disputes_disputetally", KEY, _state_rows("disputes_dispute", "1")),
+                ("disputes_disputemonthtally", MONTH_KEY,
+                 _month_rows("disputes_dispute", "1", vendor))):
+            cols = ", ".join(key)
+            cursor.execute(f"SELECT {cols}, sum(d) FROM ({rows}) s GROUP BY {cols}")
+            counted = {tuple(str(v) for v in r[:-1]): r[-1] for r in cursor.fetchall()}
+            cursor.execute(f"SELECT {cols}, n FROM {table} WHERE n <> 0")
+            kept = {tuple(str(v) for v in r[:-1]): r[-1] for r in cursor.fetchall()}
+            for k in sorted(set(counted) | set(kept)):
+                if counted.get(k, 0) != kept.get(k, 0):
+                    out.append((table, k, kept.get(k, 0), counted.get(k, 0)))
+    return out
+
+
+# --- Reading the figures ------------------------------------------------------------------
+
+def state_counts(*, town_ids=None, small_grid_ids=None, large_grid_id=None) -> dict:
+    """{(state, resolved_tier): n} over the given towns or small grids."""
+    from .models import DisputeTally
+
+    qs = DisputeTally.objects.all()
+    if town_ids is not None:
+        qs = qs.filter(town_id__in=town_ids)
+    if small_grid_ids is not None:
+        qs = qs.filter(small_grid_id__in=small_grid_ids)
+    if large_grid_id is not None:
+        qs = qs.filter(small_grid__large_grid_id=large_grid_id)
+    return {(r["state"], r["resolved_tier"]): r["total"] for r in
+            qs.values("state", "resolved_tier").annotate(total=Sum("n")).order_by()}
+
+
+def headline_from(counts: dict) -> dict:
+    """The Fengqiao headline from state counts: resolved at each tier, referred, terminated
+    without agreement (apart from referrals), open, total (every case but those voided)."""
+    from .states import OPEN_STATES
+
+    def total(pred):
+        return sum(n for (state, tier), n in counts.items() if pred(state, tier))
+
+    tiers = [{"tier": t.value, "label": t.label,
+              "resolved": total(lambda s, r, t=t: s in RESOLVED_STATES and r == t.value)}
+             for t in TIERS]
+    return {"tiers": tiers, "resolved": sum(row["resolved"] for row in tiers),
+            "referred": total(lambda s, r: s == DisputeState.REFERRED),
+            "terminated": total(lambda s, r: s == DisputeState.TERMINATED),
+            "open": total(lambda s, r: s in OPEN_STATES),
+            "total": total(lambda s, r: s != NOT_COUNTED)}
+
+
+def state_counts_by(*, town_ids, by: tuple) -> dict:
+    """{(*by, state, resolved_tier): n} over ``town_ids``, ``by`` e.g. ``("town_id",)``."""
+    from .models import DisputeTally
+
+    return {(*(r[b] for b in by), r["state"], r["resolved_tier"]): r["total"] for r in
+            DisputeTally.objects.filter(town_id__in=town_ids)
+            .values(*by, "state", "resolved_tier").annotate(total=Sum("n")).order_by()}
+
+
+def month_total(*, town_ids, measure: str, month: datetime.date) -> int:
+    """Cases found (``"found"``) or resolved (``"resolved"``) in the month of ``month``."""
+    from .models import DisputeMonthTally
+
+    return DisputeMonthTally.objects.filter(
+        town_id__in=town_ids, measure=measure, month=month.replace(day=1)).aggregate(
+        total=Sum("n"))["total"] or 0
+
+
+def month_by_category(*, town_ids, measure: str, since: datetime.date) -> list[tuple]:
+    """[(category, n)] from the month of ``since`` on, most first."""
+    from .models import DisputeMonthTally
+
+    rows = (DisputeMonthTally.objects.filter(town_id__in=town_ids, measure=measure,
+                                             month__gte=since.replace(day=1))
+            .values("category").annotate(total=Sum("n")).order_by("-total", "category"))
+    return [(r["category"], r["total"]) for r in rows if r["total"]]
+
+
+def month_series(*, town_ids, first: datetime.date, last_exclusive: datetime.date) -> dict:
+    """{(measure, month): n} for the months from ``first`` up to ``last_exclusive``."""
+    from .models import DisputeMonthTally
+
+    rows = (DisputeMonthTally.objects.filter(town_id__in=town_ids, month__gte=first,
+                                             month__lt=last_exclusive)
+            .values("measure", "month").annotate(total=Sum("n")).order_by())
+    return {(r["measure"], r["month"]): r["total"] for r in rows}

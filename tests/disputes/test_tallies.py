@@ -1,0 +1,81 @@
+"""The figures' summary rows agree with a full recount after every kind of write: intake,
+each transition, a bulk update outside the services, a rolled-back change; and the headline
+read from them equals the headline counted from the cases."""
+
+import pytest
+from django.db import transaction
+from django.db.models import Count, Q
+
+from disputes import selectors, tallies
+from disputes.models import (
+    TIERS,
+    Dispute,
+    DisputeMonthTally,
+    DisputeQuerySet,
+    DisputeState,
+    DisputeTally,
+)
+from tests.disputes.factories import escalate_to, make_dispute
+
+pytestmark = pytest.mark.django_db
+
+
+def counted_headline(qs):
+    figures = qs.aggregate(
+        **{f"r_{t.value}": Count("id", filter=DisputeQuerySet.resolved_q()
+                                 & Q(resolved_tier=t.value)) for t in TIERS},
+        referred=Count("id", filter=Q(state=DisputeState.REFERRED)),
+        open=Count("id", filter=DisputeQuerySet.open_q()),
+        total=Count("id", filter=~Q(state=DisputeState.VOIDED)))
+    return figures
+
+
+def test_the_demo_tallies_agree_with_a_full_recount():
+    assert Dispute.objects.exists()
+    assert tallies.differences() == []
+    assert DisputeTally.objects.exists() and DisputeMonthTally.objects.exists()
+
+
+def test_tallies_follow_every_write_and_ignore_a_rollback(gm01, leader):
+    dispute = make_dispute(by=gm01)
+    assert tallies.differences() == []
+    escalate_to(dispute, "chair")
+    assert tallies.differences() == []
+    Dispute.objects.filter(pk=dispute.pk).update(state=DisputeState.RESOLVED,
+                                                 resolved_tier=DisputeState.CHAIR)
+    assert tallies.differences() == []
+    before = list(DisputeTally.objects.values_list("state", "n").order_by("id"))
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Dispute.objects.update(state=DisputeState.VOIDED)
+        raise RuntimeError
+    assert list(DisputeTally.objects.values_list("state", "n").order_by("id")) == before
+    Dispute.objects.filter(pk=dispute.pk).update(state=DisputeState.VOIDED)
+    assert tallies.differences() == []
+
+
+def test_the_headline_from_the_tallies_equals_the_count_over_the_cases(client_as, leader):
+    headline = selectors.fengqiao_headline(user=leader)
+    figures = counted_headline(Dispute.objects.all())
+    assert headline["total"] == figures["total"] > 0
+    assert headline["open"] == figures["open"]
+    assert headline["referred"] == figures["referred"]
+    assert [t["resolved"] for t in headline["tiers"]] == [figures[f"r_{t.value}"] for t in TIERS]
+
+
+def test_a_recount_repairs_tallies_that_drifted():
+    DisputeTally.objects.update(n=0)
+    DisputeMonthTally.objects.all().delete()
+    assert tallies.differences()
+    tallies.recount()
+    assert tallies.differences() == []
+
+
+def test_the_recount_command_checks_and_repairs():
+    from django.core.management import CommandError, call_command
+
+    call_command("recount_figures", "--check")
+    DisputeTally.objects.update(n=99)
+    with pytest.raises(CommandError):
+        call_command("recount_figures", "--check")
+    call_command("recount_figures")
+    call_command("recount_figures", "--check")
