@@ -7,3 +7,10 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("公共")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import session_lifetime_fix
+
+        user_logged_in.connect(session_lifetime_fix, dispatch_uid="core.session_lifetime_fix")

@@ -1,6 +1,10 @@
-"""Language: Simplified Chinese unless the user chose otherwise with the header switch."""
+"""Language (Simplified Chinese unless the user chose otherwise with the header switch) and
+the idle session timeout."""
+
+import time
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.utils import translation
 
 
@@ -21,3 +25,41 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class IdleSessionTimeoutMiddleware:
+    """Logs out a session idle for more than ``SESSION_IDLE_TIMEOUT`` seconds.
+
+    The time of the last request is kept in the session, written at most once a minute so
+    that a page's many requests do not each write the session. The absolute lifetime is
+    Django's ``SESSION_COOKIE_AGE``, counted from the login (the session is not extended by
+    activity: ``SESSION_SAVE_EVERY_REQUEST`` stays off and the expiry is set at login).
+    """
+
+    KEY = "_last_seen"
+    WRITE_EVERY = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            now = int(time.time())
+            last_seen = request.session.get(self.KEY)
+            if last_seen is not None and now - last_seen > settings.SESSION_IDLE_TIMEOUT:
+                logout(request)
+            elif last_seen is None or now - last_seen >= self.WRITE_EVERY:
+                request.session[self.KEY] = now
+        return self.get_response(request)
+
+
+def session_lifetime_fix(sender, request, user, **kwargs):
+    """At login, fix the session's end to ``SESSION_COOKIE_AGE`` from now: the idle-timeout
+    bookkeeping saves the session now and then, which would otherwise push its end on."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    if hasattr(request, "session"):
+        request.session.set_expiry(timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE))

@@ -1,6 +1,11 @@
 """Test settings: the base settings, only made faster."""
 
-from .base import *  # noqa: F403
+import os
+
+# A key of the test run's own: without DEBUG the settings refuse to start on the default one.
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
+
+from .base import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

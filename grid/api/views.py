@@ -4,11 +4,13 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from core.api.authentication import ExpiringTokenAuthentication, token_expires_at, token_issue
+from core.api.exceptions import LockedOut
 
 from .. import selectors
 from . import serializers
@@ -87,7 +89,19 @@ class TokenView(APIView):
         data.is_valid(raise_exception=True)
         user = authenticate(request=request, username=data.validated_data["username"],
                             password=data.validated_data["password"])
+        if getattr(request, "axes_locked_out", False):
+            # django-axes refused (or has just locked) the account or the address.
+            raise LockedOut()
         if user is None or not user.is_active:
             raise exceptions.AuthenticationFailed(_("用户名或密码不正确。"))
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token = token_issue(user)
+        return Response({"token": token.key, "expires_at": token_expires_at(token)})
+
+    @extend_schema(request=None, responses={204: None},
+                   summary="注销令牌 / Revoke the token in use")
+    def delete(self, request):
+        authenticated = ExpiringTokenAuthentication().authenticate(request)
+        if authenticated is None:
+            raise exceptions.NotAuthenticated()
+        authenticated[1].delete()
+        return Response(status=204)
