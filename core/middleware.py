@@ -55,7 +55,7 @@ class IdleSessionTimeoutMiddleware:
 
 
 def session_lifetime_fix(sender, request, user, **kwargs):
-    """At login, fix the session's end to ``SESSION_COOKIE_AGE`` from now: the idle-timeout
+    """At login, start the idle clock and fix the session's end to ``SESSION_COOKIE_AGE`` from now: the idle-timeout
     bookkeeping saves the session now and then, which would otherwise push its end on."""
     from datetime import timedelta
 
@@ -63,3 +63,4 @@ def session_lifetime_fix(sender, request, user, **kwargs):
 
     if hasattr(request, "session"):
         request.session.set_expiry(timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE))
+        request.session[IdleSessionTimeoutMiddleware.KEY] = int(time.time())

@@ -264,3 +264,17 @@ def town_cadres(*, town_id: int) -> QuerySet[Staff]:
              | role_holders(role=(Role.COMMITTEE_CHAIR, Role.MEDIATOR),
                             committee_id=town_committee_ids(town_id=town_id)))
     return staff_of_town(town_id=town_id).filter(id__in=posts.values("staff_id"))
+
+
+# --- Choices: what an incoming id may name (API input, admin choices) --------------------------
+
+def small_grid_choices_for_user(*, user) -> QuerySet[SmallGrid]:
+    return scope_rule.filter_small_grids(SmallGrid.objects.all(), user)
+
+
+def large_grid_choices_for_user(*, user) -> QuerySet[LargeGrid]:
+    return scope_rule.filter_large_grids(LargeGrid.objects.all(), user)
+
+
+def staff_choices_for_user(*, user) -> QuerySet[Staff]:
+    return scope_rule.filter_staff(Staff.objects.all(), user)

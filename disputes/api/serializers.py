@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from casework.api import CaseEventSerializer, ExpectedStateInput, StaffRefSerializer
+from core.api.fields import ScopedPrimaryKeyRelatedField
 from core.masking import mask_id_number, mask_name, mask_phone
 from grid.models import SmallGrid, Staff
+from grid.selectors import small_grid_choices_for_user, staff_choices_for_user
 
 from ..models import (
     Dispute,
@@ -35,7 +37,8 @@ class PartyInputSerializer(serializers.Serializer):
 
 
 class DisputeInputSerializer(serializers.Serializer):
-    small_grid = serializers.PrimaryKeyRelatedField(queryset=SmallGrid.objects.all())
+    small_grid = ScopedPrimaryKeyRelatedField(queryset=SmallGrid.objects.all(),
+                                              scoped=small_grid_choices_for_user)
     title = serializers.CharField(max_length=120)
     description = serializers.CharField()
     category = serializers.ChoiceField(choices=DisputeCategory.choices)
@@ -132,8 +135,9 @@ class DisputeEventSerializer(CaseEventSerializer):
 
 class EscalateInputSerializer(ExpectedStateInput):
     note = serializers.CharField(help_text=_("已采取的调解措施"))
-    mediator = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all(), required=False,
-                                                  allow_null=True)
+    mediator = ScopedPrimaryKeyRelatedField(
+        queryset=Staff.objects.all(), scoped=staff_choices_for_user, required=False,
+        allow_null=True)
 
 
 class AgreementInputSerializer(serializers.Serializer):
@@ -145,8 +149,9 @@ class AgreementInputSerializer(serializers.Serializer):
     performance_place = serializers.CharField(required=False, allow_blank=True, default="")
     performance_deadline = serializers.DateField(required=False, allow_null=True)
     signed_on = serializers.DateField()
-    mediator = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all(), required=False,
-                                                  allow_null=True)
+    mediator = ScopedPrimaryKeyRelatedField(
+        queryset=Staff.objects.all(), scoped=staff_choices_for_user, required=False,
+        allow_null=True)
 
 
 class ResolveInputSerializer(ExpectedStateInput):
@@ -165,7 +170,8 @@ class FollowUpInputSerializer(ExpectedStateInput):
     visited_on = serializers.DateField()
     agreement_kept = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
-    visitor = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all(), required=False)
+    visitor = ScopedPrimaryKeyRelatedField(
+        queryset=Staff.objects.all(), scoped=staff_choices_for_user, required=False)
 
 
 class FengqiaoTierSerializer(serializers.Serializer):

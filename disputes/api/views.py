@@ -55,7 +55,7 @@ class DisputeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
                               403: ERRORS[403]},
                    summary="登记纠纷 / Log a dispute")
     def create(self, request, *args, **kwargs):
-        data = s.DisputeInputSerializer(data=request.data)
+        data = s.DisputeInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         small_grid = fields.pop("small_grid")

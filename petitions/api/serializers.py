@@ -5,9 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from casework.api import CaseEventSerializer, ExpectedStateInput, StaffRefSerializer
+from core.api.fields import ScopedPrimaryKeyRelatedField
 from disputes.api.serializers import PartyInputSerializer
 from disputes.models import DisputeCategory
 from grid.models import SmallGrid, Staff
+from grid.selectors import small_grid_choices_for_user, staff_choices_for_user
 
 from .. import permissions
 from ..exports import petitioners_display
@@ -30,7 +32,8 @@ class PetitionerInputSerializer(PartyInputSerializer):
 
 
 class PetitionInputSerializer(serializers.Serializer):
-    small_grid = serializers.PrimaryKeyRelatedField(queryset=SmallGrid.objects.all())
+    small_grid = ScopedPrimaryKeyRelatedField(queryset=SmallGrid.objects.all(),
+                                              scoped=small_grid_choices_for_user)
     form = serializers.ChoiceField(choices=PetitionForm.choices)
     kind = serializers.ChoiceField(choices=PetitionKind.choices)
     subject = serializers.CharField(max_length=120)
@@ -127,14 +130,16 @@ class GuideInput(ExpectedStateInput):
 
 
 class AssignCoordinatorInput(ExpectedStateInput):
-    coordinator = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all())
+    coordinator = ScopedPrimaryKeyRelatedField(
+        queryset=Staff.objects.all(), scoped=staff_choices_for_user)
     county_department = serializers.CharField()
 
 
 class ExtendInput(ExpectedStateInput):
     days = serializers.IntegerField(min_value=1, max_value=30)
     reason = serializers.CharField()
-    approver = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all(), required=False)
+    approver = ScopedPrimaryKeyRelatedField(
+        queryset=Staff.objects.all(), scoped=staff_choices_for_user, required=False)
 
 
 class ReplyInput(ExpectedStateInput):

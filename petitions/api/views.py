@@ -48,7 +48,7 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                    responses={201: s.PetitionDetailSerializer, 400: ERRORS[400],
                               403: ERRORS[403]}, summary="登记信访事项 / Register a petition")
     def create(self, request, *args, **kwargs):
-        data = s.PetitionInputSerializer(data=request.data)
+        data = s.PetitionInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         petition = services.petition_create(by=request.user, small_grid=fields.pop("small_grid"),
@@ -60,7 +60,7 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     @action(detail=True, methods=["post"], url_path="higher-visits")
     def higher_visits(self, request, pk=None):
         petition = self.get_object()
-        data = s.HigherVisitInput(data=request.data)
+        data = s.HigherVisitInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         services.petition_record_higher_visit(petition=petition, by=request.user,
                                               **data.validated_data)

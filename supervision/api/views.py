@@ -38,7 +38,7 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
                    responses={201: s.NoticeDetailSerializer, 400: ERRORS[400], 403: ERRORS[403]},
                    summary="下发督办件 / Issue a notice with the four fixes")
     def create(self, request, *args, **kwargs):
-        data = s.NoticeInputSerializer(data=request.data)
+        data = s.NoticeInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         town = selectors.lead_town_for_user(user=request.user)
         if town is None:

@@ -163,12 +163,15 @@ def test_create_with_missing_fields_answers_400_per_field(api_as):
     assert {"title", "description", "category", "parties"} <= set(response.json()["errors"])
 
 
-def test_create_in_a_small_grid_outside_scope_is_refused_and_saves_nothing(api_as):
+def test_create_in_a_small_grid_outside_scope_is_refused_like_a_missing_one(api_as):
     before = Dispute.objects.count()
     response = api_as("gm01").post(LIST, intake(small_grid=demo_small_grid(2, 1).pk),
                                    format="json")
-    assert response.status_code == 403
-    assert "网格" in response.json()["detail"]
+    # The same answer as for a small grid that does not exist: no existence oracle.
+    missing = api_as("gm01").post(LIST, intake(small_grid=999999), format="json")
+    assert response.status_code == missing.status_code == 400
+    assert response.json() == missing.json()
+    assert "管辖范围" in str(response.json()["errors"]["small_grid"])
     assert Dispute.objects.count() == before
 
 

@@ -143,11 +143,13 @@ def test_create_with_missing_fields_answers_400_per_field(api_as):
         response.json()["errors"])
 
 
-def test_create_outside_scope_answers_403_and_saves_nothing(api_as):
+def test_create_outside_scope_answers_like_a_missing_small_grid_and_saves_nothing(api_as):
     before = Petition.objects.count()
     response = api_as("gm01").post(LIST, registration(small_grid=demo_small_grid(2, 1).pk),
                                    format="json")
-    assert response.status_code == 403
+    missing = api_as("gm01").post(LIST, registration(small_grid=999999), format="json")
+    assert response.status_code == missing.status_code == 400
+    assert response.json() == missing.json()
     assert Petition.objects.count() == before
 
 
