@@ -8,6 +8,7 @@ from drf_spectacular.views import (
 )
 
 from core import views as core_views
+from core.admin import view_on_site
 from grid import views as grid_views
 from grid.api.views import TokenView
 from inbox import views as inbox_views
@@ -33,6 +34,9 @@ urlpatterns = [
     path("petitions/", include("petitions.urls")),
     path("supervision/", include("supervision.urls")),
     path("cadence/", include("cadence.urls")),
+    # Before the admin's own: its "view on site" links through the user's scoped admin.
+    path("admin/r/<int:content_type_id>/<path:object_id>/",
+         admin.site.admin_view(view_on_site), name="admin-view-on-site"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

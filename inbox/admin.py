@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from core.admin import ScopedAdminBase
+
 from .models import Notification
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ScopedAdminBase):
     """Administrators see every message; others only their own."""
 
     list_display = ["title", "recipient", "created_at", "read_at"]
@@ -14,12 +16,8 @@ class NotificationAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = ["recipient", "title", "body", "url", "created_at", "read_at"]
 
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
+    def scope_queryset(self, request, qs):
         return qs if request.user.is_superuser else qs.filter(recipient=request.user)
 
     def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False

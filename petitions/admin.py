@@ -6,22 +6,23 @@ from django.contrib import admin
 from casework.admin import CaseActionsAdmin, ReadOnlyInline
 from grid import scope as scope_rule
 
+from . import permissions
 from .actions import ACTIONS
 from .models import HigherLevelVisit, Petition, Petitioner, PetitionEvent, PetitionReview
 
 
 class PetitionerInline(ReadOnlyInline):
+    """Who petitioned: not shown at all (no row, no name) to those who may not know who
+    filed an accusation (petitions.permissions.can_see_identity)."""
+
     model = Petitioner
     fields = ["name", "is_representative", "gender", "phone", "id_number"]
     readonly_fields = fields
 
-    def get_fields(self, request, obj=None):
-        # Accusations keep their petitioners confidential, also here.
-        from . import permissions
-
+    def has_view_permission(self, request, obj=None):
         if obj is not None and not permissions.can_see_identity(obj, request.user):
-            return []
-        return super().get_fields(request, obj)
+            return False
+        return super().has_view_permission(request, obj)
 
 
 class EventInline(ReadOnlyInline):
@@ -53,7 +54,6 @@ class PetitionAdmin(CaseActionsAdmin):
     date_hierarchy = "received_on"
     inlines = [PetitionerInline, ReviewInline, VisitInline, EventInline]
 
-    def get_queryset(self, request):
-        return scope_rule.filter_small_grids(super().get_queryset(request), request.user,
-                                             path="small_grid_id")
+    def scope_queryset(self, request, qs):
+        return scope_rule.filter_small_grids(qs, request.user, path="small_grid_id")
 
