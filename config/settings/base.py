@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ChosenLanguageMiddleware",
@@ -350,7 +351,9 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"forbidden_without_traceback": {"()": "core.logging.ForbiddenWithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             "filters": ["forbidden_without_traceback"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
@@ -361,4 +364,6 @@ LOGGING = {
 SITE_TITLE = _("乡镇矛盾纠纷多元化解平台")
 DEMO_PASSWORD = "demo12345"
 MAX_UPLOAD_MB = env.int("MAX_UPLOAD_MB", default=10)
+# The whole request (all its files together), core.middleware.RequestSizeLimitMiddleware.
+MAX_REQUEST_MB = env.int("MAX_REQUEST_MB", default=25)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
