@@ -1,11 +1,18 @@
 """Abstract pieces shared by the case apps that import no app: the person fields of parties
-and petitioners, with their validation."""
+and petitioners, with their validation; phones and ID numbers encrypted at rest."""
 
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .fields import EncryptedCharField
 from .validators import validate_mobile, validate_resident_id
+
+
+def search_hash_field():
+    """The keyed hash of an encrypted field, for exact lookups (core.fields)."""
+    return models.CharField(max_length=64, blank=True, default="", editable=False,
+                            db_index=True)
 
 
 class Gender(models.TextChoices):
@@ -24,10 +31,13 @@ class PersonDetails(models.Model):
                                            validators=[MaxValueValidator(130)])
     occupation = models.CharField(_("职业"), max_length=50, blank=True)
     address = models.CharField(_("住址"), max_length=200, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=11, blank=True,
-                             validators=[validate_mobile])
-    id_number = models.CharField(_("身份证号码"), max_length=18, blank=True,
-                                 validators=[validate_resident_id])
+    # Encrypted at rest, plain to the code (core.fields); filter(phone=…) uses the hash.
+    phone = EncryptedCharField(_("联系电话"), max_length=11, blank=True,
+                               validators=[validate_mobile], hash_field="phone_hash")
+    id_number = EncryptedCharField(_("身份证号码"), max_length=18, blank=True,
+                                   validators=[validate_resident_id], hash_field="id_number_hash")
+    phone_hash = search_hash_field()
+    id_number_hash = search_hash_field()
 
     class Meta:
         abstract = True

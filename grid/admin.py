@@ -212,7 +212,8 @@ class RoleAssignmentInline(ScopedInline):
 class StaffAdmin(ScopedAdmin):
     list_display = ["name", "title", "town", "gender", "user"]
     list_filter = ["town", "assignments__role", "gender"]
-    search_fields = ["name", "title", "phone", "user__username"]
+    # The phone is encrypted (core.fields): not searchable by part.
+    search_fields = ["name", "title", "user__username"]
     list_select_related = ["town", "user"]
     autocomplete_fields = ["user"]
     inlines = [RoleAssignmentInline]

@@ -36,6 +36,14 @@ if not DEBUG and SECRET_KEY in ("", DEVELOPMENT_SECRET_KEY):
     raise ImproperlyConfigured(
         "SECRET_KEY must be set (and not to the development key) when DEBUG is off; "
         "for local development set DEBUG=1.")
+# Personal data at rest (core.crypto): Fernet keys, newest first, and the search-hash key.
+# Derived from the development SECRET_KEY with DEBUG on; required otherwise.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+PERSONAL_DATA_HASH_KEY = env.str("PERSONAL_DATA_HASH_KEY", default="")
+if not DEBUG and not (FIELD_ENCRYPTION_KEYS and PERSONAL_DATA_HASH_KEY):
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEYS and PERSONAL_DATA_HASH_KEY must be set when DEBUG is off "
+        "(README, \"Configuration\"); for local development set DEBUG=1.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
