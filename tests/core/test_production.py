@@ -26,12 +26,17 @@ PRODUCTION = {
     "SECURE_SSL_REDIRECT": "1", "SECURE_HSTS_SECONDS": "31536000",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1", "SECURE_HSTS_PRELOAD": "1",
     "SESSION_COOKIE_SECURE": "1", "CSRF_COOKIE_SECURE": "1", "SECURE_PROXY_SSL_HEADER": "1",
+    "FIELD_ENCRYPTION_KEYS": "cHJvZHVjdGlvbi10ZXN0LWZlcm5ldC1rZXktMzJieSE=",
+    "PERSONAL_DATA_HASH_KEY": "production-test-hash-key",
 }
 
 
+SECRETS = {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DEBUG", "FIELD_ENCRYPTION_KEYS",
+           "PERSONAL_DATA_HASH_KEY"}
+
+
 def _manage(args, **env):
-    environment = {k: v for k, v in os.environ.items()
-                   if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DEBUG"}}
+    environment = {k: v for k, v in os.environ.items() if k not in SECRETS}
     environment.update(DJANGO_SETTINGS_MODULE="config.settings.base", **env)
     return subprocess.run([sys.executable, str(BASE_DIR / "manage.py"), *args], cwd=BASE_DIR,
                           env=environment, text=True, capture_output=True, timeout=120)
@@ -54,6 +59,13 @@ def test_without_debug_the_app_refuses_to_start_on_the_development_key(key):
     result = _manage(["check"], **env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_without_debug_the_app_refuses_to_start_without_the_personal_data_keys():
+    env = {k: v for k, v in PRODUCTION.items() if k != "PERSONAL_DATA_HASH_KEY"}
+    result = _manage(["check"], **env)
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEYS and PERSONAL_DATA_HASH_KEY must be set" in result.stderr
 
 
 def test_with_debug_the_development_key_serves():
