@@ -278,3 +278,15 @@ def large_grid_choices_for_user(*, user) -> QuerySet[LargeGrid]:
 
 def staff_choices_for_user(*, user) -> QuerySet[Staff]:
     return scope_rule.filter_staff(Staff.objects.all(), user)
+
+
+def personal_data_accesses_for_user(*, user):
+    """Who looked at or exported personal data: the town leadership's access log (an
+    administrator sees every town's); nobody else's list holds rows."""
+    from core.models import PersonalDataAccess
+
+    scope = scope_rule.scope_for_user(user)
+    qs = PersonalDataAccess.objects.select_related("user", "user__staff")
+    if scope.is_global:
+        return qs
+    return qs.filter(town_id__in=scope.held.get(Role.TOWN_LEADERSHIP, frozenset()))

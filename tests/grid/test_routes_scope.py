@@ -111,6 +111,8 @@ ROUTES: dict[str, RouteCheck] = {
                                      _url("grid:centre_detail", _attr("demo.centre2"))),
     "grid:staff_detail": RouteCheck(_url("grid:staff_detail", _attr("demo.staff.gl01")),
                                     _url("grid:staff_detail", _attr("demo.staff.gm02"))),
+    # Who looked at personal data: the leadership's list; a grid member's holds no row.
+    "grid:personal_data_access": RouteCheck(_url("grid:personal_data_access")),
     # The personal inbox (core): another user's message answers 404.
     "inbox": RouteCheck(_url("inbox")),
     "notification_read": RouteCheck(_url("notification_read", _attr("note_own")),
