@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.models import PersonalDataAccess
-from grid.selectors import staff_for_user
+from grid.scope import scope_for_user
 
 
 class RevealForm(forms.Form):
@@ -29,19 +28,18 @@ def _record_of(case) -> dict:
             "town_id": getattr(case, "town_id", None)}
 
 
-@transaction.atomic
 def personal_data_access_record(*, by, case=None, kind: str = PersonalDataAccess.Kind.VIEW,
                                 reason: str, record_type: str = "",
                                 record_label: str = "") -> PersonalDataAccess:
-    """Write one access row: a case's reveal, or (``case=None``) an export, filed under the
-    exporting user's town."""
+    """Write one access row (one query): a case's reveal, or (``case=None``) an export,
+    filed under the exporting user's town (none for a user who sees several towns)."""
     if case is not None:
         fields = _record_of(case)
     else:
-        staff = staff_for_user(user=by)
+        towns = scope_for_user(by).town_ids
         fields = {"record_type": record_type, "record_id": None,
                   "record_label": record_label[:120],
-                  "town_id": staff.town_id if staff is not None else None}
+                  "town_id": next(iter(towns)) if len(towns) == 1 else None}
     return PersonalDataAccess.objects.create(user=by, kind=kind, reason=reason.strip()[:200],
                                              **fields)
 

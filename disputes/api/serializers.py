@@ -64,6 +64,20 @@ class PartySerializer(serializers.ModelSerializer):
                   "phone", "id_number"]
 
 
+class CasePartySerializer(PartySerializer):
+    """A case's parties with phone and ID number masked: the full values only through the
+    recorded ``personal-data`` request."""
+
+    phone = serializers.SerializerMethodField()
+    id_number = serializers.SerializerMethodField()
+
+    def get_phone(self, obj) -> str:
+        return mask_phone(obj.phone)
+
+    def get_id_number(self, obj) -> str:
+        return mask_id_number(obj.id_number)
+
+
 class MaskedPartySerializer(serializers.ModelSerializer):
     name = serializers.SerializerMethodField()
     phone = serializers.SerializerMethodField()
@@ -106,7 +120,7 @@ class AgreementSerializer(serializers.ModelSerializer):
 
 
 class DisputeDetailSerializer(DisputeListSerializer):
-    parties = PartySerializer(many=True, read_only=True)
+    parties = CasePartySerializer(many=True, read_only=True)
     agreement = AgreementSerializer(read_only=True)
     available_actions = serializers.SerializerMethodField()
 

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from casework.api import CaseEventSerializer, ExpectedStateInput, StaffRefSerializer
 from core.api.fields import ScopedPrimaryKeyRelatedField
+from core.masking import mask_id_number, mask_phone
 from disputes.api.serializers import PartyInputSerializer
 from disputes.models import DisputeCategory
 from grid.models import SmallGrid, Staff
@@ -51,6 +52,20 @@ class PetitionerSerializer(serializers.ModelSerializer):
         model = Petitioner
         fields = ["id", "name", "is_representative", "gender", "ethnicity", "age", "occupation",
                   "address", "phone", "id_number"]
+
+
+class CasePetitionerSerializer(PetitionerSerializer):
+    """Phone and ID number masked: the full values only through the recorded
+    ``personal-data`` request."""
+
+    phone = serializers.SerializerMethodField()
+    id_number = serializers.SerializerMethodField()
+
+    def get_phone(self, obj) -> str:
+        return mask_phone(obj.phone)
+
+    def get_id_number(self, obj) -> str:
+        return mask_id_number(obj.id_number)
 
 
 class ReviewSerializer(serializers.ModelSerializer):
@@ -106,7 +121,7 @@ class PetitionDetailSerializer(PetitionListSerializer):
         """Full details for those who may see them; null for a confidential accusation."""
         if not permissions.can_see_identity(obj, self.context["request"].user):
             return None
-        return PetitionerSerializer(obj.petitioners.all(), many=True).data
+        return CasePetitionerSerializer(obj.petitioners.all(), many=True).data
 
     def get_available_actions(self, obj) -> list[str]:
         from ..actions import ACTIONS

@@ -112,7 +112,10 @@ def test_create_registers_the_petition_with_the_grid_member_as_proxy(api_as, gm0
     assert body["accept_due"] and body["reply_due"] is None
     assert (body["is_repeat"], body["is_group"], body["skip_level"], body["overdue"]) == (
         False, False, False, False)
-    assert body["petitioners"][0]["id_number"] == ID_NUMBER
+    assert body["petitioners"][0]["id_number"] == "6208**********1239"
+    full = api_as("petition").post(f"{LIST}{body['id']}/personal-data/", {"reason": "核对身份"},
+                                   format="json")
+    assert full.status_code == 200 and full.json()[0]["id_number"] == ID_NUMBER
     assert "accept" in body["available_actions"]
 
 
