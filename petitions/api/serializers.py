@@ -87,7 +87,7 @@ class PetitionListSerializer(serializers.ModelSerializer):
     handler = StaffRefSerializer(read_only=True)
     proxy_agent = StaffRefSerializer(read_only=True)
     docked_dispute_state = serializers.CharField(source="docked_dispute.state", read_only=True,
-                                                 default=None)
+                                                 default=None, allow_null=True)
 
     class Meta:
         model = Petition
