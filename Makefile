@@ -23,6 +23,10 @@ $(STAMP): pyproject.toml $(LOCK)
 
 install: $(STAMP)  ## create .venv and install everything from the lock file
 
+# Development commands run with DEBUG on (so on the development SECRET_KEY) unless told
+# otherwise; without DEBUG the settings require a SECRET_KEY of its own.
+run check messages compilemessages benchmark: export DEBUG ?= 1
+
 # Keeps the pins that still satisfy pyproject.toml; LOCK_ARGS=--upgrade moves all of them
 # to the newest allowed, LOCK_ARGS="--upgrade-package django" only one.
 lock:  ## after changing dependencies in pyproject.toml: rewrite the lock files

@@ -2,30 +2,22 @@
 
 from django.contrib import admin
 
+from casework.admin import ReadOnlyAdmin
 from grid import scope as scope_rule
+from grid.admin import ScopedAdmin
 
 from .models import DailyRecord, DailyScreeningReport, MonthlyAnalysis, WeeklySummary
 
 
-class ReadOnlyStored(admin.ModelAdmin):
+class ReadOnlyStored(ReadOnlyAdmin):
     """Stored sweep figures are written by the sweeps only."""
 
-    def get_queryset(self, request):
-        return scope_rule.filter_full_towns(super().get_queryset(request), request.user,
-                                            path="town_id")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def scope_queryset(self, request, qs):
+        return scope_rule.filter_full_towns(qs, request.user, path="town_id")
 
 
 @admin.register(DailyScreeningReport)
-class DailyScreeningReportAdmin(admin.ModelAdmin):
+class DailyScreeningReportAdmin(ScopedAdmin):
     list_display = ["date", "small_grid", "reporter", "nothing_found", "updated_at"]
     list_filter = ["nothing_found", "date", "small_grid__large_grid"]
     search_fields = ["findings", "small_grid__name", "reporter__name"]
@@ -33,12 +25,8 @@ class DailyScreeningReportAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     readonly_fields = ["created_by", "created_at", "updated_at"]
 
-    def get_queryset(self, request):
-        return scope_rule.filter_small_grids(super().get_queryset(request), request.user,
-                                             path="small_grid_id")
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def scope_queryset(self, request, qs):
+        return scope_rule.filter_small_grids(qs, request.user, path="small_grid_id")
 
 
 @admin.register(DailyRecord)

@@ -4,21 +4,20 @@ history row, notification). Cases and their history are never deleted."""
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 from django_fsm.admin import FSMAdminMixin
 
+from grid.admin import ScopedAdmin, ScopedInline
+
 from .actions import ActionSet
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ScopedInline):
     """A case's related rows in its admin page: shown, never added, changed or deleted
     there (the services write them)."""
-
-    extra = 0
-    can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -27,8 +26,20 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class CaseActionsAdmin(FSMAdminMixin, admin.ModelAdmin):
-    """Set ``case_actions`` to the app's ``ActionSet``. Read-only but for the buttons."""
+class ReadOnlyAdmin(ScopedAdmin):
+    """Records that their services write (history rows, agreements, attachments, stored
+    figures): shown in scope, never added, changed or deleted in the admin."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class CaseActionsAdmin(FSMAdminMixin, ScopedAdmin):
+    """Set ``case_actions`` to the app's ``ActionSet`` and say how cases are scoped
+    (``scope_queryset``). Read-only but for the buttons."""
 
     case_actions: ActionSet
     fsm_fields = ["state"]
@@ -44,10 +55,7 @@ class CaseActionsAdmin(FSMAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Every write to a case goes through a service, with its checks and history row: the
         # admin shows the fields and offers the transition buttons, it does not edit them.
-        return [f.name for f in self.model._meta.fields]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+        return [f.name for f in (*self.model._meta.fields, *self.model._meta.many_to_many)]
 
     def is_fsm_transition_visible(self, transition):
         return transition.name in self.fsm_forms

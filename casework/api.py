@@ -30,6 +30,12 @@ class ExpectedStateInput(serializers.Serializer):
         required=False, help_text=_("调用方看到的状态；与当前状态不符时返回 409。"))
 
 
+class RevealInput(serializers.Serializer):
+    """Why the caller needs the full phones and ID numbers (recorded with who and when)."""
+
+    reason = serializers.CharField(max_length=200, help_text=_("查看事由"))
+
+
 class NoteInput(ExpectedStateInput):
     note = serializers.CharField(required=False, allow_blank=True, default="",
                                  help_text=_("说明（可不填）"))

@@ -1,9 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 
 from core import views as core_views
+from core.admin import view_on_site
 from grid import views as grid_views
 from grid.api.views import TokenView
 from inbox import views as inbox_views
@@ -31,6 +36,9 @@ urlpatterns = [
     path("supervision/", include("supervision.urls")),
     path("cadence/", include("cadence.urls")),
     path("imports/", include("imports.urls")),
+    # Before the admin's own: its "view on site" links through the user's scoped admin.
+    path("admin/r/<int:content_type_id>/<path:object_id>/",
+         admin.site.admin_view(view_on_site), name="admin-view-on-site"),
     path("admin/", admin.site.urls),
     # JSON for monitors (?format=json), a page for administrators; each compose healthcheck
     # asks its own part (docker-compose.yml).
@@ -40,7 +48,7 @@ urlpatterns = [
     path("health/beat/", ops_views.BeatHealthView.as_view(), name="health-beat"),
     path("api/v1/", include((api_v1, "api"), namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
 ]
 

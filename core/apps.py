@@ -15,3 +15,9 @@ class CoreConfig(AppConfig):
 
         task_success.connect(beat_entry_succeeded, dispatch_uid="core.beat_entry_succeeded",
                              weak=False)
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import session_lifetime_fix
+
+        user_logged_in.connect(session_lifetime_fix, dispatch_uid="core.session_lifetime_fix")

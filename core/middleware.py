@@ -1,9 +1,11 @@
-"""Language: Simplified Chinese unless the user chose otherwise with the header switch; a
-database outage answered in plain words."""
+"""Language (Simplified Chinese unless the user chose otherwise with the header switch), the
+idle session timeout, the size of a request, and a database outage answered in plain words."""
 
 import logging
+import time
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.utils import translation
 
 logger = logging.getLogger(__name__)
@@ -26,6 +28,73 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class IdleSessionTimeoutMiddleware:
+    """Logs out a session idle for more than ``SESSION_IDLE_TIMEOUT`` seconds.
+
+    The time of the last request is kept in the session, written at most once a minute so
+    that a page's many requests do not each write the session. The absolute lifetime is
+    Django's ``SESSION_COOKIE_AGE``, counted from the login (the session is not extended by
+    activity: ``SESSION_SAVE_EVERY_REQUEST`` stays off and the expiry is set at login).
+    """
+
+    KEY = "_last_seen"
+    WRITE_EVERY = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            now = int(time.time())
+            last_seen = request.session.get(self.KEY)
+            if last_seen is not None and now - last_seen > settings.SESSION_IDLE_TIMEOUT:
+                logout(request)
+            elif last_seen is None or now - last_seen >= self.WRITE_EVERY:
+                request.session[self.KEY] = now
+        return self.get_response(request)
+
+
+def session_lifetime_fix(sender, request, user, **kwargs):
+    """At login, start the idle clock and fix the session's end to ``SESSION_COOKIE_AGE`` from now: the idle-timeout
+    bookkeeping saves the session now and then, which would otherwise push its end on."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    if hasattr(request, "session"):
+        request.session.set_expiry(timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE))
+        request.session[IdleSessionTimeoutMiddleware.KEY] = int(time.time())
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses (413) a request whose body is larger than ``MAX_REQUEST_MB`` in all, whatever
+    the number of files in it (each file is also held to ``MAX_UPLOAD_MB`` by
+    core.uploads). Django's own DATA_UPLOAD_MAX_MEMORY_SIZE leaves files out of its count."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.MAX_REQUEST_MB * 1024 * 1024
+        if length > limit:
+            return self.too_large(request, limit)
+        return self.get_response(request)
+
+    def too_large(self, request, limit):
+        from django.http import HttpResponse, JsonResponse
+        from django.utils.translation import gettext as _
+
+        message = _("提交的内容过大：一次最多 %(mb)s MB。") % {"mb": limit // (1024 * 1024)}
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=413)
+        return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
 
 
 class DatabaseUnavailableMiddleware:

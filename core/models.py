@@ -1,13 +1,21 @@
 """Abstract pieces shared by the case apps that import no app: the person fields of parties
-and petitioners, with their validation."""
+and petitioners, with their validation; phones and ID numbers encrypted at rest."""
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .fields import EncryptedCharField
 from .validators import validate_mobile, validate_resident_id
+
+
+def search_hash_field():
+    """The keyed hash of an encrypted field, for exact lookups (core.fields)."""
+    return models.CharField(max_length=64, blank=True, default="", editable=False,
+                            db_index=True)
 
 
 class Gender(models.TextChoices):
@@ -26,10 +34,13 @@ class PersonDetails(models.Model):
                                            validators=[MaxValueValidator(130)])
     occupation = models.CharField(_("职业"), max_length=50, blank=True)
     address = models.CharField(_("住址"), max_length=200, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=11, blank=True,
-                             validators=[validate_mobile])
-    id_number = models.CharField(_("身份证号码"), max_length=18, blank=True,
-                                 validators=[validate_resident_id])
+    # Encrypted at rest, plain to the code (core.fields); filter(phone=…) uses the hash.
+    phone = EncryptedCharField(_("联系电话"), max_length=11, blank=True,
+                               validators=[validate_mobile], hash_field="phone_hash")
+    id_number = EncryptedCharField(_("身份证号码"), max_length=18, blank=True,
+                                   validators=[validate_resident_id], hash_field="id_number_hash")
+    phone_hash = search_hash_field()
+    id_number_hash = search_hash_field()
 
     class Meta:
         abstract = True
@@ -80,3 +91,33 @@ class Heartbeat(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class PersonalDataAccess(models.Model):
+    """One look at full personal data (a case's phones and ID numbers) or one export of
+    personal data: who, when, which record and why (《个人信息保护法》第五十一条、第五十五条)."""
+
+    class Kind(models.TextChoices):
+        VIEW = "view", _("查看")
+        EXPORT = "export", _("导出")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="+", verbose_name=_("查看人"))
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("方式"), max_length=8, choices=Kind.choices, default=Kind.VIEW)
+    # Which record, by model label ("disputes.dispute") and id: core names no app's model.
+    record_type = models.CharField(_("记录类型"), max_length=40)
+    record_id = models.PositiveBigIntegerField(_("记录编号"), null=True, blank=True)
+    record_label = models.CharField(_("记录"), max_length=120)
+    # The record's town, for the town leadership's access log.
+    town_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    reason = models.CharField(_("事由"), max_length=200)
+
+    class Meta:
+        verbose_name = _("个人信息查看记录")
+        verbose_name_plural = _("个人信息查看记录")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["record_type", "record_id"])]
+
+    def __str__(self):
+        return f"{self.record_label} · {self.get_kind_display()}"

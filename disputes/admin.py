@@ -4,8 +4,9 @@ the same services as the pages and the API. Nothing can be deleted."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from casework.admin import CaseActionsAdmin, ReadOnlyInline
+from casework.admin import CaseActionsAdmin, ReadOnlyAdmin, ReadOnlyInline
 from grid import scope as scope_rule
+from grid.admin import ScopedAdmin
 
 from .actions import ACTIONS
 from .models import (
@@ -45,13 +46,12 @@ class FollowUpInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-class ScopedDisputeChildAdmin(admin.ModelAdmin):
-    def get_queryset(self, request):
-        return scope_rule.filter_small_grids(super().get_queryset(request), request.user,
-                                             path="dispute__small_grid_id")
+class ScopedDisputeChildAdmin(ReadOnlyAdmin):
+    """A dispute's records (history, agreements, attachments): written by the services with
+    their checks and history rows, only shown here."""
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def scope_queryset(self, request, qs):
+        return scope_rule.filter_small_grids(qs, request.user, path="dispute__small_grid_id")
 
 
 @admin.register(Dispute)
@@ -66,15 +66,8 @@ class DisputeAdmin(CaseActionsAdmin):
     date_hierarchy = "found_at"
     inlines = [PartyInline, SessionInline, FollowUpInline, EventInline]
 
-    def get_queryset(self, request):
-        return scope_rule.filter_small_grids(super().get_queryset(request), request.user,
-                                             path="small_grid_id")
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "small_grid":
-            kwargs["queryset"] = scope_rule.filter_small_grids(
-                db_field.related_model.objects.select_related("large_grid"), request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def scope_queryset(self, request, qs):
+        return scope_rule.filter_small_grids(qs, request.user, path="small_grid_id")
 
 
 @admin.register(DisputeEvent)
@@ -83,12 +76,6 @@ class DisputeEventAdmin(ScopedDisputeChildAdmin):
     list_filter = ["action", "to_state"]
     search_fields = ["dispute__number", "note"]
     list_select_related = ["dispute", "actor"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(MediationAgreement)
@@ -108,13 +95,9 @@ class AttachmentAdmin(ScopedDisputeChildAdmin):
 
 
 @admin.register(TownDisputeSettings)
-class TownDisputeSettingsAdmin(admin.ModelAdmin):
+class TownDisputeSettingsAdmin(ScopedAdmin):
     list_display = ["town", "grid_member_days", "mediator_days", "grid_leader_days",
                     "chair_days"]
 
-    def get_queryset(self, request):
-        return scope_rule.filter_full_towns(super().get_queryset(request), request.user,
-                                            path="town_id")
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def scope_queryset(self, request, qs):
+        return scope_rule.filter_full_towns(qs, request.user, path="town_id")

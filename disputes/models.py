@@ -373,7 +373,8 @@ class Party(PersonDetails):
         verbose_name = _("当事人")
         verbose_name_plural = _("当事人")
         ordering = ["dispute_id", "id"]
-        indexes = [models.Index(fields=["name"]), models.Index(fields=["id_number"])]
+        # The ID number is encrypted: its search hash carries the index (core.models).
+        indexes = [models.Index(fields=["name"])]
 
 
 class DisputeEvent(CaseEvent):

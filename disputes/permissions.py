@@ -224,3 +224,16 @@ def available_actions(dispute, user) -> list[str]:
     from .actions import ACTIONS
 
     return ACTIONS.available(dispute, user)
+
+
+def can_see_personal_data(dispute, user) -> bool:
+    """Who may reveal the parties' full phones and ID numbers on the case page (each reveal
+    recorded, casework.personal_data): its handler, the mediators of its committee, the
+    judicial office and the leadership of its town (《个人信息保护法》第六条: no more people
+    than the purpose needs)."""
+    if not user.is_authenticated or not in_scope(user, dispute):
+        return False
+    scope = scope_for_user(user)
+    return (is_leadership(user, dispute) or is_handler(user, dispute)
+            or scope.holds(Role.JUDICIAL_OFFICE, dispute.town_id)
+            or DisputeState.MEDIATOR in tiers_held(user, dispute))

@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/", views.dispute_create, name="create"),
     path("<int:pk>/", views.dispute_detail, name="detail"),
     path("<int:pk>/action/<str:action>/", views.dispute_action, name="action"),
+    path("<int:pk>/personal-data/", views.dispute_personal_data, name="personal_data"),
     path("<int:pk>/sessions/", views.dispute_session_add, name="session_add"),
     path("<int:pk>/attachments/", views.dispute_attachment_add, name="attachment_add"),
     path("<int:pk>/attachments/<int:attachment_pk>/", views.dispute_attachment_download,

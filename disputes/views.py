@@ -8,10 +8,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from casework.personal_data import (
+    personal_data_access_record,
+    personal_data_context,
+    reveal_request,
+)
 from casework.views import action_forms, action_page
 from core.forms import apply_form_errors
 from core.idempotency import once_per_token
@@ -67,9 +73,10 @@ def dispute_queue(request):
     return render(request, "disputes/dispute_queue.html", {"page": page})
 
 
-def _detail_context(request, dispute, forms=None):
+def _detail_context(request, dispute, forms=None, revealed=False, reveal_form=None):
     user = request.user
     forms = forms or {}
+    may_reveal = permissions.can_see_personal_data(dispute, user)
     can_record = permissions.can_add_record(dispute, user)
     agreement = getattr(dispute, "agreement", None)
     return {
@@ -92,6 +99,9 @@ def _detail_context(request, dispute, forms=None):
         "leaders": selectors.leaders_in_charge(
             large_grid_ids=[dispute.small_grid.large_grid_id]).get(
             dispute.small_grid.large_grid_id, []),
+        "reveal_url": reverse("disputes:personal_data", args=[dispute.pk]),
+        **personal_data_context(case=dispute, may_reveal=may_reveal, revealed=revealed,
+                                form=reveal_form),
     }
 
 
@@ -99,6 +109,18 @@ def _detail_context(request, dispute, forms=None):
 def dispute_detail(request, pk):
     dispute = _get(request, pk)
     return render(request, "disputes/dispute_detail.html", _detail_context(request, dispute))
+
+
+@login_required
+@require_POST
+def dispute_personal_data(request, pk):
+    """The parties' full phones and ID numbers, once the reason is given (and recorded)."""
+    dispute = _get(request, pk)
+    revealed, form = reveal_request(
+        request, case=dispute, may_reveal=permissions.can_see_personal_data(dispute, request.user))
+    return render(request, "disputes/dispute_detail.html",
+                  _detail_context(request, dispute, revealed=revealed, reveal_form=form),
+                  status=200 if revealed else 400)
 
 
 @login_required
@@ -252,6 +274,9 @@ def dispute_ledger(request):
 @login_required
 def dispute_ledger_export(request):
     _form, _filters, qs = _ledger(request)
+    personal_data_access_record(by=request.user, kind="export", reason=_("导出纠纷台账"),
+                                record_type="disputes.dispute",
+                                record_label=request.GET.urlencode() or _("全部"))
     # Streamed from a temporary file: memory stays flat whatever the rows.
     return FileResponse(
         exports.ledger_xlsx_file(qs), as_attachment=True,

@@ -3,7 +3,11 @@ nothing is deleted (an assignment is ended with a date instead)."""
 
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from core.admin import ScopedAdminBase
 
 from . import scope as scope_rule
 from .models import (
@@ -40,11 +44,72 @@ SCOPE_FILTERS = {
 }
 
 
-class ScopedAdmin(admin.ModelAdmin):
-    """Lists, detail pages and foreign-key choices narrowed to the user's scope; no deletion."""
+def scoped_choices(model, user):
+    """The rows of ``model`` a user may pick in a form, by the scope rule; None when the scope
+    rule does not narrow that model (choices such as a state or a kind)."""
+    narrow = SCOPE_FILTERS.get(model)
+    if narrow is not None:
+        return narrow(model._default_manager.all(), user)
+    if model is get_user_model():
+        # Accounts: an administrator picks any; others only the accounts of staff in scope.
+        if user.is_superuser:
+            return model._default_manager.all()
+        staff = scope_rule.filter_staff(Staff.objects.all(), user)
+        return model._default_manager.filter(staff__in=staff)
+    return None
 
-    def get_queryset(self, request):
-        return SCOPE_FILTERS[self.model](super().get_queryset(request), request.user)
+
+class ScopedChoicesMixin:
+    """Foreign-key and many-to-many choices narrowed to the user's scope, in model admins and
+    inlines alike."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        choices = scoped_choices(db_field.related_model, request.user)
+        if choices is not None:
+            kwargs["queryset"] = choices
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        choices = scoped_choices(db_field.related_model, request.user)
+        if choices is not None:
+            kwargs["queryset"] = choices
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ScopedInline(ScopedChoicesMixin, admin.TabularInline):
+    """An inline of a scoped admin: its rows belong to the (scoped) parent, its choices are
+    scoped, nothing is deleted."""
+
+    extra = 0
+    can_delete = False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ScopedStackedInline(ScopedChoicesMixin, admin.StackedInline):
+    extra = 0
+    can_delete = False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ScopedAdmin(ScopedChoicesMixin, ScopedAdminBase):
+    """The one base of every admin of the project: the list, the detail pages, the search,
+    the links of ``/admin/r/`` (config.urls), the list filters and every choice go through the
+    scope rule, so an object outside the scope is not found, as on the pages; no deletion.
+
+    ``scope_queryset(request, qs)`` narrows the queryset; by default through
+    ``SCOPE_FILTERS``, else each admin says how (usually with a selector of its app).
+    """
+
+    def scope_queryset(self, request, qs):
+        narrow = SCOPE_FILTERS.get(self.model)
+        if narrow is None:
+            raise ImproperlyConfigured(
+                f"{type(self).__name__} must say how its rows are scoped (scope_queryset).")
+        return narrow(qs, request.user)
 
     def get_list_filter(self, request):
         # A plain related-field filter offers every row of the related table (all large
@@ -55,21 +120,6 @@ class ScopedAdmin(admin.ModelAdmin):
         if isinstance(item, str) and get_fields_from_path(self.model, item)[-1].is_relation:
             return (item, admin.RelatedOnlyFieldListFilter)
         return item
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        narrow = SCOPE_FILTERS.get(db_field.related_model)
-        if narrow is not None:
-            kwargs["queryset"] = narrow(db_field.related_model._default_manager.all(), request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        narrow = SCOPE_FILTERS.get(db_field.related_model)
-        if narrow is not None:
-            kwargs["queryset"] = narrow(db_field.related_model._default_manager.all(), request.user)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(County)
@@ -85,13 +135,9 @@ class TownAdmin(ScopedAdmin):
     search_fields = ["name", "code"]
 
 
-class SmallGridInline(admin.TabularInline):
+class SmallGridInline(ScopedInline):
     model = SmallGrid
-    extra = 0
     fields = ["number", "name", "description"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(LargeGrid)
@@ -125,20 +171,12 @@ class MediationCommitteeAdmin(ScopedAdmin):
     search_fields = ["name"]
 
 
-class ServiceWindowInline(admin.TabularInline):
+class ServiceWindowInline(ScopedInline):
     model = ServiceWindow
-    extra = 0
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
-class RoomInline(admin.TabularInline):
+class RoomInline(ScopedInline):
     model = Room
-    extra = 0
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(GovernanceCentre)
@@ -163,22 +201,19 @@ class RoomAdmin(ScopedAdmin):
     search_fields = ["name", "purpose"]
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class RoleAssignmentInline(ScopedInline):
     model = RoleAssignment
-    extra = 0
     fields = ["role", "county", "town", "committee", "large_grid", "small_grid", "household",
               "is_five_elders", "elder_kind", "starts_on", "ends_on", "note"]
     autocomplete_fields = ["committee", "large_grid", "small_grid", "household"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Staff)
 class StaffAdmin(ScopedAdmin):
     list_display = ["name", "title", "town", "gender", "user"]
     list_filter = ["town", "assignments__role", "gender"]
-    search_fields = ["name", "title", "phone", "user__username"]
+    # The phone is encrypted (core.fields): not searchable by part.
+    search_fields = ["name", "title", "user__username"]
     list_select_related = ["town", "user"]
     autocomplete_fields = ["user"]
     inlines = [RoleAssignmentInline]

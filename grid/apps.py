@@ -10,3 +10,13 @@ class GridConfig(AppConfig):
         from core import registry
 
         registry.nav_item("grid", _("组织架构"), "grid:town_list", order=900)
+        registry.nav_item("personal_data_access", _("查看记录"), "grid:personal_data_access",
+                          visible=_leadership, order=950)
+
+
+def _leadership(user) -> bool:
+    from .models import Role
+    from .scope import scope_for_user
+
+    scope = scope_for_user(user)
+    return scope.is_global or bool(scope.held.get(Role.TOWN_LEADERSHIP))

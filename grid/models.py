@@ -14,6 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import EncryptedCharField
+from core.models import search_hash_field
+
 
 class County(models.Model):
     """County (县)."""
@@ -252,7 +255,8 @@ class Staff(models.Model):
                              help_text=_("县级用户可留空。"))
     name = models.CharField(_("姓名"), max_length=50)
     gender = models.CharField(_("性别"), max_length=8, choices=Gender.choices, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("联系电话"), max_length=20, blank=True, hash_field="phone_hash")
+    phone_hash = search_hash_field()
     title = models.CharField(_("单位及职务"), max_length=100, blank=True)
 
     class Meta:

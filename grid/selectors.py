@@ -289,3 +289,29 @@ def committee_composition_warnings(*, members) -> list[str]:
     if not any(p.gender == Staff.Gender.FEMALE for p in people.values()):
         warnings.append(_("没有妇女成员（人民调解法第八条：人民调解委员会应当有妇女成员）。"))
     return warnings
+
+
+# --- Choices: what an incoming id may name (API input, admin choices) --------------------------
+
+def small_grid_choices_for_user(*, user) -> QuerySet[SmallGrid]:
+    return scope_rule.filter_small_grids(SmallGrid.objects.all(), user)
+
+
+def large_grid_choices_for_user(*, user) -> QuerySet[LargeGrid]:
+    return scope_rule.filter_large_grids(LargeGrid.objects.all(), user)
+
+
+def staff_choices_for_user(*, user) -> QuerySet[Staff]:
+    return scope_rule.filter_staff(Staff.objects.all(), user)
+
+
+def personal_data_accesses_for_user(*, user):
+    """Who looked at or exported personal data: the town leadership's access log (an
+    administrator sees every town's); nobody else's list holds rows."""
+    from core.models import PersonalDataAccess
+
+    scope = scope_rule.scope_for_user(user)
+    qs = PersonalDataAccess.objects.select_related("user", "user__staff")
+    if scope.is_global:
+        return qs
+    return qs.filter(town_id__in=scope.held.get(Role.TOWN_LEADERSHIP, frozenset()))

@@ -10,4 +10,5 @@ urlpatterns = [
     path("committees/<int:pk>/", views.committee_detail, name="committee_detail"),
     path("centres/<int:pk>/", views.centre_detail, name="centre_detail"),
     path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
+    path("personal-data-access/", views.personal_data_access, name="personal_data_access"),
 ]

@@ -116,3 +116,13 @@ def staff_detail(request, pk):
         "person": person,
         "history": filter_assignments(history, user),
     })
+
+
+@login_required
+def personal_data_access(request):
+    """查看记录: every reveal and export of personal data in the leadership's towns."""
+    from django.core.paginator import Paginator
+
+    accesses = selectors.personal_data_accesses_for_user(user=request.user)
+    page = Paginator(accesses, 100).get_page(request.GET.get("page"))
+    return render(request, "grid/personal_data_access.html", {"page": page})

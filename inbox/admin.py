@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ScopedAdminBase, SuperuserOnly
+
 from .models import Notification, OutboxMessage
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ScopedAdminBase):
     """Administrators see every message; others only their own."""
 
     list_display = ["title", "recipient", "created_at", "read_at"]
@@ -15,8 +17,7 @@ class NotificationAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = ["recipient", "title", "body", "url", "created_at", "read_at"]
 
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
+    def scope_queryset(self, request, qs):
         return qs if request.user.is_superuser else qs.filter(recipient=request.user)
 
     def has_add_permission(self, request):
@@ -42,7 +43,7 @@ class _Waiting(admin.SimpleListFilter):
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(SuperuserOnly, admin.ModelAdmin):
     """Superusers see what is waiting or failing; the worker and its sweep deliver it."""
 
     list_display = ["notification", "channel", "created_at", "attempts", "next_attempt_at",
@@ -50,12 +51,6 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_filter = [_Waiting, "channel"]
     list_select_related = ["notification"]
     readonly_fields = list_display
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
 
     def has_add_permission(self, request):
         return False

@@ -4,8 +4,10 @@ the same services as the pages and the API (deadlines, rules, history); never de
 from django.contrib import admin
 
 from casework.admin import CaseActionsAdmin, ReadOnlyInline
+from core.admin import ScopedAdminBase
 from grid import scope as scope_rule
 
+from . import permissions
 from .actions import ACTIONS
 from .models import (
     CountyPetitionSettings,
@@ -19,17 +21,17 @@ from .models import (
 
 
 class PetitionerInline(ReadOnlyInline):
+    """Who petitioned: not shown at all (no row, no name) to those who may not know who
+    filed an accusation (petitions.permissions.can_see_identity)."""
+
     model = Petitioner
     fields = ["name", "is_representative", "gender", "phone", "id_number"]
     readonly_fields = fields
 
-    def get_fields(self, request, obj=None):
-        # Accusations keep their petitioners confidential, also here.
-        from . import permissions
-
+    def has_view_permission(self, request, obj=None):
         if obj is not None and not permissions.can_see_identity(obj, request.user):
-            return []
-        return super().get_fields(request, obj)
+            return False
+        return super().has_view_permission(request, obj)
 
 
 class EventInline(ReadOnlyInline):
@@ -67,22 +69,20 @@ class PetitionAdmin(CaseActionsAdmin):
     date_hierarchy = "received_on"
     inlines = [PetitionerInline, ReviewInline, VisitInline, RecusalInline, EventInline]
 
-    def get_queryset(self, request):
-        return scope_rule.filter_small_grids(super().get_queryset(request), request.user,
-                                             path="small_grid_id")
+    def scope_queryset(self, request, qs):
+        return scope_rule.filter_small_grids(qs, request.user, path="small_grid_id")
 
 
 
 @admin.register(CountyPetitionSettings)
-class CountyPetitionSettingsAdmin(admin.ModelAdmin):
+class CountyPetitionSettingsAdmin(ScopedAdminBase):
     """The county's setting of which levels count as skip-level (越级访); saved through
     ``services.county_skip_levels_set``."""
 
     list_display = ["county", "skip_levels"]
 
-    def get_queryset(self, request):
-        return scope_rule.filter_towns(super().get_queryset(request), request.user,
-                                       path="county__towns").distinct()
+    def scope_queryset(self, request, qs):
+        return scope_rule.filter_towns(qs, request.user, path="county__towns").distinct()
 
     def save_model(self, request, obj, form, change):
         from .services import county_skip_levels_set

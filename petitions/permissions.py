@@ -212,3 +212,18 @@ def available_actions(petition, user) -> list[str]:
     from .actions import ACTIONS
 
     return ACTIONS.available(petition, user)
+
+
+def can_see_personal_data(petition, user) -> bool:
+    """Who may reveal the petitioners' full phones and ID numbers on the case page (each
+    reveal recorded, casework.personal_data): its handler and coordinator, the petition
+    office, the judicial office and the leadership of its town; never, for an accusation,
+    anyone who may not know who filed it."""
+    if not in_scope(user, petition) or not can_see_identity(petition, user):
+        return False
+    scope = scope_for_user(user)
+    staff_id = scope.staff_id
+    return (is_office(user, petition)
+            or scope.holds(Role.JUDICIAL_OFFICE, petition.town_id)
+            or (staff_id is not None
+                and staff_id in (petition.handler_id, getattr(petition, "coordinator_id", None))))

@@ -8,10 +8,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from casework.personal_data import (
+    personal_data_access_record,
+    personal_data_context,
+    reveal_request,
+)
 from casework.views import action_forms, action_page
 from core.forms import apply_form_errors
 from core.idempotency import once_per_token
@@ -67,9 +73,10 @@ def petition_mine(request):
     return render(request, "petitions/petition_queue.html", {"page": page})
 
 
-def _context(request, petition, forms=None):
+def _context(request, petition, forms=None, revealed=False, reveal_form=None):
     user = request.user
     forms = forms or {}
+    may_reveal = permissions.can_see_personal_data(petition, user)
     can_see = permissions.can_see_identity(petition, user)
     return {
         "extra_links": detail_links_for(request, petition),
@@ -85,6 +92,9 @@ def _context(request, petition, forms=None):
         if permissions.can_record(petition, user) and petition.state != PetitionState.CLOSED else None,
         "review_until": deadlines.review_request_until(petition.delivered_on),
         "dock_refusal": None,
+        "reveal_url": reverse("petitions:personal_data", args=[petition.pk]),
+        **personal_data_context(case=petition, may_reveal=may_reveal, revealed=revealed,
+                                form=reveal_form),
     }
 
 
@@ -92,6 +102,19 @@ def _context(request, petition, forms=None):
 def petition_detail(request, pk):
     petition = _get(request, pk)
     return render(request, "petitions/petition_detail.html", _context(request, petition))
+
+
+@login_required
+@require_POST
+def petition_personal_data(request, pk):
+    """The petitioners' full phones and ID numbers, once the reason is given (and recorded)."""
+    petition = _get(request, pk)
+    revealed, form = reveal_request(
+        request, case=petition,
+        may_reveal=permissions.can_see_personal_data(petition, request.user))
+    return render(request, "petitions/petition_detail.html",
+                  _context(request, petition, revealed=revealed, reveal_form=form),
+                  status=200 if revealed else 400)
 
 
 @login_required
@@ -180,6 +203,9 @@ def petition_ledger(request):
 @login_required
 def petition_ledger_export(request):
     _form, qs = _ledger(request)
+    personal_data_access_record(by=request.user, kind="export", reason=_("导出信访台账"),
+                                record_type="petitions.petition",
+                                record_label=request.GET.urlencode() or _("全部"))
     response = HttpResponse(
         exports.ledger_xlsx(qs),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

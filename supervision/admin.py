@@ -2,8 +2,9 @@
 
 from django.contrib import admin
 
-from casework.admin import CaseActionsAdmin
+from casework.admin import CaseActionsAdmin, ReadOnlyAdmin, ReadOnlyInline
 from grid import scope as scope_rule
+from grid.admin import ScopedStackedInline
 
 from .actions import ACTIONS
 from .models import (
@@ -15,45 +16,29 @@ from .models import (
     RiskAssessment,
     SupervisionNotice,
 )
-from .selectors import notice_list_for_user, trace_list_for_user
+from .selectors import assessment_list_for_user, notice_list_for_user, trace_list_for_user
+
+# Assessments, informants' reports and traces are written by their services (checks,
+# notifications, history) from the pages and the API; the admin only shows them.
+ReadOnly = ReadOnlyAdmin
 
 
-class NoDelete(admin.ModelAdmin):
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnly(NoDelete):
-    """Assessments, informants' reports and traces are written by their services (checks,
-    notifications, history) from the pages and the API; the admin only shows them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class EventInline(admin.TabularInline):
+class EventInline(ReadOnlyInline):
     model = NoticeEvent
-    extra = 0
-    can_delete = False
     fields = ["created_at", "actor", "action", "from_state", "to_state", "note"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class ReportInline(admin.StackedInline):
+class ReportInline(ScopedStackedInline):
     model = NoticeReport
-    extra = 0
-    can_delete = False
     readonly_fields = ["result", "completed", "shortfall", "reported_by", "reported_at",
                        "facts_checked", "problem_solved", "measures_lawful", "check_opinion",
                        "checked_at", "accepted", "new_deadline"]
 
     def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 
@@ -66,7 +51,7 @@ class SupervisionNoticeAdmin(CaseActionsAdmin):
     search_fields = ["number", "title", "measures"]
     inlines = [ReportInline, EventInline]
 
-    def get_queryset(self, request):
+    def scope_queryset(self, request, qs):
         return notice_list_for_user(user=request.user)
 
 
@@ -75,9 +60,9 @@ class RiskAssessmentAdmin(ReadOnly):
     list_display = ["__str__", "level", "assessor", "assessed_at", "created_at"]
     list_filter = ["level", "town"]
 
-    def get_queryset(self, request):
-        return scope_rule.filter_full_towns(super().get_queryset(request), request.user,
-                                            path="town_id")
+    def scope_queryset(self, request, qs):
+        # Leadership's own, as on the pages: not the petition office, not another town.
+        return assessment_list_for_user(user=request.user)
 
 
 @admin.register(InstabilityReport)
@@ -85,9 +70,8 @@ class InstabilityReportAdmin(ReadOnly):
     list_display = ["__str__", "small_grid", "reported_by", "reported_at"]
     search_fields = ["content"]
 
-    def get_queryset(self, request):
-        return scope_rule.filter_small_grids(super().get_queryset(request), request.user,
-                                             path="small_grid_id")
+    def scope_queryset(self, request, qs):
+        return scope_rule.filter_small_grids(qs, request.user, path="small_grid_id")
 
 
 @admin.register(ResponsibilityTrace)
@@ -97,21 +81,15 @@ class ResponsibilityTraceAdmin(ReadOnly):
     readonly_fields = ["town", "trigger", "notice", "dispute", "petition", "timeline",
                        "responsible", "leader", "opened_at"]
 
-    def get_queryset(self, request):
+    def scope_queryset(self, request, qs):
         return trace_list_for_user(user=request.user)
 
 
 @admin.register(DeadlineAlert)
-class DeadlineAlertAdmin(NoDelete):
+class DeadlineAlertAdmin(ReadOnlyAdmin):
     list_display = ["item_kind", "item_id", "threshold", "due_at", "sent_at", "recipients"]
     list_filter = ["item_kind", "threshold"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
+    def scope_queryset(self, request, qs):
+        # The sweeps' bookkeeping: administrators only.
         return qs if request.user.is_superuser else qs.none()

@@ -8,6 +8,8 @@ filesystem broker.
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -26,8 +28,22 @@ VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 # Core
 # ---------------------------------------------------------------------------
 DEBUG = env.bool("DEBUG", default=False)
-# The default key is for the embedded demo only; production sets SECRET_KEY.
-SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production")
+# The development key serves only with DEBUG=1 (`make run`); without DEBUG the app refuses to
+# start unless SECRET_KEY is set to something else (README, "Configuration").
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production"
+SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY if DEBUG else "")
+if not DEBUG and SECRET_KEY in ("", DEVELOPMENT_SECRET_KEY):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set (and not to the development key) when DEBUG is off; "
+        "for local development set DEBUG=1.")
+# Personal data at rest (core.crypto): Fernet keys, newest first, and the search-hash key.
+# Derived from the development SECRET_KEY with DEBUG on; required otherwise.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+PERSONAL_DATA_HASH_KEY = env.str("PERSONAL_DATA_HASH_KEY", default="")
+if not DEBUG and not (FIELD_ENCRYPTION_KEYS and PERSONAL_DATA_HASH_KEY):
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEYS and PERSONAL_DATA_HASH_KEY must be set when DEBUG is off "
+        "(README, \"Configuration\"); for local development set DEBUG=1.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -49,6 +65,7 @@ INSTALLED_APPS = [
     "django_fsm",
     "axes",
     "health_check",
+    "csp",
     # Ours, in dependency order (see README, "Architecture")
     "core",
     "inbox",
@@ -64,6 +81,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ChosenLanguageMiddleware",
@@ -74,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A database error in a view answers 503 in plain words (core/middleware.py).
     "core.middleware.DatabaseUnavailableMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.IdleSessionTimeoutMiddleware",
     # Last, so that it sees the outcome of authentication (django-axes docs).
     "axes.middleware.AxesMiddleware",
 ]
@@ -144,11 +164,19 @@ LOGOUT_REDIRECT_URL = "login"
 # https://django-axes.readthedocs.io/en/latest/4_configuration.html
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Locked per account on one address, and per address across accounts (so that trying many
+# usernames from one address is limited too).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_VERBOSE = False
+# The client's address: REMOTE_ADDR, unless trusted proxies stand in front (then the address
+# they add to X-Forwarded-For). TRUSTED_PROXIES lists their addresses.
+# https://django-axes.readthedocs.io/en/latest/4_configuration.html#configuring-reverse-proxies
+AXES_IPWARE_PROXY_TRUSTED_IPS = env.list("TRUSTED_PROXIES", default=[])
+if AXES_IPWARE_PROXY_TRUSTED_IPS:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # ---------------------------------------------------------------------------
 # Internationalisation: Simplified Chinese first, English second
@@ -185,10 +213,54 @@ STORAGES = {
 # ---------------------------------------------------------------------------
 # Security (production turns these on through the environment)
 # ---------------------------------------------------------------------------
+# `manage.py check --deploy` is clean when these are on: docker-compose.yml turns them on, a
+# server behind a TLS proxy needs nothing else. https://docs.djangoproject.com/en/5.2/ref/settings/
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Trust X-Forwarded-Proto only behind a proxy that sets it (and strips a client's own):
+# SECURE_PROXY_SSL_HEADER=1 when such a proxy stands in front.
+if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+USE_X_FORWARDED_HOST = env.bool("USE_X_FORWARDED_HOST", default=False)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+# Sessions: closed after SESSION_IDLE_TIMEOUT seconds without a request (default 30 minutes,
+# core.middleware.IdleSessionTimeoutMiddleware), and at the latest SESSION_COOKIE_AGE after
+# the login (default 12 hours), whatever the activity.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# API tokens expire API_TOKEN_TTL seconds after they were issued (default 8 hours);
+# core.api.authentication refuses an older one and deletes it.
+API_TOKEN_TTL = env.int("API_TOKEN_TTL", default=60 * 60 * 8)
+
+# Content Security Policy (django-csp): scripts and everything else only from the app itself,
+# no inline script (behaviour lives in static/js/); inline styles are allowed for the print
+# pages and Pico's small style attributes. https://django-csp.readthedocs.io/
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # ---------------------------------------------------------------------------
 # E-mail (console in the embedded default)
@@ -263,7 +335,7 @@ else:
 # ---------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "core.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -284,6 +356,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.schema.document_errors",
+    ],
     # One schema name per choice set: several models have a "state", "kind" or "category".
     # https://drf-spectacular.readthedocs.io/en/latest/settings.html
     "ENUM_NAME_OVERRIDES": {
@@ -314,7 +390,9 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"forbidden_without_traceback": {"()": "core.logging.ForbiddenWithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             "filters": ["forbidden_without_traceback"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
@@ -329,4 +407,6 @@ MAX_UPLOAD_MB = env.int("MAX_UPLOAD_MB", default=10)
 # rows above which the worker commits it while the page shows its progress.
 IMPORT_MAX_MB = env.int("IMPORT_MAX_MB", default=40)
 IMPORT_WORKER_ROWS = env.int("IMPORT_WORKER_ROWS", default=2000)
+# The whole request (all its files together), core.middleware.RequestSizeLimitMiddleware.
+MAX_REQUEST_MB = env.int("MAX_REQUEST_MB", default=25)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

@@ -1,6 +1,14 @@
 """Test settings: the base settings, only made faster."""
 
-from .base import *  # noqa: F403
+import os
+
+# A key of the test run's own: without DEBUG the settings refuse to start on the default one.
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
+# Fixed keys of the test run (Fernet keys are 32 url-safe base64 bytes).
+os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "dGVzdC1vbmx5LWZlcm5ldC1rZXktMzItYnl0ZXMtISE=")
+os.environ.setdefault("PERSONAL_DATA_HASH_KEY", "test-only-hash-key")
+
+from .base import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

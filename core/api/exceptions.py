@@ -23,6 +23,16 @@ class Conflict(exceptions.APIException):
         super().__init__(detail or _("当前状态下不能进行此操作。"), code)
 
 
+class LockedOut(exceptions.APIException):
+    """Too many failed logins for the account or from the address (django-axes)."""
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "locked_out"
+
+    def __init__(self, detail=None, code=None):
+        super().__init__(detail or _("登录失败次数过多，账号或地址已被暂时锁定，请稍后再试。"), code)
+
+
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):

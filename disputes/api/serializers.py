@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from casework.api import CaseEventSerializer, ExpectedStateInput, StaffRefSerializer
+from core.api.fields import ScopedPrimaryKeyRelatedField
 from core.masking import mask_id_number, mask_name, mask_phone
 from grid.models import SmallGrid, Staff
+from grid.selectors import small_grid_choices_for_user, staff_choices_for_user
 
 from ..models import (
     ConfirmationResult,
@@ -41,7 +43,8 @@ class PartyInputSerializer(serializers.Serializer):
 
 
 class DisputeInputSerializer(serializers.Serializer):
-    small_grid = serializers.PrimaryKeyRelatedField(queryset=SmallGrid.objects.all())
+    small_grid = ScopedPrimaryKeyRelatedField(queryset=SmallGrid.objects.all(),
+                                              scoped=small_grid_choices_for_user)
     title = serializers.CharField(max_length=120)
     description = serializers.CharField()
     category = serializers.ChoiceField(choices=DisputeCategory.choices)
@@ -70,6 +73,20 @@ class PartySerializer(serializers.ModelSerializer):
                   "phone", "id_number"]
 
 
+class CasePartySerializer(PartySerializer):
+    """A case's parties with phone and ID number masked: the full values only through the
+    recorded ``personal-data`` request."""
+
+    phone = serializers.SerializerMethodField()
+    id_number = serializers.SerializerMethodField()
+
+    def get_phone(self, obj) -> str:
+        return mask_phone(obj.phone)
+
+    def get_id_number(self, obj) -> str:
+        return mask_id_number(obj.id_number)
+
+
 class MaskedPartySerializer(serializers.ModelSerializer):
     name = serializers.SerializerMethodField()
     phone = serializers.SerializerMethodField()
@@ -92,7 +109,7 @@ class MaskedPartySerializer(serializers.ModelSerializer):
 class DisputeListSerializer(serializers.ModelSerializer):
     state = serializers.ChoiceField(choices=Dispute._meta.get_field("state").choices,
                                     read_only=True)
-    handler = StaffRefSerializer(read_only=True)
+    handler = StaffRefSerializer(read_only=True, allow_null=True)
     large_grid = serializers.IntegerField(source="small_grid.large_grid_id", read_only=True)
     overdue = serializers.BooleanField(read_only=True)
     parties = MaskedPartySerializer(many=True, read_only=True)
@@ -131,7 +148,7 @@ class AgreementSerializer(serializers.ModelSerializer):
 
 
 class PoliceReportSerializer(serializers.ModelSerializer):
-    acknowledged_by = StaffRefSerializer(read_only=True)
+    acknowledged_by = StaffRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = PoliceReport
@@ -140,7 +157,7 @@ class PoliceReportSerializer(serializers.ModelSerializer):
 
 
 class DisputeDetailSerializer(DisputeListSerializer):
-    parties = PartySerializer(many=True, read_only=True)
+    parties = CasePartySerializer(many=True, read_only=True)
     agreement = AgreementSerializer(read_only=True)
     police_reports = PoliceReportSerializer(many=True, read_only=True)
     available_actions = serializers.SerializerMethodField()
@@ -171,8 +188,9 @@ class DisputeEventSerializer(CaseEventSerializer):
 
 class EscalateInputSerializer(ExpectedStateInput):
     note = serializers.CharField(help_text=_("已采取的调解措施"))
-    mediator = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all(), required=False,
-                                                  allow_null=True)
+    mediator = ScopedPrimaryKeyRelatedField(
+        queryset=Staff.objects.all(), scoped=staff_choices_for_user, required=False,
+        allow_null=True)
 
 
 class AgreementInputSerializer(serializers.Serializer):
@@ -186,9 +204,9 @@ class AgreementInputSerializer(serializers.Serializer):
     performance_place = serializers.CharField(required=False, allow_blank=True, default="")
     performance_deadline = serializers.DateField(required=False, allow_null=True)
     signed_on = serializers.DateField()
-    mediator = serializers.PrimaryKeyRelatedField(
-        queryset=Staff.objects.all(), required=False, allow_null=True,
-        help_text=_("签名的人民调解员：须为本村或本镇调委会的调解员或主任"))
+    mediator = ScopedPrimaryKeyRelatedField(
+        queryset=Staff.objects.all(), scoped=staff_choices_for_user, required=False,
+        allow_null=True, help_text=_("签名的人民调解员：须为本村或本镇调委会的调解员或主任"))
     concerns_personal_status = serializers.BooleanField(
         default=False, help_text=_("涉及婚姻、收养或身份关系（不能申请司法确认）"))
     confirmation_requested = serializers.BooleanField(default=False)
@@ -223,7 +241,8 @@ class NotifyRightsInputSerializer(ExpectedStateInput):
 
 
 class ReassignInputSerializer(ExpectedStateInput):
-    mediator = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all())
+    mediator = ScopedPrimaryKeyRelatedField(queryset=Staff.objects.all(),
+                                            scoped=staff_choices_for_user)
     note = serializers.CharField(help_text=_("当事人的要求（指定或申请回避）"))
 
 
@@ -246,7 +265,8 @@ class FollowUpInputSerializer(ExpectedStateInput):
     visited_on = serializers.DateField()
     agreement_kept = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
-    visitor = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all(), required=False)
+    visitor = ScopedPrimaryKeyRelatedField(
+        queryset=Staff.objects.all(), scoped=staff_choices_for_user, required=False)
 
 
 class FengqiaoTierSerializer(serializers.Serializer):

@@ -5,9 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from casework.api import CaseEventSerializer, ExpectedStateInput, StaffRefSerializer
+from core.api.fields import ScopedPrimaryKeyRelatedField
+from core.masking import mask_id_number, mask_phone
 from disputes.api.serializers import PartyInputSerializer
 from disputes.models import DisputeCategory
 from grid.models import SmallGrid, Staff
+from grid.selectors import small_grid_choices_for_user, staff_choices_for_user
 
 from .. import permissions
 from ..exports import petitioners_display
@@ -34,7 +37,8 @@ class PetitionerInputSerializer(PartyInputSerializer):
 
 
 class PetitionInputSerializer(serializers.Serializer):
-    small_grid = serializers.PrimaryKeyRelatedField(queryset=SmallGrid.objects.all())
+    small_grid = ScopedPrimaryKeyRelatedField(queryset=SmallGrid.objects.all(),
+                                              scoped=small_grid_choices_for_user)
     form = serializers.ChoiceField(choices=PetitionForm.choices)
     kind = serializers.ChoiceField(choices=PetitionKind.choices)
     subject = serializers.CharField(max_length=120)
@@ -61,6 +65,20 @@ class HearingSerializer(serializers.ModelSerializer):
         fields = ["held_on", "days", "place", "participants", "record"]
 
 
+class CasePetitionerSerializer(PetitionerSerializer):
+    """Phone and ID number masked: the full values only through the recorded
+    ``personal-data`` request."""
+
+    phone = serializers.SerializerMethodField()
+    id_number = serializers.SerializerMethodField()
+
+    def get_phone(self, obj) -> str:
+        return mask_phone(obj.phone)
+
+    def get_id_number(self, obj) -> str:
+        return mask_id_number(obj.id_number)
+
+
 class ReviewSerializer(serializers.ModelSerializer):
     hearings = HearingSerializer(many=True, read_only=True)
 
@@ -71,8 +89,8 @@ class ReviewSerializer(serializers.ModelSerializer):
 
 
 class RecusalSerializer(serializers.ModelSerializer):
-    staff = StaffRefSerializer(read_only=True)
-    replaced_by = StaffRefSerializer(read_only=True)
+    staff = StaffRefSerializer(read_only=True, allow_null=True)
+    replaced_by = StaffRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = PetitionRecusal
@@ -90,10 +108,10 @@ class PetitionListSerializer(serializers.ModelSerializer):
     repeat_to_higher = serializers.BooleanField(read_only=True)
     overdue = serializers.BooleanField(read_only=True)
     undelivered = serializers.BooleanField(source="is_undelivered", read_only=True)
-    handler = StaffRefSerializer(read_only=True)
-    proxy_agent = StaffRefSerializer(read_only=True)
+    handler = StaffRefSerializer(read_only=True, allow_null=True)
+    proxy_agent = StaffRefSerializer(read_only=True, allow_null=True)
     docked_dispute_state = serializers.CharField(source="docked_dispute.state", read_only=True,
-                                                 default=None)
+                                                 default=None, allow_null=True)
 
     class Meta:
         model = Petition
@@ -111,8 +129,8 @@ class PetitionDetailSerializer(PetitionListSerializer):
     petitioners = serializers.SerializerMethodField()
     reviews = ReviewSerializer(many=True, read_only=True)
     recusals = RecusalSerializer(many=True, read_only=True)
-    coordinator = StaffRefSerializer(read_only=True)
-    extension_approver = StaffRefSerializer(read_only=True)
+    coordinator = StaffRefSerializer(read_only=True, allow_null=True)
+    extension_approver = StaffRefSerializer(read_only=True, allow_null=True)
     available_actions = serializers.SerializerMethodField()
 
     class Meta(PetitionListSerializer.Meta):
@@ -134,7 +152,7 @@ class PetitionDetailSerializer(PetitionListSerializer):
         """Full details for those who may see them; null for a confidential accusation."""
         if not permissions.can_see_identity(obj, self.context["request"].user):
             return None
-        return PetitionerSerializer(obj.petitioners.all(), many=True).data
+        return CasePetitionerSerializer(obj.petitioners.all(), many=True).data
 
     def get_available_actions(self, obj) -> list[str]:
         from ..actions import ACTIONS
@@ -158,7 +176,8 @@ class GuideInput(ExpectedStateInput):
 
 
 class AssignCoordinatorInput(ExpectedStateInput):
-    coordinator = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all())
+    coordinator = ScopedPrimaryKeyRelatedField(
+        queryset=Staff.objects.all(), scoped=staff_choices_for_user)
     county_department = serializers.CharField()
 
 
@@ -199,10 +218,11 @@ class RecuseInput(ExpectedStateInput):
     """Recusal of a staff member with a direct interest (信访工作条例 第二十八条): without
     ``staff``, the caller's own."""
 
-    staff = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all(), required=False)
+    staff = ScopedPrimaryKeyRelatedField(queryset=Staff.objects.all(),
+                                         scoped=staff_choices_for_user, required=False)
     reason = serializers.CharField()
-    replacement = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all(),
-                                                     required=False)
+    replacement = ScopedPrimaryKeyRelatedField(queryset=Staff.objects.all(),
+                                               scoped=staff_choices_for_user, required=False)
 
 
 class HearingInput(ExpectedStateInput):

@@ -1,16 +1,18 @@
 """``/api/v1/petitions/``: list, register, retrieve, the workflow's actions, history."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from casework.api import ERRORS, action_routes
+from casework.api import ERRORS, RevealInput, action_routes
+from casework.personal_data import personal_data_access_record
 from core.api.pagination import KeysetPagination
 from core.idempotency import api_once_per_token
 
-from .. import selectors, services
+from .. import permissions, selectors, services
 from ..actions import ACTIONS
 from ..forms import PetitionLedgerFilterForm
 from . import serializers as s
@@ -53,7 +55,7 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                               403: ERRORS[403]}, summary="登记信访事项 / Register a petition")
     @api_once_per_token
     def create(self, request, *args, **kwargs):
-        data = s.PetitionInputSerializer(data=request.data)
+        data = s.PetitionInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         petition = services.petition_create(by=request.user, small_grid=fields.pop("small_grid"),
@@ -65,11 +67,26 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     @action(detail=True, methods=["post"], url_path="higher-visits")
     def higher_visits(self, request, pk=None):
         petition = self.get_object()
-        data = s.HigherVisitInput(data=request.data)
+        data = s.HigherVisitInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         services.petition_record_higher_visit(petition=petition, by=request.user,
                                               **data.validated_data)
         return self._detail(petition)
+
+    @extend_schema(request=RevealInput, responses={200: s.PetitionerSerializer(many=True), **ERRORS},
+                   summary="完整个人信息（记录查看） / Full personal data (the view is recorded)")
+    @action(detail=True, methods=["post"], url_path="personal-data", pagination_class=None)
+    def personal_data(self, request, pk=None):
+        """The petitioners with full phones and ID numbers, for the roles that need them; each
+        request is recorded with who, when and why."""
+        petition = self.get_object()
+        if not permissions.can_see_personal_data(petition, request.user):
+            raise PermissionDenied(_("您无权查看完整的个人信息。"))
+        data = RevealInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        personal_data_access_record(by=request.user, case=petition,
+                                    reason=data.validated_data["reason"])
+        return Response(s.PetitionerSerializer(petition.petitioners.all(), many=True).data)
 
     @extend_schema(responses={200: s.PetitionEventSerializer(many=True), 404: ERRORS[404]},
                    summary="办理记录 / History")

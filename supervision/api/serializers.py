@@ -2,9 +2,13 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from casework.api import CaseEventSerializer, ExpectedStateInput, StaffRefSerializer
+from core.api.fields import ScopedPrimaryKeyRelatedField
 from disputes.models import Dispute
+from disputes.selectors import dispute_list_for_user
 from grid.models import LargeGrid, Staff
+from grid.selectors import large_grid_choices_for_user, staff_choices_for_user
 from petitions.models import Petition
+from petitions.selectors import petition_list_for_user
 
 from ..models import NoticeEvent, NoticeKind, NoticeReport, SupervisionNotice, TargetOffice, Urgency
 
@@ -13,21 +17,26 @@ class NoticeInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=NoticeKind.choices)
     title = serializers.CharField(max_length=120)
     situation = serializers.CharField()
-    target_large_grids = serializers.PrimaryKeyRelatedField(
-        queryset=LargeGrid.objects.all(), many=True, required=False)
+    target_large_grids = ScopedPrimaryKeyRelatedField(
+        queryset=LargeGrid.objects.all(), scoped=large_grid_choices_for_user, many=True,
+        required=False)
     target_offices = serializers.ListField(child=serializers.ChoiceField(
         choices=TargetOffice.choices), required=False)
-    leader_in_charge = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all(),
-                                                          help_text=_("定领导"))
+    leader_in_charge = ScopedPrimaryKeyRelatedField(
+        queryset=Staff.objects.all(), scoped=staff_choices_for_user,
+        help_text=_("定领导"))
     measures = serializers.CharField(help_text=_("定措施"))
-    responsible = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all(),
-                                                     help_text=_("定责任"))
+    responsible = ScopedPrimaryKeyRelatedField(
+        queryset=Staff.objects.all(), scoped=staff_choices_for_user,
+        help_text=_("定责任"))
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.ORDINARY)
     deadline = serializers.DateTimeField(required=False, allow_null=True, help_text=_("定时限"))
-    dispute = serializers.PrimaryKeyRelatedField(queryset=Dispute.objects.all(), required=False,
-                                                 allow_null=True)
-    petition = serializers.PrimaryKeyRelatedField(queryset=Petition.objects.all(),
-                                                  required=False, allow_null=True)
+    dispute = ScopedPrimaryKeyRelatedField(
+        queryset=Dispute.objects.all(), scoped=dispute_list_for_user, required=False,
+        allow_null=True)
+    petition = ScopedPrimaryKeyRelatedField(
+        queryset=Petition.objects.all(), scoped=petition_list_for_user,
+        required=False, allow_null=True)
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -41,9 +50,9 @@ class ReportSerializer(serializers.ModelSerializer):
 class NoticeSerializer(serializers.ModelSerializer):
     state = serializers.ChoiceField(choices=SupervisionNotice._meta.get_field("state").choices,
                                     read_only=True)
-    leader_in_charge = StaffRefSerializer(read_only=True)
-    responsible = StaffRefSerializer(read_only=True)
-    issuer = StaffRefSerializer(read_only=True)
+    leader_in_charge = StaffRefSerializer(read_only=True, allow_null=True)
+    responsible = StaffRefSerializer(read_only=True, allow_null=True)
+    issuer = StaffRefSerializer(read_only=True, allow_null=True)
     overdue = serializers.BooleanField(read_only=True)
 
     class Meta:

@@ -43,7 +43,7 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
                    summary="下发督办件 / Issue a notice with the four fixes")
     @api_once_per_token
     def create(self, request, *args, **kwargs):
-        data = s.NoticeInputSerializer(data=request.data)
+        data = s.NoticeInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         town = selectors.lead_town_for_user(user=request.user)
         if town is None:

@@ -116,7 +116,7 @@ def test_list_refuses_bad_filters_with_chinese_field_errors(api_as):
     assert "有效" in errors["state"][0]
 
 
-def test_list_masks_parties_and_detail_shows_them_in_full(api_as, gm01):
+def test_list_masks_parties_and_detail_masks_their_numbers(api_as, gm01):
     dispute = make_dispute(by=gm01)
     client = api_as("gm01")
     (row,) = [r for r in all_results(client) if r["id"] == dispute.pk]
@@ -125,7 +125,27 @@ def test_list_masks_parties_and_detail_shows_them_in_full(api_as, gm01):
         "张*丰", "138****5678", "6208**********1239")
     detail = client.get(url(dispute)).json()
     first = detail["parties"][0]
-    assert (first["name"], first["phone"], first["id_number"]) == ("张三丰", PHONE, ID_NUMBER)
+    assert (first["name"], first["phone"], first["id_number"]) == (
+        "张三丰", "138****5678", "6208**********1239")
+
+
+def test_full_numbers_come_only_through_a_recorded_request(api_as, gm01):
+    from core.models import PersonalDataAccess
+
+    dispute = make_dispute(by=gm01)
+    response = api_as("gm01").post(url(dispute, "personal-data"), {"reason": "电话联系"},
+                                   format="json")
+    assert response.status_code == 200
+    assert (response.json()[0]["phone"], response.json()[0]["id_number"]) == (PHONE, ID_NUMBER)
+    access = PersonalDataAccess.objects.get(record_type="disputes.dispute", record_id=dispute.pk)
+    assert (access.user, access.reason) == (gm01, "电话联系")
+    assert api_as("gm01").post(url(dispute, "personal-data"), {},
+                               format="json").status_code == 400
+    refused = api_as("office").post(url(dispute, "personal-data"), {"reason": "看看"},
+                                    format="json")
+    assert refused.status_code == 403
+    assert PersonalDataAccess.objects.filter(record_id=dispute.pk,
+                                             record_type="disputes.dispute").count() == 1
 
 
 # --- Create -----------------------------------------------------------------------------------
@@ -165,12 +185,15 @@ def test_create_with_missing_fields_answers_400_per_field(api_as):
     assert {"title", "description", "category", "parties"} <= set(response.json()["errors"])
 
 
-def test_create_in_a_small_grid_outside_scope_is_refused_and_saves_nothing(api_as):
+def test_create_in_a_small_grid_outside_scope_is_refused_like_a_missing_one(api_as):
     before = Dispute.objects.count()
     response = api_as("gm01").post(LIST, intake(small_grid=demo_small_grid(2, 1).pk),
                                    format="json")
-    assert response.status_code == 403
-    assert "网格" in response.json()["detail"]
+    # The same answer as for a small grid that does not exist: no existence oracle.
+    missing = api_as("gm01").post(LIST, intake(small_grid=999999), format="json")
+    assert response.status_code == missing.status_code == 400
+    assert response.json() == missing.json()
+    assert "管辖范围" in str(response.json()["errors"]["small_grid"])
     assert Dispute.objects.count() == before
 
 

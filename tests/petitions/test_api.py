@@ -113,7 +113,10 @@ def test_create_registers_the_petition_with_the_grid_member_as_proxy(api_as, gm0
     assert body["accept_due"] and body["reply_due"] is None
     assert (body["is_repeat"], body["is_group"], body["skip_level"], body["overdue"]) == (
         False, False, False, False)
-    assert body["petitioners"][0]["id_number"] == ID_NUMBER
+    assert body["petitioners"][0]["id_number"] == "6208**********1239"
+    full = api_as("petition").post(f"{LIST}{body['id']}/personal-data/", {"reason": "核对身份"},
+                                   format="json")
+    assert full.status_code == 200 and full.json()[0]["id_number"] == ID_NUMBER
     assert "accept" in body["available_actions"]
 
 
@@ -144,11 +147,13 @@ def test_create_with_missing_fields_answers_400_per_field(api_as):
         response.json()["errors"])
 
 
-def test_create_outside_scope_answers_403_and_saves_nothing(api_as):
+def test_create_outside_scope_answers_like_a_missing_small_grid_and_saves_nothing(api_as):
     before = Petition.objects.count()
     response = api_as("gm01").post(LIST, registration(small_grid=demo_small_grid(2, 1).pk),
                                    format="json")
-    assert response.status_code == 403
+    missing = api_as("gm01").post(LIST, registration(small_grid=999999), format="json")
+    assert response.status_code == missing.status_code == 400
+    assert response.json() == missing.json()
     assert Petition.objects.count() == before
 
 
