@@ -14,8 +14,9 @@ from django.http import Http404
 class ScopedAdminBase(admin.ModelAdmin):
     """Rows narrowed by ``scope_queryset(request, qs)``; nothing deleted."""
 
-    def scope_queryset(self, request, qs):  # pragma: no cover - each subclass says
-        raise NotImplementedError
+    def scope_queryset(self, request, qs):
+        """Each subclass narrows through the scope rule; one that forgets shows nothing."""
+        return qs.none()
 
     def get_queryset(self, request):
         return self.scope_queryset(request, super().get_queryset(request))

@@ -156,7 +156,11 @@ def import_set_mapping(*, batch: ImportBatch, fields: list[str]) -> ImportBatch:
     return batch
 
 
-def _commit_ledger(batch: ImportBatch, by, progress: Callable[[int], None]) -> None:
+def _commit_cases(batch: ImportBatch, by, progress: Callable[[int], None], *, create,
+                  field: str) -> None:
+    """Land every new row of a register through ``create(row, source_note)`` (a service of
+    the case app), record it as ``ImportedRow.<field>``; a refused row stops the whole
+    import with its row number (the caller's transaction rolls everything back)."""
     source = _("导入自“%(file)s”工作表“%(sheet)s”第%(row)s行")
     added = skipped = 0
     for done, row in enumerate(batch_rows(batch, keys=known_keys(batch.town)), start=1):
@@ -166,50 +170,35 @@ def _commit_ledger(batch: ImportBatch, by, progress: Callable[[int], None]) -> N
         if row.present:
             skipped += 1
         else:
-            data = dict(row.data)
-            found_at = data.pop("found_at")
+            note = source % {"file": batch.original_name, "sheet": batch.sheet or "CSV",
+                             "row": row.row_number}
             try:
-                dispute = dispute_import_historical(
-                    by=by, found_at=found_at,
-                    source_note=source % {"file": batch.original_name,
-                                          "sheet": batch.sheet or "CSV", "row": row.row_number},
-                    **data)
+                case = create(row, note)
             except ValidationError as exc:
                 raise ValidationError(_("第%(row)s行：%(errors)s") % {
                     "row": row.row_number, "errors": "；".join(exc.messages)}) from exc
             ImportedRow.objects.create(batch=batch, row_number=row.row_number,
-                                       content_key=row.key, dispute=dispute)
+                                       content_key=row.key, **{field: case})
             added += 1
         if done % PROGRESS_EVERY == 0:
             progress(done)
     batch.rows_added, batch.rows_skipped = added, skipped
+
+
+def _commit_ledger(batch: ImportBatch, by, progress: Callable[[int], None]) -> None:
+    def create(row, note):
+        data = dict(row.data)
+        found_at = data.pop("found_at")
+        return dispute_import_historical(by=by, found_at=found_at, source_note=note, **data)
+
+    _commit_cases(batch, by, progress, create=create, field="dispute")
 
 
 def _commit_petitions(batch: ImportBatch, by, progress: Callable[[int], None]) -> None:
-    source = _("导入自“%(file)s”工作表“%(sheet)s”第%(row)s行")
-    added = skipped = 0
-    for done, row in enumerate(batch_rows(batch, keys=known_keys(batch.town)), start=1):
-        if not row.ok:
-            raise ValidationError(_("第%(row)s行：%(errors)s")
-                                  % {"row": row.row_number, "errors": "；".join(row.errors)})
-        if row.present:
-            skipped += 1
-        else:
-            try:
-                petition = petition_import_historical(
-                    by=by, source_note=source % {"file": batch.original_name,
-                                                 "sheet": batch.sheet or "CSV",
-                                                 "row": row.row_number},
-                    **row.data)
-            except ValidationError as exc:
-                raise ValidationError(_("第%(row)s行：%(errors)s") % {
-                    "row": row.row_number, "errors": "；".join(exc.messages)}) from exc
-            ImportedRow.objects.create(batch=batch, row_number=row.row_number,
-                                       content_key=row.key, petition=petition)
-            added += 1
-        if done % PROGRESS_EVERY == 0:
-            progress(done)
-    batch.rows_added, batch.rows_skipped = added, skipped
+    def create(row, note):
+        return petition_import_historical(by=by, source_note=note, **row.data)
+
+    _commit_cases(batch, by, progress, create=create, field="petition")
 
 
 def _commit_roster(batch: ImportBatch, by, progress: Callable[[int], None]) -> None:
