@@ -98,3 +98,29 @@ def _route(actions: ActionSet, action, detail):
     return extend_schema(request=action.serializer_class, summary=summary,
                          parameters=[API_PARAMETER],
                          responses={200: detail, **ERRORS})(handler)
+
+
+def personal_data_route(*, may_see, people, serializer):
+    """``POST …/{id}/personal-data/`` for a case viewset: the case's people with full phones
+    and ID numbers, for those ``may_see(case, user)`` allows; each request is recorded with
+    who, when and why (《个人信息保护法》第五十一条)."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils.translation import gettext
+    from rest_framework.response import Response
+
+    from .personal_data import personal_data_access_record
+
+    @extend_schema(request=RevealInput, responses={200: serializer(many=True), **ERRORS},
+                   summary="完整个人信息（记录查看） / Full personal data (the view is recorded)")
+    @route(detail=True, methods=["post"], url_path="personal-data", pagination_class=None)
+    def personal_data(self, request, pk=None):
+        case = self.get_object()
+        if not may_see(case, request.user):
+            raise PermissionDenied(gettext("您无权查看完整的个人信息。"))
+        data = RevealInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        personal_data_access_record(by=request.user, case=case,
+                                    reason=data.validated_data["reason"])
+        return Response(serializer(people(case), many=True).data)
+
+    return personal_data

@@ -1,14 +1,12 @@
 """``/api/v1/disputes/``: the ledger's filters, intake, the case, its transitions, history."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import gettext as _
+from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from casework.api import ERRORS, RevealInput, action_routes
-from casework.personal_data import personal_data_access_record
+from casework.api import ERRORS, action_routes, personal_data_route
 from core.api.pagination import KeysetPagination
 from core.idempotency import api_once_per_token
 
@@ -80,20 +78,9 @@ class DisputeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         response.status_code = status.HTTP_201_CREATED
         return response
 
-    @extend_schema(request=RevealInput, responses={200: s.PartySerializer(many=True), **ERRORS},
-                   summary="完整个人信息（记录查看） / Full personal data (the view is recorded)")
-    @action(detail=True, methods=["post"], url_path="personal-data", pagination_class=None)
-    def personal_data(self, request, pk=None):
-        """The parties with full phones and ID numbers, for the roles that need them; each
-        request is recorded with who, when and why."""
-        dispute = self.get_object()
-        if not permissions.can_see_personal_data(dispute, request.user):
-            raise PermissionDenied(_("您无权查看完整的个人信息。"))
-        data = RevealInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        personal_data_access_record(by=request.user, case=dispute,
-                                    reason=data.validated_data["reason"])
-        return Response(s.PartySerializer(dispute.parties.all(), many=True).data)
+    personal_data = personal_data_route(
+        may_see=permissions.can_see_personal_data, people=lambda case: case.parties.all(),
+        serializer=s.PartySerializer)
 
     @extend_schema(responses={200: s.DisputeEventSerializer(many=True), 404: ERRORS[404]},
                    summary="办理记录 / History")

@@ -1,14 +1,12 @@
 """``/api/v1/petitions/``: list, register, retrieve, the workflow's actions, history."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import gettext as _
+from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from casework.api import ERRORS, RevealInput, action_routes
-from casework.personal_data import personal_data_access_record
+from casework.api import ERRORS, action_routes, personal_data_route
 from core.api.pagination import KeysetPagination
 from core.idempotency import api_once_per_token
 
@@ -73,20 +71,9 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                                               **data.validated_data)
         return self._detail(petition)
 
-    @extend_schema(request=RevealInput, responses={200: s.PetitionerSerializer(many=True), **ERRORS},
-                   summary="完整个人信息（记录查看） / Full personal data (the view is recorded)")
-    @action(detail=True, methods=["post"], url_path="personal-data", pagination_class=None)
-    def personal_data(self, request, pk=None):
-        """The petitioners with full phones and ID numbers, for the roles that need them; each
-        request is recorded with who, when and why."""
-        petition = self.get_object()
-        if not permissions.can_see_personal_data(petition, request.user):
-            raise PermissionDenied(_("您无权查看完整的个人信息。"))
-        data = RevealInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        personal_data_access_record(by=request.user, case=petition,
-                                    reason=data.validated_data["reason"])
-        return Response(s.PetitionerSerializer(petition.petitioners.all(), many=True).data)
+    personal_data = personal_data_route(
+        may_see=permissions.can_see_personal_data, people=lambda case: case.petitioners.all(),
+        serializer=s.PetitionerSerializer)
 
     @extend_schema(responses={200: s.PetitionEventSerializer(many=True), 404: ERRORS[404]},
                    summary="办理记录 / History")
