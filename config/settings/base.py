@@ -5,6 +5,7 @@ Production differs from development only through the environment: see README.md,
 filesystem broker.
 """
 
+import sys
 from pathlib import Path
 
 import environ
@@ -28,11 +29,19 @@ VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 # Core
 # ---------------------------------------------------------------------------
 DEBUG = env.bool("DEBUG", default=False)
+# Commands that only read the code (no request served, no personal data read or written) run
+# without the production keys, so that a fresh checkout can lint, check its migrations and
+# build its schema; everything else — the web, the worker, beat, migrate, load_demo — refuses.
+CODE_ONLY_COMMANDS = {"check", "makemigrations", "spectacular", "makemessages",
+                      "compilemessages", "help", "showmigrations", "sqlmigrate"}
+_CODE_ONLY = (Path(sys.argv[0]).name == "manage.py" and len(sys.argv) > 1
+              and sys.argv[1] in CODE_ONLY_COMMANDS and "--deploy" not in sys.argv)
 # The development key serves only with DEBUG=1 (`make run`); without DEBUG the app refuses to
 # start unless SECRET_KEY is set to something else (README, "Configuration").
 DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production"
-SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY if DEBUG else "")
-if not DEBUG and SECRET_KEY in ("", DEVELOPMENT_SECRET_KEY):
+SECRET_KEY = env.str("SECRET_KEY",
+                     default=DEVELOPMENT_SECRET_KEY if DEBUG or _CODE_ONLY else "")
+if not DEBUG and not _CODE_ONLY and SECRET_KEY in ("", DEVELOPMENT_SECRET_KEY):
     raise ImproperlyConfigured(
         "SECRET_KEY must be set (and not to the development key) when DEBUG is off; "
         "for local development set DEBUG=1.")
@@ -40,7 +49,7 @@ if not DEBUG and SECRET_KEY in ("", DEVELOPMENT_SECRET_KEY):
 # Derived from the development SECRET_KEY with DEBUG on; required otherwise.
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
 PERSONAL_DATA_HASH_KEY = env.str("PERSONAL_DATA_HASH_KEY", default="")
-if not DEBUG and not (FIELD_ENCRYPTION_KEYS and PERSONAL_DATA_HASH_KEY):
+if not DEBUG and not _CODE_ONLY and not (FIELD_ENCRYPTION_KEYS and PERSONAL_DATA_HASH_KEY):
     raise ImproperlyConfigured(
         "FIELD_ENCRYPTION_KEYS and PERSONAL_DATA_HASH_KEY must be set when DEBUG is off "
         "(README, \"Configuration\"); for local development set DEBUG=1.")

@@ -56,16 +56,28 @@ def test_without_debug_the_app_refuses_to_start_on_the_development_key(key):
     env.pop("SECRET_KEY")
     if key:
         env["SECRET_KEY"] = key
-    result = _manage(["check"], **env)
+    result = _manage(["migrate", "--plan"], **env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
 
 def test_without_debug_the_app_refuses_to_start_without_the_personal_data_keys():
     env = {k: v for k, v in PRODUCTION.items() if k != "PERSONAL_DATA_HASH_KEY"}
-    result = _manage(["check"], **env)
+    result = _manage(["migrate", "--plan"], **env)
     assert result.returncode != 0
     assert "FIELD_ENCRYPTION_KEYS and PERSONAL_DATA_HASH_KEY must be set" in result.stderr
+
+
+def test_commands_that_only_read_the_code_run_without_the_keys():
+    """A fresh checkout lints, checks its migrations and builds its schema without secrets;
+    the deployment check still asks for them."""
+    env = {k: v for k, v in PRODUCTION.items()
+           if k not in ("SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "PERSONAL_DATA_HASH_KEY")}
+    result = _manage(["makemigrations", "--check", "--dry-run"], **env)
+    assert result.returncode == 0, result.stderr
+    deploy = _manage(["check", "--deploy"], **env)
+    assert deploy.returncode != 0
+    assert "SECRET_KEY must be set" in deploy.stderr
 
 
 def test_with_debug_the_development_key_serves():
