@@ -14,7 +14,6 @@ import difflib
 import hashlib
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from disputes.models import Dispute, Party
@@ -111,14 +110,7 @@ def _parties(cells: dict) -> tuple[list[dict], list[str]]:
                 else Party.PartyRole.RESPONDENT,
                 "phone": phones[i] if i < len(phones) else "",
                 "id_number": (ids[i] if i < len(ids) else "").upper()}
-        # The party's own field checks, as intake runs them (Party.full_clean), without
-        # building a model per party: a register may have 50,000 rows.
-        for name_of_field, checks in PARTY_CHECKS.items():
-            for check in checks:
-                try:
-                    check(data[name_of_field])
-                except ValidationError as exc:
-                    errors.extend(f"{name}：{m}" for m in exc.messages)
+        values.check_person(data, PARTY_CHECKS, errors)
         parties.append(data)
     return parties, errors
 
@@ -129,12 +121,7 @@ def read_row(index: TownIndex, mapping: list[str], row_number: int, row: tuple) 
     cells = _pick(mapping, row)
     errors = result.errors
 
-    def attempt(fn, *args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except ValueError as exc:
-            errors.append(str(exc))
-            return None
+    attempt = values.attempting(errors)
 
     found_on = attempt(values.parse_date, cells.get("found_on"))
     if found_on is None and not errors:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from petitions.models import Petition, Petitioner
@@ -52,12 +51,7 @@ def read_row(index: PetitionIndex, mapping: list[str], row_number: int, row: tup
     cells = _pick(mapping, row)
     errors = result.errors
 
-    def attempt(fn, *args):
-        try:
-            return fn(*args)
-        except ValueError as exc:
-            errors.append(str(exc))
-            return None
+    attempt = values.attempting(errors)
 
     received_on = attempt(values.parse_date, cells.get("received_on"))
     replied_on = attempt(values.parse_date, cells.get("replied_on"))
@@ -77,12 +71,7 @@ def read_row(index: PetitionIndex, mapping: list[str], row_number: int, row: tup
     for i, name in enumerate(names):
         data = {"name": name, "phone": phones[i] if i < len(phones) else "",
                 "id_number": (ids[i] if i < len(ids) else "").upper()}
-        for field_name, checks in PERSON_CHECKS.items():
-            for check in checks:
-                try:
-                    check(data[field_name])
-                except ValidationError as exc:
-                    errors.extend(f"{name}：{m}" for m in exc.messages)
+        values.check_person(data, PERSON_CHECKS, errors)
         petitioners.append(data)
     if received_on and replied_on and replied_on < received_on:
         errors.append(_("答复日期早于收到日期"))

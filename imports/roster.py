@@ -108,12 +108,7 @@ def read_row(index: RosterIndex, mapping: list[str], row_number: int, row: tuple
     cells = _pick(mapping, row)
     errors = result.errors
 
-    def attempt(fn, *args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except ValueError as exc:
-            errors.append(str(exc))
-            return None
+    attempt = values.attempting(errors)
 
     large_name = cell_text(cells.get("large_grid"))
     small_name = cell_text(cells.get("small_grid"))
