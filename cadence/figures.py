@@ -78,7 +78,7 @@ def daily_figures(*, town, day: datetime.date) -> dict:
         open=Count("id", filter=DisputeQuerySet.open_q()),
     )
     # Overdue as the petition ledger counts it: the acceptance, the reply or a review answer.
-    petitions = Petition.objects.filter(town=town).aggregate(
+    petitions = Petition.objects.filter(town=town).counted().aggregate(
         due=Count("id", filter=(Q(state=PetitionState.REGISTERED, accept_due=day)
                                 | Q(state__in=HANDLING_STATES, reply_due=day))),
         overdue=Count("id", filter=PetitionQuerySet.overdue_q(day)),
@@ -277,7 +277,7 @@ def monthly_figures(*, town, month: datetime.date) -> dict:
     def evaluated(evaluation=None):
         return PetitionQuerySet.evaluated_q(start=month, end=next_month, evaluation=evaluation)
 
-    petitions = Petition.objects.filter(town=town).aggregate(
+    petitions = Petition.objects.filter(town=town).counted().aggregate(
         received=Count("id", distinct=True, filter=received),
         accepted=Count("id", distinct=True,
                        filter=Q(accepted_on__gte=month, accepted_on__lt=next_month)),

@@ -364,7 +364,8 @@ class RoleAssignmentQuerySet(models.QuerySet):
     def active(self, on=None):
         """Assignments in force on ``on`` (today in Asia/Shanghai by default)."""
         on = on or timezone.localdate()
-        return self.filter(Q(starts_on__lte=on), Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        return self.filter(Q(starts_on__lte=on), Q(ends_on__isnull=True) | Q(ends_on__gte=on),
+                           voided_at__isnull=True)
 
 
 class RoleAssignment(models.Model):
@@ -396,6 +397,9 @@ class RoleAssignment(models.Model):
     ends_on = models.DateField(_("终止日期"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    # Entered in error (a roster import undone): never in force, kept with the reason.
+    voided_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
+    void_reason = models.CharField(_("作废原因"), max_length=200, blank=True)
 
     objects = RoleAssignmentQuerySet.as_manager()
 
@@ -428,7 +432,8 @@ class RoleAssignment(models.Model):
 
     def is_active(self, on=None) -> bool:
         on = on or timezone.localdate()
-        return self.starts_on <= on and (self.ends_on is None or self.ends_on >= on)
+        return (self.voided_at is None and self.starts_on <= on
+                and (self.ends_on is None or self.ends_on >= on))
 
     def clean(self):
         errors = {}

@@ -78,6 +78,35 @@ def role_end(*, assignment: RoleAssignment, ends_on: datetime.date | None = None
 
 
 @transaction.atomic
+def role_end_restore(*, assignment: RoleAssignment, ends_on: datetime.date | None
+                     ) -> RoleAssignment:
+    """Put back the end date an assignment had (``None``: open-ended), when the change that
+    ended it is taken back (a roster import undone)."""
+    if ends_on is not None and ends_on < assignment.starts_on:
+        raise ValidationError({"ends_on": _("终止日期不能早于起始日期。")})
+    assignment.ends_on = ends_on
+    assignment.save(update_fields=["ends_on"])
+    if assignment.staff.user_id:
+        forget_scope(assignment.staff.user)
+    return assignment
+
+
+@transaction.atomic
+def role_void(*, assignment: RoleAssignment, reason: str) -> RoleAssignment:
+    """An assignment entered in error: never in force from now on, in no figure and no scope,
+    and kept with the reason (nothing here is deleted)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"void_reason": _("作废必须填写原因。")})
+    assignment.voided_at = timezone.now()
+    assignment.void_reason = reason[:200]
+    assignment.save(update_fields=["voided_at", "void_reason"])
+    if assignment.staff.user_id:
+        forget_scope(assignment.staff.user)
+    return assignment
+
+
+@transaction.atomic
 def organisation_snapshot_take(*, town: Town, on: datetime.date | None = None
                                ) -> OrganisationSnapshot:
     """Store the town's summary figures for the day; running it again updates that day's row."""

@@ -90,6 +90,9 @@ class ImportedRow(models.Model):
                                    related_name="+", verbose_name=_("纠纷"))
     petition = models.OneToOneField(Petition, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("信访事项"))
+    # A roster row: the ids of what it created (grids, committee, person, post) and an end
+    # date it wrote, so that the import can be taken back (``imports.roster.undo``).
+    created = models.JSONField(_("新建内容"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("导入行")

@@ -16,7 +16,16 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from core.validators import MOBILE_RE
-from grid.models import ROLE_SCOPE_FIELD, FiveElderKind, LargeGrid, Role, SmallGrid, Staff
+from grid.models import (
+    ROLE_SCOPE_FIELD,
+    FiveElderKind,
+    LargeGrid,
+    MediationCommittee,
+    Role,
+    RoleAssignment,
+    SmallGrid,
+    Staff,
+)
 
 from . import values
 from .ledger import _pick
@@ -167,38 +176,118 @@ def read_row(index: RosterIndex, mapping: list[str], row_number: int, row: tuple
     return result
 
 
-def commit_row(town, row: RosterRow) -> bool:
-    """Write one checked row through the grid services; True when it added anything."""
+def commit_row(town, row: RosterRow) -> dict:
+    """Write one checked row through the grid services. Returns what it added (ids of the
+    grids, committee, person and post it created, and ``ended``: [post, its former end date]
+    for an end date it wrote): empty when the row was all there already."""
     from grid import services
 
-    data, added = row.data, False
+    data, made = row.data, {}
     large = small = None
     if data["large_grid"]:
-        before = LargeGrid.objects.filter(town=town, number=data["large_grid"]["number"]).exists()
-        large = services.large_grid_ensure(town=town, **data["large_grid"])
-        added |= not before
+        large = LargeGrid.objects.filter(town=town, number=data["large_grid"]["number"]).first()
+        if large is None:
+            large = services.large_grid_ensure(town=town, **data["large_grid"])
+            made["large_grid"] = large.pk
     if data["small_grid"]:
-        before = SmallGrid.objects.filter(large_grid=large,
-                                          number=data["small_grid"]["number"]).exists()
-        small = services.small_grid_ensure(large_grid=large, **data["small_grid"])
-        added |= not before
+        small = SmallGrid.objects.filter(large_grid=large,
+                                         number=data["small_grid"]["number"]).first()
+        if small is None:
+            small = services.small_grid_ensure(large_grid=large, **data["small_grid"])
+            made["small_grid"] = small.pk
     if not data["person"]:
-        return added
+        return made
+    before = set(Staff.objects.filter(town=town).values_list("pk", flat=True))
     person = services.staff_ensure(town=town, **data["person"])
+    if person.pk not in before:
+        made["staff"] = person.pk
     role = Role(data["role"])
     scope_field = ROLE_SCOPE_FIELD[role]
     if scope_field == "committee":
+        committee_large = None if data["town_committee"] else large
+        exists = MediationCommittee.objects.filter(
+            **({"large_grid": committee_large} if committee_large
+               else {"town": town, "level": MediationCommittee.Level.TOWN})).exists()
         scope_object = services.committee_ensure(
-            town=town, large_grid=None if data["town_committee"] else large,
+            town=town, large_grid=committee_large,
             name=data["committee_name"] if data["committee_name"] else "")
+        if not exists:
+            made["committee"] = scope_object.pk
     else:
         scope_object = {"town": town, "large_grid": large, "small_grid": small}[scope_field]
-    count = person.assignments.count()
+    known = set(person.assignments.values_list("pk", flat=True))
     assignment = services.role_assign(
         staff=person, role=role, scope_object=scope_object, starts_on=data["starts_on"],
         is_five_elders=data["is_five_elders"], elder_kind=data["elder_kind"])
-    added |= person.assignments.count() != count
+    if assignment.pk not in known:
+        made["assignment"] = assignment.pk
     if data["ends_on"] and assignment.ends_on != data["ends_on"]:
+        if "assignment" not in made:
+            made["ended"] = [assignment.pk,
+                             assignment.ends_on.isoformat() if assignment.ends_on else None]
         services.role_end(assignment=assignment, ends_on=data["ends_on"])
-        added = True
-    return added
+    return made
+
+
+# What a roster import creates, by the key ``commit_row`` records it under.
+CREATED_MODELS = {"large_grid": LargeGrid, "small_grid": SmallGrid,
+                  "committee": MediationCommittee, "staff": Staff, "assignment": RoleAssignment}
+
+
+def _references(model, ids: set[int]):
+    """Every (model, field, queryset) of rows that point at the given rows of ``model``."""
+    for rel in model._meta.get_fields(include_hidden=True):
+        if rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one
+                                                      or rel.many_to_many):
+            yield rel.related_model, rel.related_model._default_manager.filter(
+                **{f"{rel.field.name}__in": ids})
+
+
+def used_since(batch) -> list[str]:
+    """What stops the roster import from being undone: anything it created that something
+    else points at now (a case, a report, a post it did not create, a login), or a person
+    holding one of its posts who has logged in since."""
+    created: dict = {key: set() for key in CREATED_MODELS}
+    for made in batch.rows.values_list("created", flat=True):
+        for key in CREATED_MODELS:
+            if made.get(key):
+                created[key].add(made[key])
+    own = {CREATED_MODELS[key]: ids for key, ids in created.items()}
+    found = []
+    for key, ids in created.items():
+        if not ids:
+            continue
+        for related, qs in _references(CREATED_MODELS[key], ids):
+            mine = own.get(related)
+            if mine is not None:
+                qs = qs.exclude(pk__in=mine)
+            if qs.exists():
+                found.append(str(related._meta.verbose_name))
+    if Staff.objects.filter(pk__in=created["staff"], user__isnull=False).exists():
+        found.append(str(_("登录账号")))
+    if RoleAssignment.objects.filter(pk__in=created["assignment"],
+                                     staff__user__last_login__gt=batch.committed_at).exists():
+        found.append(str(_("导入后登录过的任职人员")))
+    return sorted(set(found))
+
+
+def undo(batch, *, note: str) -> None:
+    """Take a roster import back: its posts voided, the end dates it wrote put back. Raises
+    ``ValidationError`` while anything it created has been used since (``used_since``)."""
+    from django.core.exceptions import ValidationError
+
+    from grid import services
+
+    used = used_since(batch)
+    if used:
+        raise ValidationError(_("导入的组织架构已被使用（%(what)s），不能整体撤销。")
+                              % {"what": "、".join(used)})
+    for made in batch.rows.order_by("-row_number").values_list("created", flat=True):
+        if made.get("assignment"):
+            services.role_void(assignment=RoleAssignment.objects.get(pk=made["assignment"]),
+                               reason=note)
+        if made.get("ended"):
+            pk, ends_on = made["ended"]
+            services.role_end_restore(
+                assignment=RoleAssignment.objects.get(pk=pk),
+                ends_on=datetime.date.fromisoformat(ends_on) if ends_on else None)

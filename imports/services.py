@@ -22,8 +22,7 @@ from django.utils.translation import gettext as _
 
 from casework.workflow import require_text
 from disputes.services import dispute_import_historical, dispute_void
-from disputes.states import DisputeState
-from petitions.services import petition_import_historical
+from petitions.services import petition_import_historical, petition_void
 
 from . import columns, reader, roster, selectors
 from .models import ImportBatch, ImportedRow, ImportKind, ImportState
@@ -207,8 +206,10 @@ def _commit_roster(batch: ImportBatch, by, progress: Callable[[int], None]) -> N
         if not row.ok:
             raise ValidationError(_("第%(row)s行：%(errors)s")
                                   % {"row": row.row_number, "errors": "；".join(row.errors)})
-        if roster.commit_row(batch.town, row):
-            ImportedRow.objects.create(batch=batch, row_number=row.row_number, content_key="")
+        made = roster.commit_row(batch.town, row)
+        if made:
+            ImportedRow.objects.create(batch=batch, row_number=row.row_number, content_key="",
+                                       created=made)
             added += 1
         else:
             skipped += 1
@@ -279,33 +280,49 @@ def import_start(*, batch: ImportBatch, by) -> ImportBatch:
     return batch
 
 
+def _undo_cases(batch: ImportBatch, by, note: str, *, field: str, void) -> None:
+    """Void every case the import added (``ImportedRow.<field>``), through the case app's
+    void service; refused while any of them has been worked on since (a history row after
+    the import's own, or voided already)."""
+    rows = list(batch.rows.select_related(field).order_by("row_number"))
+    touched = [r.row_number for r in rows
+               if getattr(r, field).state == "voided" or getattr(r, field).events.count() != 1]
+    if touched:
+        raise ValidationError(_("已有案件在导入后被办理，不能整体撤销（第%(rows)s行）。")
+                              % {"rows": "、".join(str(n) for n in touched[:20])})
+    for row in rows:
+        void(getattr(row, field), note)
+
+
 def import_undo(*, batch: ImportBatch, by, reason: str) -> ImportBatch:
-    """Undo a committed ledger import as a whole: each case it added is voided with the reason
-    (never deleted), through the void service. Refused while any of them has been worked on
-    since (a history row after the import). Raises ``ValidationError`` or ``PermissionDenied``.
+    """Undo a committed import as a whole, while nothing has been done to what it added since.
+
+    A ledger's cases and a register's petitions are voided with the reason (never deleted),
+    through their apps' void services; refused while any of them has a history row after the
+    import. A roster's posts are voided (never in force, ``grid.services.role_void``) and the
+    end dates it wrote are taken back; refused while anything it created (a grid, committee,
+    person or post) has been used by anything else since, or one of its people has logged in
+    since. The grids, committees and people it created stay, holding no post (the
+    organisation is never deleted), and are listed on the import.
+    Raises ``ValidationError`` or ``PermissionDenied``.
     """
     reason = require_text(reason, "reason", _("撤销导入必须填写原因。"))
     if not can_import(by, batch.town_id):
         raise PermissionDenied(_("只有本镇综治办和系统管理员可以撤销导入。"))
-    if batch.kind == ImportKind.ROSTER:
-        raise ValidationError(_("组织架构的导入不能整体撤销，请在管理后台逐项终止任职。"))
-    if batch.kind == ImportKind.PETITIONS:
-        # Petitions have no void transition: an imported register cannot be taken back.
-        raise ValidationError(_("信访事项没有作废操作，信访登记簿的导入不能撤销。"))
     with transaction.atomic():
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.state != ImportState.COMMITTED:
             raise ValidationError(_("只有已导入的台账可以撤销。"))
-        rows = list(locked.rows.select_related("dispute").order_by("row_number"))
-        touched = [r.row_number for r in rows
-                   if r.dispute.state == DisputeState.VOIDED or r.dispute.events.count() != 1]
-        if touched:
-            raise ValidationError(_("已有案件在导入后被办理，不能整体撤销（第%(rows)s行）。")
-                                  % {"rows": "、".join(str(n) for n in touched[:20])})
         note = _("撤销导入“%(file)s”：%(reason)s") % {"file": locked.original_name,
                                                      "reason": reason}
-        for row in rows:
-            dispute_void(dispute=row.dispute, by=by, reason=note)
+        if locked.kind == ImportKind.LEDGER:
+            _undo_cases(locked, by, note, field="dispute", void=lambda case, text: dispute_void(
+                dispute=case, by=by, reason=text))
+        elif locked.kind == ImportKind.PETITIONS:
+            _undo_cases(locked, by, note, field="petition", void=lambda case, text: petition_void(
+                petition=case, by=by, reason=text))
+        else:
+            roster.undo(locked, note=note)
         locked.state = ImportState.UNDONE
         locked.undone_by, locked.undone_at, locked.undo_reason = by, timezone.now(), reason
         locked.save(update_fields=["state", "undone_by", "undone_at", "undo_reason"])

@@ -120,6 +120,8 @@ ACTIONS = ActionSet(
            serializer=s.CloseInput, offered=_close_offered, summary="Close"),
     Action("withdraw", _("信访人撤回"), services.petition_withdraw,
            note=Note("reason", _("撤回情况"), required=True), summary="Withdraw"),
+    Action("void", _("作废（误登记）"), services.petition_void,
+           note=Note("reason", _("原因"), required=True), summary="Void (reason required)"),
     Action("assign_coordinator", _("指定镇级专人"), services.petition_assign_coordinator,
            form=f.AssignCoordinatorForm, form_context=True,
            serializer=s.AssignCoordinatorInput, offered=_assign_coordinator_offered,

@@ -129,6 +129,15 @@ class PetitionQuerySet(models.QuerySet):
             q &= Q(evaluation=evaluation)
         return q
 
+    @staticmethod
+    def counted_q(prefix: str = "") -> Q:
+        """Counts in figures and in the search for repeat petitions: every matter but those
+        voided (entered in error)."""
+        return ~Q(**{f"{prefix}state": PetitionState.VOIDED})
+
+    def counted(self):
+        return self.filter(self.counted_q())
+
     def open(self):
         """Registered and not yet ended (declined or closed)."""
         return self.filter(state__in=OPEN_STATES)
@@ -368,6 +377,11 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         self.closed_on = timezone.localdate()
         self.close_reason = CloseReason.WITHDRAWN
 
+    @transition(field=state, source=[s for s in PetitionState if s != PetitionState.VOIDED],
+                target=PetitionState.VOIDED, permission=permissions.can_void)
+    def void(self):
+        """Entered in error: kept with the reason, counted nowhere."""
+
 
 class Petitioner(PersonDetails):
     """A petitioner (信访人); in a group petition, the named representatives."""
@@ -587,6 +601,7 @@ class PetitionEvent(CaseEvent):
         HIGHER_VISIT = "higher_visit", _("越级上访")
         PROXY = "proxy", _("代办委托")
         IMPORTED = "imported", _("从登记簿导入")
+        VOID = "void", _("作废")
 
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="events",
                                  verbose_name=_("信访事项"))

@@ -95,6 +95,25 @@ def can_withdraw(petition, user) -> bool:
     return can_act_at_current_step(petition, user)
 
 
+def can_void(petition, user) -> bool:
+    """Entered in error: town leadership or an administrator; also the town's governance
+    office for a matter it imported from a register while nothing has been done to it since
+    (an import undone as a whole)."""
+    if not in_scope(user, petition):
+        return False
+    if is_leadership(user, petition):
+        return True
+    return (scope_for_user(user).holds(Role.GOVERNANCE_OFFICE, petition.town_id)
+            and is_untouched_import(petition))
+
+
+def is_untouched_import(petition) -> bool:
+    """Imported from a register and nothing recorded on it since: its one history row is the
+    import."""
+    # PetitionEvent.Action.IMPORTED, by value: the models import this module.
+    return list(petition.events.values_list("action", flat=True)[:2]) == ["imported"]
+
+
 def can_close(petition, user) -> bool:
     """Close a replied petition: its proxy or coordinator, the grid leader, or the office."""
     if not in_scope(user, petition):

@@ -18,6 +18,9 @@ class PetitionState(models.TextChoices):
     # An accusation about the conduct of public officials goes to the discipline-inspection
     # organ and leaves the town's handling (信访工作条例 第二十二条、第三十条).
     TRANSFERRED = "transferred", _("已移送纪检监察机关")
+    # Entered in error (a register imported into the wrong town, say): kept, never deleted,
+    # and left out of every figure.
+    VOIDED = "voided", _("已作废")
 
 
 HANDLING_STATES = [PetitionState.GRID, PetitionState.TOWN, PetitionState.COUNTY]

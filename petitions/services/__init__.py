@@ -38,6 +38,7 @@ from .workflow import (
     petition_review_answer,
     petition_review_record,
     petition_review_request,
+    petition_void,
     petition_withdraw,
 )
 
@@ -73,5 +74,6 @@ __all__ = [
     "petition_review_answer",
     "petition_review_record",
     "petition_review_request",
+    "petition_void",
     "petition_withdraw",
 ]

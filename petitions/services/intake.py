@@ -92,7 +92,7 @@ def find_earlier_petition(*, town, petitioners: list[Petitioner], subject: str,
     if not person_q:
         return None
     key = subject.strip()[:6]
-    qs = Petition.objects.filter(town=town).filter(person_q)
+    qs = Petition.objects.filter(town=town).counted().filter(person_q)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     if key:

@@ -253,6 +253,17 @@ def petition_withdraw(*, petition: Petition, by, reason: str) -> Petition:
     return _run(petition=petition, by=by, name="withdraw", note=reason, after=after)
 
 
+def petition_void(*, petition: Petition, by, reason: str) -> Petition:
+    """Entered in error: town leadership or an administrator (or the governance office for an
+    untouched import), with a reason. Never deleted; the proxy's requests end."""
+    reason = require_text(reason, "reason", _("作废必须填写原因。"))
+
+    def after(p):
+        _end_proxy(p, reason=_("作废"))
+
+    return _run(petition=petition, by=by, name="void", note=reason, after=after)
+
+
 def _end_proxy(petition, *, reason: str) -> None:
     petition.proxies.filter(ended_at__isnull=True).update(ended_at=timezone.now(),
                                                           end_reason=reason)

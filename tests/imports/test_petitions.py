@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from grid.models import Town
@@ -51,8 +51,31 @@ def test_a_petition_register_lands_replied_or_closed(office):
         by=office, town=town, kind="petitions",
         upload=wbs.upload("p.xlsx", wbs.petition_register(rows()))), by=office)
     assert (again.rows_added, again.rows_skipped) == (0, 3)
-    with pytest.raises(ValidationError, match="不能撤销"):
+    undone = import_undo(batch=batch, by=office, reason="导入了别镇的登记簿")
+    assert undone.state == "undone"
+    voided = [r.petition for r in batch.rows.select_related("petition")]
+    assert {p.state for p in voided} == {PetitionState.VOIDED}
+    assert Petition.objects.filter(pk__in=[p.pk for p in voided]).count() == 3  # kept
+    event = voided[0].events.order_by("-id").first()
+    assert event.action == PetitionEvent.Action.VOID and "导入了别镇的登记簿" in event.note
+    assert not Petition.objects.counted().filter(pk__in=[p.pk for p in voided]).exists()
+
+
+def test_a_register_import_is_not_undone_once_a_petition_was_worked_on(office, leader, gm01):
+    from petitions.services import petition_void
+
+    town = Town.objects.get(name="黄寨镇")
+    batch = import_commit(batch=import_upload(
+        by=office, town=town, kind="petitions",
+        upload=wbs.upload("p.xlsx", wbs.petition_register(rows()))), by=office)
+    worked = batch.rows.get(row_number=4).petition
+    with pytest.raises(PermissionDenied):  # a grid member voids nothing
+        petition_void(petition=batch.rows.get(row_number=3).petition, by=gm01, reason="x")
+    petition_void(petition=worked, by=leader, reason="重复登记")
+    with pytest.raises(ValidationError, match="第4行"):
         import_undo(batch=batch, by=office, reason="x")
+    assert all(r.petition.state != PetitionState.VOIDED
+               for r in batch.rows.exclude(row_number=4).select_related("petition"))
 
 
 def test_a_petition_still_being_handled_is_not_imported(office):

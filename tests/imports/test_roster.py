@@ -44,8 +44,64 @@ def test_a_new_town_is_set_up_from_its_roster_and_matches_it(admin, new_town):
         upload=wbs.upload("roster.xlsx", wbs.roster_workbook())), by=admin)
     assert (again.rows_added, again.rows_skipped) == (0, 16)
     assert town_summary(town=new_town) == wbs.ROSTER_SUMMARY
-    with pytest.raises(ValidationError):
-        import_undo(batch=again, by=admin, reason="x")
+    undone = import_undo(batch=batch, by=admin, reason="花名册版本有误")
+    assert undone.state == "undone"
+    # Every post it gave is void (kept, with the reason): nobody holds a post in the town.
+    posts = RoleAssignment.objects.filter(staff__town=new_town)
+    assert posts.count() == 15 and not posts.filter(voided_at__isnull=True).exists()
+    assert "花名册版本有误" in posts.first().void_reason
+    summary = town_summary(town=new_town)
+    assert {k: summary[k] for k in ("governance_office_staff", "judicial_office_staff",
+                                    "grid_staff", "five_elders_mediators")} == dict.fromkeys(
+        ("governance_office_staff", "judicial_office_staff", "grid_staff",
+         "five_elders_mediators"), 0)
+    assert role_holders(role=Role.COMMITTEE_CHAIR, committee_id=village.pk).count() == 0
+    # The places stay (the organisation is never deleted); a corrected roster fills them again.
+    assert new_town.large_grids.count() == 2
+    fixed = import_commit(batch=import_upload(
+        by=admin, town=new_town, kind="roster",
+        upload=wbs.upload("roster-2.xlsx", wbs.roster_workbook())), by=admin)
+    assert fixed.rows_added == 15 and town_summary(town=new_town) == wbs.ROSTER_SUMMARY
+
+
+def test_a_roster_import_is_undone_only_while_unused_and_puts_end_dates_back(admin, new_town):
+    import datetime
+
+    from disputes.services import dispute_import_historical
+    from disputes.states import DisputeState
+
+    first = import_commit(batch=import_upload(
+        by=admin, town=new_town, kind="roster",
+        upload=wbs.upload("roster.xlsx", wbs.roster_workbook())), by=admin)
+    # A later roster ends 西三's post as grid leader.
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(wbs.ROSTER_HEADERS)
+    ws.append([2, "西社区", "", "西三", "男", "", "", "网格长", "", "", "2023.1.1", "2025.6.30"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    ending = import_commit(batch=import_upload(
+        by=admin, town=new_town, kind="roster", upload=wbs.upload("end.xlsx", buffer.getvalue())),
+        by=admin)
+    post = RoleAssignment.objects.get(staff__name="西三")
+    assert ending.rows_added == 1 and post.ends_on == datetime.date(2025, 6, 30)
+    import_undo(batch=ending, by=admin, reason="离任日期有误")
+    post.refresh_from_db()
+    assert post.ends_on is None and post.voided_at is None
+
+    # A case filed in one of its grids since: the first import is in use.
+    grid = new_town.large_grids.get(number=1).small_grids.get(number=1)
+    dispute_import_historical(by=admin, small_grid=grid, state=DisputeState.RESOLVED,
+                              parties=[{"name": "村民甲"}], source_note="-", title="x",
+                              description="x", category="other",
+                              found_at=datetime.date(2024, 1, 1))
+    with pytest.raises(ValidationError, match="已被使用"):
+        import_undo(batch=first, by=admin, reason="x")
+    assert RoleAssignment.objects.filter(staff__town=new_town, voided_at__isnull=False).count() == 0
 
 
 def test_roster_rows_in_error_are_named(admin, new_town):
