@@ -7,7 +7,7 @@ from .models import ImportKind
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("导入内容"), choices=ImportKind.choices)
     town = forms.ModelChoiceField(label=_("镇"), queryset=None, empty_label=None)
-    file = forms.FileField(label=_("文件（.xlsx 或 .csv）"))
+    file = forms.FileField(label=_("文件（.xlsx、.xls 或 .csv）"))
 
     def __init__(self, *args, towns, **kwargs):
         super().__init__(*args, **kwargs)

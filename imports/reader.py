@@ -1,8 +1,9 @@
 """Reading the rows of a town's workbook, streamed, whatever its layout.
 
 .xlsx through openpyxl in read-only mode (rows are streamed, so 50,000 rows stay in bounded
-memory); .csv through the csv module (UTF-8, with or without BOM, else GB18030, as Excel in
-Chinese writes it). Legacy .xls workbooks are not read: save them as .xlsx first.
+memory); legacy .xls (Excel 97–2003) through xlrd, which reads the whole sheet at once (an .xls
+holds 65,536 rows at most); .csv through the csv module (UTF-8, with or without BOM, else
+GB18030, as Excel in Chinese writes it).
 
 Registers are laid out by hand: a title row (or several) above the headers, headers merged
 over two rows (当事人 over 姓名 | 联系电话), blank and total rows. ``locate_header`` finds the
@@ -35,8 +36,42 @@ def _kind(filename: str) -> str:
     if name.endswith(".csv"):
         return "csv"
     if name.endswith(".xls"):
-        raise UnreadableFile(_("暂不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后再导入。"))
-    raise UnreadableFile(_("请上传 .xlsx 或 .csv 文件。"))
+        return "xls"
+    raise UnreadableFile(_("请上传 .xlsx、.xls 或 .csv 文件。"))
+
+
+def _open_xls(path):
+    import xlrd
+
+    try:
+        return xlrd.open_workbook(path, on_demand=True)
+    except Exception as exc:  # xlrd raises several kinds on a damaged or foreign file
+        raise UnreadableFile(_("无法读取该工作簿：%(error)s") % {"error": exc}) from exc
+
+
+def _xls_sheet(book, sheet: str | None):
+    if sheet and sheet not in book.sheet_names():
+        raise UnreadableFile(_("工作簿中没有名为“%(sheet)s”的工作表。") % {"sheet": sheet})
+    return book.sheet_by_name(sheet) if sheet else book.sheet_by_index(0)
+
+
+def _xls_rows(book, ws) -> Iterator[tuple]:
+    """The sheet's rows as values, date cells as ``datetime`` as openpyxl gives them."""
+    import xlrd
+
+    for index in range(ws.nrows):
+        row = []
+        for cell in ws.row(index):
+            if cell.ctype == xlrd.XL_CELL_DATE:
+                try:
+                    row.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
+                except (xlrd.xldate.XLDateError, OverflowError):
+                    row.append(cell.value)
+            elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                row.append(None)
+            else:
+                row.append(cell.value)
+        yield tuple(row)
 
 
 def _open_xlsx(path):
@@ -49,8 +84,15 @@ def _open_xlsx(path):
 
 
 def sheet_names(path, filename: str) -> list[str]:
-    if _kind(filename) == "csv":
+    kind = _kind(filename)
+    if kind == "csv":
         return ["CSV"]
+    if kind == "xls":
+        book = _open_xls(path)
+        try:
+            return list(book.sheet_names())
+        finally:
+            book.release_resources()
     wb = _open_xlsx(path)
     try:
         return list(wb.sheetnames)
@@ -71,8 +113,16 @@ def _csv_text(path) -> io.StringIO:
 
 def iter_rows(path, filename: str, sheet: str | None = None) -> Iterator[tuple]:
     """Every row of the sheet as a tuple of cell values, first row first (streamed)."""
-    if _kind(filename) == "csv":
+    kind = _kind(filename)
+    if kind == "csv":
         yield from (tuple(row) for row in csv.reader(_csv_text(path)))
+        return
+    if kind == "xls":
+        book = _open_xls(path)
+        try:
+            yield from _xls_rows(book, _xls_sheet(book, sheet))
+        finally:
+            book.release_resources()
         return
     wb = _open_xlsx(path)
     try:
@@ -87,9 +137,16 @@ def iter_rows(path, filename: str, sheet: str | None = None) -> Iterator[tuple]:
 def estimate_rows(path, filename: str, sheet: str | None = None) -> int:
     """Roughly how many rows the sheet has, without reading them: the dimension an .xlsx
     declares, the line count of a .csv."""
-    if _kind(filename) == "csv":
+    kind = _kind(filename)
+    if kind == "csv":
         with open(path, "rb") as handle:
             return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+    if kind == "xls":
+        book = _open_xls(path)
+        try:
+            return _xls_sheet(book, sheet if sheet in book.sheet_names() else None).nrows
+        finally:
+            book.release_resources()
     wb = _open_xlsx(path)
     try:
         ws = wb[sheet] if sheet and sheet in wb.sheetnames else wb.worksheets[0]

@@ -84,7 +84,7 @@ def import_upload(*, by, town, kind: str, upload) -> ImportBatch:
     batch.save()
     if len(sheets) == 1:
         import_choose_sheet(batch=batch, sheet=sheets[0] if name.lower().endswith(
-            (".xlsx", ".xlsm")) else "")
+            (".xlsx", ".xlsm", ".xls")) else "")
     return batch
 
 

@@ -163,9 +163,31 @@ def test_only_the_towns_office_and_admins_may_import(gm01, leader, admin, town):
                          upload=wbs.upload("b.xlsx", wbs.ledger_two_row_header())).pk
 
 
-def test_xls_is_refused_with_a_way_out(office, town):
-    with pytest.raises(ValidationError, match="另存为 .xlsx"):
+def test_a_legacy_xls_ledger_is_read_and_committed(office, town):
+    batch = import_upload(by=office, town=town, kind="ledger",
+                          upload=wbs.upload("old.xls", wbs.ledger_xls()))
+    assert (batch.sheet, batch.header_row) == ("2018年台账", 2)  # one sheet: chosen by itself
+    assert fields(batch) == ["serial", "found_on", "grid", "parties", "category",
+                             "description", "result"]
+    check = import_check(batch=batch)
+    assert (check.total, check.new, check.invalid) == (3, 3, 0)
+    assert [r.data["found_at"] for r in check.preview] == [
+        datetime.date(2018, 9, d) for d in (3, 4, 5)]
+    assert [p["name"] for p in check.preview[0].data["parties"]] == ["卫甲", "蒋乙"]
+    batch = import_commit(batch=batch, by=office)
+    assert batch.rows_added == 3
+    assert batch.rows.get(row_number=4).dispute.state == DisputeState.GRID_MEMBER
+    again = import_commit(batch=import_upload(by=office, town=town, kind="ledger",
+                                              upload=wbs.upload("old.xls", wbs.ledger_xls())),
+                          by=office)
+    assert (again.rows_added, again.rows_skipped) == (0, 3)
+
+
+def test_a_file_that_is_not_a_workbook_is_refused(office, town):
+    with pytest.raises(ValidationError, match="无法读取该工作簿"):
         import_upload(by=office, town=town, kind="ledger", upload=wbs.upload("old.xls", b"x"))
+    with pytest.raises(ValidationError, match="请上传 .xlsx、.xls 或 .csv"):
+        import_upload(by=office, town=town, kind="ledger", upload=wbs.upload("a.ods", b"x"))
 
 
 def test_mapping_needs_the_required_columns_once(office, town):

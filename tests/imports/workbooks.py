@@ -91,6 +91,35 @@ def ledger_csv(rows=None, encoding="gb18030") -> bytes:
     return buffer.getvalue().encode(encoding)
 
 
+def ledger_xls(rows=None) -> bytes:
+    """Layout D, a legacy .xls (Excel 97–2003) as older village computers still save: a title
+    row merged across, then the headers; a date cell, a date typed as text and an Excel serial
+    typed as a number."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    ws = book.add_sheet("2018年台账")
+    ws.write_merge(0, 0, 0, 6, "黄寨镇2018年矛盾纠纷摸排台账")
+    for col, label in enumerate(["序号", "登记日期", "所属村", "当事人", "纠纷类型", "简要情况",
+                                 "化解结果"]):
+        ws.write(1, col, label)
+    date_style = xlwt.easyxf(num_format_str="yyyy-mm-dd")
+    default = [
+        [1, datetime.date(2018, 9, 3), "黄寨村第2网格", "卫甲、蒋乙", "邻里纠纷", "老式台账甲", "已化解"],
+        [2, "2018年9月4日", "马寨村", "沈丙", "婚姻家庭", "老式台账乙", "调解中"],
+        [3, 43348, "甘庄村", "韩丁", "其他", "老式台账丙", "已化解"],  # 2018-09-05
+    ]
+    for r, row in enumerate(rows if rows is not None else default, start=2):
+        for col, value in enumerate(row):
+            if isinstance(value, datetime.date):
+                ws.write(r, col, value, date_style)
+            else:
+                ws.write(r, col, value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 ROSTER_HEADERS = ["大网格编号", "大网格", "小网格", "姓名", "性别", "联系电话", "单位及职务", "角色",
                   "调委会", "五老类别", "起始日期", "终止日期"]
 
