@@ -20,6 +20,7 @@ api_v1 = [
     path("", include("disputes.api.urls")),
     path("", include("petitions.api.urls")),
     path("", include("supervision.api.urls")),
+    path("", include("imports.api.urls")),
 ]
 
 urlpatterns = [

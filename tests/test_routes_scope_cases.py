@@ -20,6 +20,8 @@ from cadence.models import MonthlyAnalysis, WeeklySummary
 from cadence.selectors import monthly_analyses_for_user, weekly_summaries_for_user
 from disputes.models import Dispute
 from disputes.selectors import dispute_list_for_user
+from imports.models import ImportBatch
+from imports.selectors import batch_list_for_user
 from petitions.models import Petition
 from petitions.selectors import petition_list_for_user
 from supervision.models import ResponsibilityTrace, RiskAssessment, SupervisionNotice
@@ -71,7 +73,8 @@ PAGE_ROUTES = {
 # Routes that name a town and a day rather than an object (a town outside gm01's reading).
 TOWN_ROUTES = {"cadence:daily"}
 # API viewsets whose detail routes are walked: every ``<basename>-<action>`` with a pk.
-API_BASENAMES = {"dispute": "dispute", "petition": "petition", "notice": "notice"}
+API_BASENAMES = {"dispute": "dispute", "petition": "petition", "notice": "notice",
+                 "import": "import"}
 
 
 def _walk(resolver, namespace=""):
@@ -106,6 +109,7 @@ def _outside(kind, user):
         "trace": (ResponsibilityTrace, trace_list_for_user),
         "weekly": (WeeklySummary, weekly_summaries_for_user),
         "monthly": (MonthlyAnalysis, monthly_analyses_for_user),
+        "import": (ImportBatch, batch_list_for_user),
     }
     if kind not in pairs:
         return None

@@ -390,6 +390,8 @@ SPECTACULAR_SETTINGS = {
         "NoticeState": "supervision.states.NoticeState",
         "NoticeKind": "supervision.states.NoticeKind",
         "StaffRole": "grid.models.Role",
+        "ImportKind": "imports.models.ImportKind",
+        "ImportState": "imports.models.ImportState",
     },
 }
 
