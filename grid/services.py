@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from .models import (
     ROLE_SCOPE_FIELD,
+    Household,
     LargeGrid,
     MediationCommittee,
     OrganisationSnapshot,
@@ -201,6 +202,19 @@ def committee_ensure(*, town: Town, large_grid: LargeGrid | None = None,
     committee.full_clean()
     committee.save()
     return committee
+
+
+@transaction.atomic
+def household_ensure(*, small_grid: SmallGrid, head_name: str, address: str = "") -> Household:
+    """The small grid's household of that head (户主), created when missing: the household a
+    cadre covers under 包户."""
+    household = Household.objects.filter(small_grid=small_grid, head_name=head_name).first()
+    if household is not None:
+        return household
+    household = Household(small_grid=small_grid, head_name=head_name, address=address)
+    household.full_clean()
+    household.save()
+    return household
 
 
 @transaction.atomic

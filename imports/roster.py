@@ -1,10 +1,12 @@
 """Organisation rosters: large and small grids, staff with their roles and dates, committees
-with their chairs and mediators, and the 三包 leaders in charge of each large grid, read from
-one row per person and post (a row without a person sets up only its grids).
+with their chairs and mediators, and the 三包 (the Party committee member over an area and
+the section-level leader over a village, each a large grid; the cadre over a household of a
+small grid), read from one row per person and post (a row without a person sets up only its
+grids).
 
 Checking reads nothing but the town's grids; the commit goes through ``grid.services``
-(``large_grid_ensure``, ``small_grid_ensure``, ``committee_ensure``, ``staff_ensure``,
-``role_assign``, ``role_end``), each of which returns what is already there, so a roster
+(``large_grid_ensure``, ``small_grid_ensure``, ``committee_ensure``, ``household_ensure``,
+``staff_ensure``, ``role_assign``, ``role_end``), each of which returns what is already there, so a roster
 imported twice changes nothing.
 """
 
@@ -19,6 +21,7 @@ from core.validators import MOBILE_RE
 from grid.models import (
     ROLE_SCOPE_FIELD,
     FiveElderKind,
+    Household,
     LargeGrid,
     MediationCommittee,
     Role,
@@ -38,13 +41,14 @@ ROLE_WORDS = [
     ("网格长", Role.GRID_LEADER), ("信息员", Role.INFORMANT), ("网格员", Role.GRID_MEMBER),
     ("包片", Role.PARTY_COMMITTEE_MEMBER), ("党委委员", Role.PARTY_COMMITTEE_MEMBER),
     ("包村", Role.SECTION_LEADER), ("科级", Role.SECTION_LEADER),
+    ("包户", Role.CADRE), ("镇村干部", Role.CADRE),
     ("综治办", Role.GOVERNANCE_OFFICE), ("综治", Role.GOVERNANCE_OFFICE),
     ("司法所", Role.JUDICIAL_OFFICE), ("信访", Role.PETITION_OFFICE),
     ("派出所", Role.POLICE_LIAISON), ("民警", Role.POLICE_LIAISON),
     ("镇领导", Role.TOWN_LEADERSHIP), ("镇长", Role.TOWN_LEADERSHIP),
     ("书记", Role.TOWN_LEADERSHIP),
 ]
-SUPPORTED_SCOPES = {"town", "large_grid", "small_grid", "committee"}
+SUPPORTED_SCOPES = {"town", "large_grid", "small_grid", "committee", "household"}
 
 
 def parse_role(value) -> str | None:
@@ -58,7 +62,7 @@ def parse_role(value) -> str | None:
         role = next((r for word, r in ROLE_WORDS if word in text), None)
     if role is None or ROLE_SCOPE_FIELD[role] not in SUPPORTED_SCOPES:
         raise ValueError(_("无法导入的角色“%(value)s”（网格长、网格员、信息员、调委会主任、调解员、"
-                           "综治办、司法所、信访办、派出所联络员、镇领导、包片领导、包村领导）")
+                           "综治办、司法所、信访办、派出所联络员、镇领导、包片领导、包村领导、包户干部）")
                          % {"value": text})
     return role.value
 
@@ -144,6 +148,9 @@ def read_row(index: RosterIndex, mapping: list[str], row_number: int, row: tuple
         errors.append(_("该角色必须写明大网格（村）"))
     if scope == "small_grid" and not small_name:
         errors.append(_("该角色必须写明小网格"))
+    household = cell_text(cells.get("household"))
+    if scope == "household" and not (small_name and household):
+        errors.append(_("包户干部必须写明小网格和所包户的户主"))
     if elder_kind and role != Role.MEDIATOR:
         errors.append(_("只有调解员可以标记为“五老”调解员"))
     if starts_on and ends_on and ends_on < starts_on:
@@ -166,6 +173,7 @@ def read_row(index: RosterIndex, mapping: list[str], row_number: int, row: tuple
         if small_name else None,
         "person": {"name": name, "phone": phone, "gender": gender,
                    "title": cell_text(cells.get("title"))} if name else None,
+        "household": household if scope == "household" else "",
         "role": role, "town_committee": town_committee, "committee_name": committee_text,
         "is_five_elders": bool(elder_kind) or "五老" in cell_text(cells.get("role")),
         "elder_kind": elder_kind or "", "starts_on": starts_on or datetime.date(2000, 1, 1)
@@ -213,6 +221,11 @@ def commit_row(town, row: RosterRow) -> dict:
             name=data["committee_name"] if data["committee_name"] else "")
         if not exists:
             made["committee"] = scope_object.pk
+    elif scope_field == "household":
+        exists = Household.objects.filter(small_grid=small, head_name=data["household"]).exists()
+        scope_object = services.household_ensure(small_grid=small, head_name=data["household"])
+        if not exists:
+            made["household"] = scope_object.pk
     else:
         scope_object = {"town": town, "large_grid": large, "small_grid": small}[scope_field]
     known = set(person.assignments.values_list("pk", flat=True))
@@ -231,7 +244,8 @@ def commit_row(town, row: RosterRow) -> dict:
 
 # What a roster import creates, by the key ``commit_row`` records it under.
 CREATED_MODELS = {"large_grid": LargeGrid, "small_grid": SmallGrid,
-                  "committee": MediationCommittee, "staff": Staff, "assignment": RoleAssignment}
+                  "committee": MediationCommittee, "household": Household, "staff": Staff,
+                  "assignment": RoleAssignment}
 
 
 def _references(model, ids: set[int]):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from . import columns, reader, selectors, services
 from .forms import UndoForm, UploadForm
-from .models import ImportState
+from .models import ImportKind, ImportState
 from .permissions import importable_towns
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -166,7 +166,9 @@ def undo(request, pk):
         except (ValidationError, PermissionDenied) as exc:
             _errors(request, exc)
         else:
-            messages.success(request, _("已撤销该次导入，导入的案件已作废。"))
+            messages.success(request, _("已撤销该次导入，导入的任职已作废。")
+                             if batch.kind == ImportKind.ROSTER
+                             else _("已撤销该次导入，导入的案件已作废。"))
     else:
         messages.error(request, _("撤销导入必须填写原因。"))
     return redirect(batch)

@@ -42,5 +42,5 @@ def test_import_roster_commits_a_town(tmp_path, capsys):
     path = tmp_path / "roster.xlsx"
     path.write_bytes(wbs.roster_workbook())
     call_command("import_roster", str(path), "--town", str(town.pk), "--commit")
-    assert "added 16" in capsys.readouterr().out
+    assert "added 17" in capsys.readouterr().out
     assert town.large_grids.count() == 2

@@ -21,9 +21,9 @@ def test_a_new_town_is_set_up_from_its_roster_and_matches_it(admin, new_town):
                           upload=wbs.upload("roster.xlsx", wbs.roster_workbook()))
     assert batch.header_row == 2
     check = import_check(batch=batch)
-    assert check.ok and check.total == 16
+    assert check.ok and check.total == 17
     batch = import_commit(batch=batch, by=admin)
-    assert batch.rows_added == 16
+    assert batch.rows_added == 17
     assert town_summary(town=new_town) == wbs.ROSTER_SUMMARY
     east = new_town.large_grids.get(number=1)
     assert [g.name for g in east.small_grids.order_by("number")] == ["东村第1网格", "东村第2网格"]
@@ -38,17 +38,21 @@ def test_a_new_town_is_set_up_from_its_roster_and_matches_it(admin, new_town):
     assert RoleAssignment.objects.get(staff__name="西四").role == Role.PARTY_COMMITTEE_MEMBER
     assert RoleAssignment.objects.get(staff__name="西五").role == Role.SECTION_LEADER
     assert Staff.objects.get(name="东一").phone == "13700000001"
+    # 包户: the grid member also covers a household of the small grid.
+    cadre = RoleAssignment.objects.get(role=Role.CADRE, staff__town=new_town)
+    assert (cadre.staff.name, cadre.household.head_name, cadre.household.small_grid.name) == (
+        "东一", "李大户", "东村第2网格")
 
     again = import_commit(batch=import_upload(
         by=admin, town=new_town, kind="roster",
         upload=wbs.upload("roster.xlsx", wbs.roster_workbook())), by=admin)
-    assert (again.rows_added, again.rows_skipped) == (0, 16)
+    assert (again.rows_added, again.rows_skipped) == (0, 17)
     assert town_summary(town=new_town) == wbs.ROSTER_SUMMARY
     undone = import_undo(batch=batch, by=admin, reason="花名册版本有误")
     assert undone.state == "undone"
     # Every post it gave is void (kept, with the reason): nobody holds a post in the town.
     posts = RoleAssignment.objects.filter(staff__town=new_town)
-    assert posts.count() == 15 and not posts.filter(voided_at__isnull=True).exists()
+    assert posts.count() == 16 and not posts.filter(voided_at__isnull=True).exists()
     assert "花名册版本有误" in posts.first().void_reason
     summary = town_summary(town=new_town)
     assert {k: summary[k] for k in ("governance_office_staff", "judicial_office_staff",
@@ -61,7 +65,7 @@ def test_a_new_town_is_set_up_from_its_roster_and_matches_it(admin, new_town):
     fixed = import_commit(batch=import_upload(
         by=admin, town=new_town, kind="roster",
         upload=wbs.upload("roster-2.xlsx", wbs.roster_workbook())), by=admin)
-    assert fixed.rows_added == 15 and town_summary(town=new_town) == wbs.ROSTER_SUMMARY
+    assert fixed.rows_added == 16 and town_summary(town=new_town) == wbs.ROSTER_SUMMARY
 
 
 def test_a_roster_import_is_undone_only_while_unused_and_puts_end_dates_back(admin, new_town):

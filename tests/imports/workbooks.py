@@ -121,13 +121,13 @@ def ledger_xls(rows=None) -> bytes:
 
 
 ROSTER_HEADERS = ["大网格编号", "大网格", "小网格", "姓名", "性别", "联系电话", "单位及职务", "角色",
-                  "调委会", "五老类别", "起始日期", "终止日期"]
+                  "调委会", "五老类别", "起始日期", "终止日期", "包户户主"]
 
 
 def roster_workbook(town_name="青山镇") -> bytes:
     """A new town's organisation: 2 large grids (village and community), 3 small grids, the
     town committee and 2 village committees, grid staff, five-elders mediators, offices and
-    the 三包 leaders; one post ended."""
+    the 三包 (包片, 包村 and a grid member who also covers a household); one post ended."""
     wb = Workbook()
     ws = wb.active
     ws.title = "组织架构"
@@ -151,6 +151,8 @@ def roster_workbook(town_name="青山镇") -> bytes:
         ["", "", "", "镇三", "男", "", "司法所所长", "司法所", "", "", "2020.1.1", ""],
         ["", "", "", "镇四", "男", "", "", "调委会主任", f"{town_name}人民调解委员会", "", "2020.1.1", ""],
         ["", "", "", "镇五", "男", "", "", "调解员", f"{town_name}人民调解委员会", "老党员", "2020.1.1", ""],
+        [1, "东村", "东村第2网格", "东一", "男", "13700000001", "村干部", "包户干部", "", "",
+         "2020.1.1", "", "李大户"],
     ]
     for row in rows:
         ws.append(row)
