@@ -35,18 +35,24 @@ def load_demo_town():
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the demo town once into the test database; each test rolls its changes back."""
+    """Load the demo town once into the test database, and keep a copy of its rows
+    (``tests/demo_snapshot.py``); each test rolls its changes back."""
+    from tests.demo_snapshot import SNAPSHOT
+
     with django_db_blocker.unblock():
         load_demo_town()
+        SNAPSHOT.take()
 
 
 @pytest.fixture
 def demo_committed(transactional_db):
     """For tests whose data must be committed (live server, real worker): the demo town,
-    loaded again if an earlier transactional test flushed it."""
+    put back from the session's copy of its rows if an earlier transactional test flushed it
+    (loaded again when there is no copy)."""
     from grid.models import Town
+    from tests.demo_snapshot import SNAPSHOT
 
-    if not Town.objects.exists():
+    if not Town.objects.exists() and not SNAPSHOT.restore():
         load_demo_town()
 
 
