@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -284,9 +285,10 @@ def _undo_cases(batch: ImportBatch, by, note: str, *, field: str, void) -> None:
     """Void every case the import added (``ImportedRow.<field>``), through the case app's
     void service; refused while any of them has been worked on since (a history row after
     the import's own, or voided already)."""
-    rows = list(batch.rows.select_related(field).order_by("row_number"))
+    rows = list(batch.rows.select_related(field).annotate(events=Count(f"{field}__events"))
+                .order_by("row_number"))
     touched = [r.row_number for r in rows
-               if getattr(r, field).state == "voided" or getattr(r, field).events.count() != 1]
+               if getattr(r, field).state == "voided" or r.events != 1]
     if touched:
         raise ValidationError(_("已有案件在导入后被办理，不能整体撤销（第%(rows)s行）。")
                               % {"rows": "、".join(str(n) for n in touched[:20])})

@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from tests.conftest import requires_postgres
 from tests.demo_snapshot import SNAPSHOT
 
 
@@ -18,6 +19,7 @@ def _counts():
     return counts
 
 
+@requires_postgres
 @pytest.mark.django_db(transaction=True)
 def test_the_demo_comes_back_whole_after_a_flush(demo_committed):
     from disputes.models import Dispute
