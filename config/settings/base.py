@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "petitions",
     "supervision",
     "cadence",
+    "reporting",
     "imports",
     "ops",
 ]
