@@ -37,8 +37,8 @@ def report_in_force(*, town, period: Period) -> StatisticsReport | None:
 
 def county_rollup(*, user, period: Period) -> dict:
     """Every town the user reads with its filed report for ``period`` (the version in force),
-    the towns that have not filed, and the county total: two queries (after the user's scope) whatever the number
-    of towns or cases."""
+    the towns that have not filed, and the county total: two queries (after the user's
+    scope) whatever the number of towns or cases."""
     towns = list(report_towns(user=user))
     filed = {r.town_id: r for r in StatisticsReport.objects.filed().filter(
         town__in=[t.pk for t in towns], period=period.code).select_related("handler")}
