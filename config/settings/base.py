@@ -391,6 +391,11 @@ SPECTACULAR_SETTINGS = {
         "NoticeState": "supervision.states.NoticeState",
         "NoticeKind": "supervision.states.NoticeKind",
         "StaffRole": "grid.models.Role",
+        "AvertedRisk": "disputes.states.AvertedRisk",
+        "StatisticsReportState": "reporting.states.ReportState",
+        "ReportPeriodKind": "reporting.states.PeriodKind",
+        "BulletinState": "reporting.states.BulletinState",
+        "BulletinKind": "reporting.states.BulletinKind",
     },
 }
 

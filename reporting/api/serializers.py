@@ -41,12 +41,12 @@ class StatisticsSerializer(serializers.Serializer):
     filed_report = serializers.IntegerField(allow_null=True)
 
 
-class ReportDraftInput(serializers.Serializer):
+class StatisticsReportDraftInput(serializers.Serializer):
     town = ScopedPrimaryKeyRelatedField(queryset=Town.objects.all(), scoped=report_towns)
     period = serializers.CharField(help_text=_("2026-11、2026-Q4 或 2026"))
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class StatisticsReportSerializer(serializers.ModelSerializer):
     state = serializers.ChoiceField(choices=StatisticsReport._meta.get_field("state").choices,
                                     read_only=True)
     handler = StaffRefSerializer(read_only=True, allow_null=True)
@@ -57,13 +57,13 @@ class ReportSerializer(serializers.ModelSerializer):
                   "created_at", "filed_at", "corrects", "correction_reason"]
 
 
-class ReportDetailSerializer(ReportSerializer):
+class StatisticsReportDetailSerializer(StatisticsReportSerializer):
     figures = serializers.SerializerMethodField()
     corrected_by = serializers.SerializerMethodField()
     available_actions = serializers.SerializerMethodField()
 
-    class Meta(ReportSerializer.Meta):
-        fields = ReportSerializer.Meta.fields + ["figures", "corrected_by",
+    class Meta(StatisticsReportSerializer.Meta):
+        fields = StatisticsReportSerializer.Meta.fields + ["figures", "corrected_by",
                                                  "available_actions"]
 
     def get_figures(self, report) -> StatisticsSerializer:
@@ -78,7 +78,7 @@ class ReportDetailSerializer(ReportSerializer):
         return REPORT_ACTIONS.available(report, self.context["request"].user)
 
 
-class ReportEventSerializer(CaseEventSerializer):
+class StatisticsReportEventSerializer(CaseEventSerializer):
     class Meta(CaseEventSerializer.Meta):
         model = StatisticsReportEvent
 

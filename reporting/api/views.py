@@ -56,7 +56,7 @@ class MediationStatisticsView(APIView):
             filed_report=filed.pk if filed is not None and filed.is_frozen else None))
 
 
-@action_routes(REPORT_ACTIONS, detail=s.ReportDetailSerializer)
+@action_routes(REPORT_ACTIONS, detail=s.StatisticsReportDetailSerializer)
 class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     pagination_class = Pages
     filter_backends = []
@@ -68,37 +68,37 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return qs.filter(period=_period(period).code) if period else qs
 
     def get_serializer_class(self):
-        return s.ReportSerializer if self.action == "list" else s.ReportDetailSerializer
+        return s.StatisticsReportSerializer if self.action == "list" else s.StatisticsReportDetailSerializer
 
     def _detail(self, report, code=status.HTTP_200_OK):
         fresh = selectors.report_get_for_user(user=self.request.user, pk=report.pk)
-        return Response(s.ReportDetailSerializer(fresh, context={"request": self.request}).data,
+        return Response(s.StatisticsReportDetailSerializer(fresh, context={"request": self.request}).data,
                         status=code)
 
     @extend_schema(parameters=[OpenApiParameter("period", str)])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(request=s.ReportDraftInput,
-                   responses={201: s.ReportDetailSerializer, 400: ERRORS[400],
+    @extend_schema(request=s.StatisticsReportDraftInput,
+                   responses={201: s.StatisticsReportDetailSerializer, 400: ERRORS[400],
                               403: ERRORS[403]},
                    summary="制表 / Draft the report of a closed period (or the version in force)")
     @api_once_per_token
     def create(self, request, *args, **kwargs):
-        data = s.ReportDraftInput(data=request.data, context={"request": request})
+        data = s.StatisticsReportDraftInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         report = services.statistics_report_draft(
             town=data.validated_data["town"], period=_period(data.validated_data["period"]),
             by=request.user)
         return self._detail(report, status.HTTP_201_CREATED)
 
-    @extend_schema(responses={200: s.ReportEventSerializer(many=True), 404: ERRORS[404]},
+    @extend_schema(responses={200: s.StatisticsReportEventSerializer(many=True), 404: ERRORS[404]},
                    summary="报表记录 / History")
     @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
         report = self.get_object()
         events = report.events.select_related("actor", "handler").order_by("created_at", "id")
-        return Response(s.ReportEventSerializer(events, many=True).data)
+        return Response(s.StatisticsReportEventSerializer(events, many=True).data)
 
 
 @action_routes(BULLETIN_ACTIONS, detail=s.BulletinDetailSerializer)
