@@ -40,7 +40,8 @@ def _preparable_towns(user):
 def index(request):
     towns = _preparable_towns(request.user)
     form = ReportDraftForm(towns=selectors.report_towns(user=request.user).filter(
-        pk__in=[t.pk for t in towns]), initial={"period": previous_month().code})
+        pk__in=[t.pk for t in towns]), initial={
+            "period": previous_month().code, "town": towns[0].pk if len(towns) == 1 else None})
     return render(request, "reporting/statisticsreport_list.html", {
         "reports": selectors.report_list_for_user(user=request.user)[:100],
         "form": form if towns else None,
