@@ -46,6 +46,19 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=7, minute=30, day_of_month="1"),
         "args": ("monthly",),
     },
+    # Every Monday at 07:20, after the weekly summary: each town's draft bulletin (情况通报)
+    # from it, for the leadership to edit and issue.
+    "reporting-weekly-bulletin": {
+        "task": "reporting.tasks.bulletin_draft_sweep",
+        "schedule": crontab(hour=7, minute=20, day_of_week="mon"),
+        "args": ("weekly",),
+    },
+    # On the 1st of each month at 07:50, after the monthly analysis: the monthly bulletin's draft.
+    "reporting-monthly-bulletin": {
+        "task": "reporting.tasks.bulletin_draft_sweep",
+        "schedule": crontab(hour=7, minute=50, day_of_month="1"),
+        "args": ("monthly",),
+    },
     # Every 15 minutes, day and night: alert what is near or past its deadline (disputes'
     # tiers, petitions' accept / reply / review dues, notices) at T-3 days, T-1 day and overdue.
     "supervision-deadline-alerts": {

@@ -21,6 +21,7 @@ api_v1 = [
     path("", include("petitions.api.urls")),
     path("", include("supervision.api.urls")),
     path("", include("imports.api.urls")),
+    path("", include("reporting.api.urls")),
 ]
 
 urlpatterns = [
@@ -36,6 +37,7 @@ urlpatterns = [
     path("petitions/", include("petitions.urls")),
     path("supervision/", include("supervision.urls")),
     path("cadence/", include("cadence.urls")),
+    path("reporting/", include("reporting.urls")),
     path("imports/", include("imports.urls")),
     # Before the admin's own: its "view on site" links through the user's scoped admin.
     path("admin/r/<int:content_type_id>/<path:object_id>/",

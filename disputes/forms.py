@@ -13,6 +13,7 @@ from grid.selectors import small_grid_list_for_user
 
 from .models import Dispute, MediationAgreement, Party
 from .states import (
+    AvertedRisk,
     ConfirmationResult,
     DisputeState,
     ReferralTarget,
@@ -155,7 +156,9 @@ class ResolveForm(StateForm):
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {"outcome": data["outcome"], "written_required": data["written_required"],
-                "agreement": self.agreement()}
+                "agreement": self.agreement(),
+                "averted": {kind.value: data[f"averted_{kind.value}"] for kind in AvertedRisk
+                            if data.get(f"averted_{kind.value}")}}
 
     def agreement(self) -> dict | None:
         data = self.cleaned_data
@@ -171,6 +174,16 @@ class ResolveForm(StateForm):
             "performance_place": data["performance_place"],
             "performance_deadline": data["performance_deadline"], "signed_on": data["signed_on"],
         }
+
+
+# One field per averted risk (the statistics report's prevention figures): the people involved,
+# left empty when the risk was not there.
+for _kind in AvertedRisk:
+    ResolveForm.base_fields[f"averted_{_kind.value}"] = forms.IntegerField(
+        label=_("%(risk)s：涉及人数（未涉及不填）") % {"risk": _kind.label}, required=False,
+        min_value=1, max_value=100000)
+ResolveForm.declared_fields.update(
+    {k: v for k, v in ResolveForm.base_fields.items() if k.startswith("averted_")})
 
 
 class ResolveAdminForm(ResolveForm):

@@ -27,6 +27,7 @@ from .states import (  # noqa: F401  (re-exported: the enums' old home)
     DEFAULT_TIER_DAYS,
     OPEN_STATES,
     TIERS,
+    AvertedRisk,
     ConfirmationResult,
     DisputeCategory,
     DisputeSource,
@@ -498,6 +499,26 @@ class MediationAgreement(models.Model):
         """Judicial confirmation is for written agreements not about marriage, adoption or
         personal status (法释〔2011〕5号 第四条)."""
         return self.kind == self.Kind.WRITTEN and not self.concerns_personal_status
+
+
+class DisputeAvertedRisk(models.Model):
+    """A risk the mediation averted (防止民转刑、群体性上访、群体性械斗、自杀) and how many people
+    it involved, recorded when the case is resolved: the statistics report counts these, it
+    never has them typed in."""
+
+    dispute = models.ForeignKey(Dispute, on_delete=models.PROTECT, related_name="averted_risks",
+                                verbose_name=_("纠纷"))
+    kind = models.CharField(_("防止的风险"), max_length=24, choices=AvertedRisk.choices)
+    people = models.PositiveIntegerField(_("涉及人数"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        verbose_name = _("防止的风险")
+        verbose_name_plural = _("防止的风险")
+        constraints = [models.UniqueConstraint(fields=["dispute", "kind"],
+                                               name="disputes_averted_risk_once")]
+
+    def __str__(self):
+        return f"{self.dispute_id} {self.get_kind_display()} {self.people}"
 
 
 class JudicialConfirmation(models.Model):

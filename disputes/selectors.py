@@ -103,7 +103,8 @@ def dispute_get_for_user(*, user, pk: int) -> Dispute:
                             "handler__user", "reporter", "created_by", "agreement",
                             "agreement__mediator", "agreement__committee",
                             "agreement__confirmation")
-            .prefetch_related(Prefetch("police_reports",
+            .prefetch_related("averted_risks",
+                              Prefetch("police_reports",
                                        queryset=PoliceReport.objects.select_related(
                                            "acknowledged_by")))
             .get(pk=pk))

@@ -61,6 +61,16 @@ class DisputeSource(models.TextChoices):
     GOVERNMENT_ASSIGNED = "government_assigned", _("政府交办")
 
 
+class AvertedRisk(models.TextChoices):
+    """What a mediation averted, recorded at resolution with the people involved: the
+    prevention figures of the people's-mediation statistics report (人民调解统计报表)."""
+
+    CIVIL_TO_CRIMINAL = "civil_to_criminal", _("防止民转刑案件")
+    GROUP_PETITION = "group_petition", _("防止群体性上访")
+    GROUP_FIGHT = "group_fight", _("防止群体性械斗")
+    SUICIDE = "suicide", _("防止自杀")
+
+
 class RiskLevel(models.TextChoices):
     RED = "red", _("红色（高风险）")
     YELLOW = "yellow", _("黄色（中风险）")

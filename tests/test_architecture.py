@@ -14,7 +14,7 @@ from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = ["core", "inbox", "grid", "casework", "disputes", "petitions", "supervision",
-          "cadence", "imports", "ops"]
+          "cadence", "reporting", "imports", "ops"]
 RANK = {app: i for i, app in enumerate(LAYERS)}
 
 

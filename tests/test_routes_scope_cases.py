@@ -4,7 +4,7 @@ existence oracle). The grid member gm01 (small grid 1 of large grid 1) asks for 
 the other villages and for ids that do not exist.
 
 ``test_every_object_route_is_walked`` walks Django's URL resolver: a route added later to
-disputes, petitions, supervision, cadence, imports or inbox that names an object and has no
+disputes, petitions, supervision, cadence, reporting, imports or inbox that names an object and has no
 entry in ``PAGE_ROUTES`` or ``API_BASENAMES`` fails the suite. The organisation's routes are
 walked in ``tests/grid/test_routes_scope.py``.
 """
@@ -24,6 +24,8 @@ from imports.models import ImportBatch
 from imports.selectors import batch_list_for_user
 from petitions.models import Petition
 from petitions.selectors import petition_list_for_user
+from reporting.models import Bulletin, StatisticsReport
+from reporting.selectors import bulletin_list_for_user, report_list_for_user
 from supervision.models import ResponsibilityTrace, RiskAssessment, SupervisionNotice
 from supervision.selectors import (
     assessment_list_for_user,
@@ -33,7 +35,8 @@ from supervision.selectors import (
 
 pytestmark = pytest.mark.django_db
 
-CASE_APPS = {"disputes", "petitions", "supervision", "cadence", "imports", "inbox"}
+CASE_APPS = {"disputes", "petitions", "supervision", "cadence", "reporting", "imports",
+             "inbox"}
 MISSING = 987654321
 
 # route name → (the kind of object its ``pk`` names, extra URL kwargs, HTTP method)
@@ -60,6 +63,11 @@ PAGE_ROUTES = {
     "supervision:trace_detail": ("trace", {}, "get"),
     "cadence:weekly": ("weekly", {}, "get"),
     "cadence:monthly": ("monthly", {}, "get"),
+    "reporting:report": ("report", {}, "get"),
+    "reporting:report_xlsx": ("report", {}, "get"),
+    "reporting:report_action": ("report", {"action": "file"}, "post"),
+    "reporting:bulletin": ("bulletin", {}, "get"),
+    "reporting:bulletin_action": ("bulletin", {"action": "read"}, "post"),
     "imports:detail": ("import", {}, "get"),
     "imports:sheet": ("import", {}, "post"),
     "imports:mapping": ("import", {}, "post"),
@@ -74,7 +82,7 @@ PAGE_ROUTES = {
 TOWN_ROUTES = {"cadence:daily"}
 # API viewsets whose detail routes are walked: every ``<basename>-<action>`` with a pk.
 API_BASENAMES = {"dispute": "dispute", "petition": "petition", "notice": "notice",
-                 "import": "import"}
+                 "import": "import", "report": "report", "bulletin": "bulletin"}
 
 
 def _walk(resolver, namespace=""):
@@ -110,6 +118,8 @@ def _outside(kind, user):
         "weekly": (WeeklySummary, weekly_summaries_for_user),
         "monthly": (MonthlyAnalysis, monthly_analyses_for_user),
         "import": (ImportBatch, batch_list_for_user),
+        "report": (StatisticsReport, report_list_for_user),
+        "bulletin": (Bulletin, bulletin_list_for_user),
     }
     if kind not in pairs:
         return None
@@ -130,7 +140,7 @@ def test_every_object_route_is_walked():
 
 
 def test_the_demo_has_cases_outside_the_grid_members_scope(gm01):
-    for kind in ("dispute", "petition"):
+    for kind in ("dispute", "petition", "report", "bulletin"):
         assert _outside(kind, gm01) is not None, kind
 
 

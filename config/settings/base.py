@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "petitions",
     "supervision",
     "cadence",
+    "reporting",
     "imports",
     "ops",
 ]
@@ -392,6 +393,11 @@ SPECTACULAR_SETTINGS = {
         "StaffRole": "grid.models.Role",
         "ImportKind": "imports.models.ImportKind",
         "ImportState": "imports.models.ImportState",
+        "AvertedRisk": "disputes.states.AvertedRisk",
+        "StatisticsReportState": "reporting.states.ReportState",
+        "ReportPeriodKind": "reporting.states.PeriodKind",
+        "BulletinState": "reporting.states.BulletinState",
+        "BulletinKind": "reporting.states.BulletinKind",
     },
 }
 

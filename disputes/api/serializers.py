@@ -11,6 +11,7 @@ from grid.models import SmallGrid, Staff
 from grid.selectors import small_grid_choices_for_user, staff_choices_for_user
 
 from ..models import (
+    AvertedRisk,
     ConfirmationResult,
     Dispute,
     DisputeCategory,
@@ -212,11 +213,24 @@ class AgreementInputSerializer(serializers.Serializer):
     confirmation_requested = serializers.BooleanField(default=False)
 
 
+class AvertedRiskInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=AvertedRisk.choices)
+    people = serializers.IntegerField(min_value=1, max_value=100000, help_text=_("涉及人数"))
+
+
 class ResolveInputSerializer(ExpectedStateInput):
     note = serializers.CharField(help_text=_("调解结果"))
     written_required = serializers.BooleanField(
         default=False, help_text=_("涉及权利义务或当事人要求书面协议"))
     agreement = AgreementInputSerializer(required=False, allow_null=True)
+    averted = AvertedRiskInputSerializer(
+        many=True, required=False, help_text=_("调解防止的风险及涉及人数（统计报表的防止数）"))
+
+    def validate_averted(self, value):
+        kinds = [item["kind"] for item in value]
+        if len(set(kinds)) != len(kinds):
+            raise serializers.ValidationError(_("每种风险只填一次。"))
+        return {item["kind"]: item["people"] for item in value}
 
 
 class ReferInputSerializer(ExpectedStateInput):

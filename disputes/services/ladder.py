@@ -23,7 +23,9 @@ from inbox.notifications import notify
 from .. import deadlines, permissions, signals
 from ..models import (
     TIERS,
+    AvertedRisk,
     Dispute,
+    DisputeAvertedRisk,
     DisputeEvent,
     DisputeState,
     FollowUpVisit,
@@ -158,13 +160,20 @@ def _signer_and_committee(dispute: Dispute, data: dict):
 
 
 def dispute_resolve(*, dispute: Dispute, by, outcome: str, agreement: dict | None = None,
-                    written_required: bool = False) -> Dispute:
+                    written_required: bool = False,
+                    averted: dict[str, int] | None = None) -> Dispute:
     """Any tier → resolved, with the outcome and the agreement.
 
     ``written_required``: rights and obligations are settled, or a party asks for a written
     agreement; then a written agreement (人民调解协议书) with all its parts is required.
+    ``averted``: the risks the mediation averted (``AvertedRisk``) → the people involved, the
+    statistics report's prevention figures; a case resolved again replaces them.
     """
     outcome = require_text(outcome, "outcome", _("请填写调解结果。"))
+    averted = averted or {}
+    if any(kind not in AvertedRisk.values or not isinstance(people, int) or people < 1
+           for kind, people in averted.items()):
+        raise ValidationError({"averted": _("防止的风险须注明涉及人数（至少 1 人）。")})
     data = _validate_agreement(agreement, written_required=written_required)
     mediator = (data or {}).get("mediator")
     if mediator is not None and not _of_town(mediator, dispute.town_id):
@@ -187,6 +196,10 @@ def dispute_resolve(*, dispute: Dispute, by, outcome: str, agreement: dict | Non
                                                                               defaults=data)
         else:
             agreement = MediationAgreement.objects.filter(dispute=d).first()
+        DisputeAvertedRisk.objects.filter(dispute=d).delete()
+        DisputeAvertedRisk.objects.bulk_create(
+            DisputeAvertedRisk(dispute=d, kind=kind, people=people)
+            for kind, people in averted.items())
         signals.dispute_resolved.send(sender=Dispute, dispute=d, by=by, outcome=outcome,
                                       agreement=agreement)
 

@@ -18,6 +18,10 @@ def test_the_benchmark_prints_each_screen_with_its_sql_and_ratio_as_json():
     screens = {(r["screen"], r["role"]) for r in rows}
     assert ("dispute ledger, last page", "county") in screens
     assert ("deadline alerts sweep", "system") in screens
+    reporting = {r["screen"]: r for r in rows if r["screen"].startswith(("statistics", "county"))}
+    assert {"county roll-up page", "county sheet .xlsx"} <= set(reporting)
+    year = next(r for label, r in reporting.items() if label.startswith("statistics report"))
+    assert year["queries"] == 2 and year["median_ms"] > 0
     ledger = next(r for r in rows if r["screen"] == "dispute ledger, page 1")
     assert ledger["raw_ms"] > 0 and ledger["ratio"] > 0 and ledger["queries"] > 0
     assert ledger["p95_ms"] >= ledger["median_ms"]

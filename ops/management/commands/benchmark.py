@@ -21,6 +21,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from ops.reporting_benchmark import reporting_entries
+
 ROW_SQL = """
 SELECT d.id, d.number, d.found_at, d.title, d.category, d.risk_level, d.state, d.tier_due_at,
        d.outcome, d.referred_to, d.ended_reason, sg.name, lg.name, lg.id, h.name
@@ -63,6 +65,7 @@ class Command(BaseCommand):
             if not no_export:
                 rows.append(self._export(username, client, grids))
         rows += self._sweeps()
+        rows += self._entries(reporting_entries())
         if json:
             self.stdout.write(_json_dumps(rows))
         else:
@@ -188,6 +191,10 @@ class Command(BaseCommand):
         ):
             rows.append(self._measure(label, "system", call))
         return rows
+
+    def _entries(self, entries):
+        """Time each (label, role, call) of another app's list, like a screen."""
+        return [self._measure(label, role, call) for label, role, call in entries]
 
     # --- Measuring and printing ------------------------------------------------------------
 
