@@ -26,6 +26,7 @@ urlpatterns = [
     path("", grid_views.home, name="home"),
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("search/", core_views.search, name="search"),
     path("inbox/", inbox_views.inbox, name="inbox"),
     path("inbox/<int:pk>/read/", inbox_views.notification_read, name="notification_read"),
     path("inbox/read-all/", inbox_views.notification_read_all, name="inbox_read_all"),
