@@ -121,3 +121,25 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self):
         return f"{self.record_label} · {self.get_kind_display()}"
+
+
+class SavedFilter(models.Model):
+    """A user's named filter of a list page: the query string it applies. Only its owner
+    sees, applies or deletes it (``core.saved_filters``)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="saved_filters", verbose_name=_("用户"))
+    page = models.CharField(_("页面"), max_length=60)  # the list's URL name
+    name = models.CharField(_("名称"), max_length=40)
+    query = models.CharField(_("筛选条件"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("保存时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("常用筛选")
+        verbose_name_plural = _("常用筛选")
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["user", "page", "name"],
+                                               name="saved_filter_name_once_per_page")]
+
+    def __str__(self):
+        return self.name

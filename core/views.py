@@ -1,13 +1,18 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from . import registry
+from . import registry, saved_filters
 from . import search as search_terms
 from .forms import LoginForm
+from .models import SavedFilter
 
 SEARCH_LIMIT = 8  # per kind: the header's list and the results page show the first ones
 
@@ -39,3 +44,32 @@ def search(request):
         "query": terms.text, "search_query": terms.text, "groups": groups,
         "too_short": not terms.usable,
         "min_length": search_terms.MIN_LENGTH, "limit": SEARCH_LIMIT})
+
+
+@login_required
+@require_POST
+def saved_filter_create(request):
+    page = request.POST.get("page", "")
+    try:
+        saved = saved_filters.saved_filter_save(
+            user=request.user, page=page, name=request.POST.get("name", ""),
+            query=request.POST.get("query", ""))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        if page not in saved_filters.PAGES:
+            raise Http404 from exc
+        return redirect(f"{reverse(page)}?{saved_filters.clean_query(request.POST.get('query'))}")
+    messages.success(request, _("已保存筛选“%(name)s”。") % {"name": saved.name})
+    return redirect(saved_filters.saved_filter_url(saved))
+
+
+@login_required
+@require_POST
+def saved_filter_delete(request, pk):
+    try:
+        page = saved_filters.saved_filter_delete(user=request.user, pk=pk)
+    except SavedFilter.DoesNotExist as exc:
+        raise Http404 from exc
+    messages.success(request, _("已删除筛选。"))
+    return redirect(reverse(page))

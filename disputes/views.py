@@ -28,7 +28,13 @@ from grid.scope import scope_for_user
 
 from . import deadlines, exports, permissions, selectors, services
 from .actions import ACTIONS
-from .filters import LedgerFilterForm
+from .filters import (
+    LEDGER_SORT_COLUMNS,
+    LEDGER_SORTS,
+    LedgerFilterForm,
+    ledger_sort,
+    sortable_headers,
+)
 from .forms import AttachmentForm, DisputeForm, PartyFormSet, SessionForm
 from .models import Dispute, MediationAgreement
 from .states import DisputeState
@@ -249,14 +255,24 @@ def _ledger(request):
     form = LedgerFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.dispute_list_for_user(user=request.user, filters=filters)
-    return form, filters, qs
+    return form, filters, qs, ledger_sort(request.GET.get("sort"))
+
+
+def _ordered(qs, sort):
+    """The ledger in its order for the export and the print (a deadline's empty rows last)."""
+    from django.db.models import F
+
+    key, descending = LEDGER_SORTS[sort]
+    column = F(key).desc(nulls_last=True) if descending else F(key).asc(nulls_last=True)
+    return qs.order_by(column, "-pk" if descending else "pk")
 
 
 @login_required
 def dispute_ledger(request):
-    form, filters, qs = _ledger(request)
+    form, filters, qs, sort = _ledger(request)
+    key, descending = LEDGER_SORTS[sort]
     exact = selectors.dispute_count_for_user(user=request.user, filters=filters)
-    page = KeysetPaginator(qs, key="found_at", per_page=LEDGER_PAGE,
+    page = KeysetPaginator(qs, key=key, descending=descending, per_page=LEDGER_PAGE,
                            count=None if exact is None else Count(exact)).page(
         number=request.GET.get("page"), after=request.GET.get("after"),
         before=request.GET.get("before"))
@@ -264,8 +280,12 @@ def dispute_ledger(request):
     query = request.GET.copy()
     for name in ("page", "after", "before"):
         query.pop(name, None)
+    unsorted = query.copy()
+    unsorted.pop("sort", None)
     return render(request, "disputes/dispute_ledger.html", {
         "form": form, "page": page, "rows": rows, "headers": exports.LEDGER_HEADERS,
+        "sort_headers": sortable_headers(exports.LEDGER_HEADERS, sort, unsorted.urlencode(),
+                                    LEDGER_SORT_COLUMNS),
         "headline": selectors.fengqiao_headline(user=request.user, filters=filters),
         "query": query.urlencode(),
     })
@@ -273,7 +293,8 @@ def dispute_ledger(request):
 
 @login_required
 def dispute_ledger_export(request):
-    _form, _filters, qs = _ledger(request)
+    _form, _filters, qs, sort = _ledger(request)
+    qs = _ordered(qs, sort)
     personal_data_access_record(by=request.user, kind="export", reason=_("导出纠纷台账"),
                                 record_type="disputes.dispute",
                                 record_label=request.GET.urlencode() or _("全部"))
@@ -286,8 +307,8 @@ def dispute_ledger_export(request):
 
 @login_required
 def dispute_ledger_print(request):
-    form, filters, qs = _ledger(request)
-    rows = exports.ledger_rows(qs[:PRINT_LIMIT + 1])
+    form, filters, qs, sort = _ledger(request)
+    rows = exports.ledger_rows(_ordered(qs, sort)[:PRINT_LIMIT + 1])
     return render(request, "disputes/dispute_ledger_print.html", {
         "rows": rows[:PRINT_LIMIT], "headers": exports.LEDGER_HEADERS,
         "truncated": len(rows) > PRINT_LIMIT, "limit": PRINT_LIMIT,
