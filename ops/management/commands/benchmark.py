@@ -20,6 +20,11 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils.http import urlencode
+
+
+def quote(**params) -> str:
+    return urlencode(params)
 
 ROW_SQL = """
 SELECT d.id, d.number, d.found_at, d.title, d.category, d.risk_level, d.state, d.tier_due_at,
@@ -106,6 +111,7 @@ class Command(BaseCommand):
                 cur.fetchall()
 
         middle = self._cursor_at(grids)
+        terms = self._search_terms(dispute)
         screens = [
             ("dispute ledger, page 1", "/disputes/", raw_page("found_at DESC, id DESC")),
             ("dispute ledger, filtered", "/disputes/?state=closed",
@@ -123,7 +129,19 @@ class Command(BaseCommand):
             ("dispute queue", "/disputes/queue/", None),
             ("home (dashboard)", "/", raw_dashboard),
             ("ledger print view", "/disputes/print/", None),
-            ("ledger search", "/disputes/?q=%E5%BC%A0", None),
+            ("ledger sorted by deadline", "/disputes/?sort=tier_due_at",
+             raw_page("tier_due_at ASC, id ASC", "tier_due_at IS NOT NULL")),
+            ("ledger sorted by deadline, last page", "/disputes/?sort=tier_due_at&page=last",
+             raw_page("id DESC", "tier_due_at IS NULL")),
+            ("ledger search (a party's name)", f"/disputes/?{quote(q=terms['name'])}", None),
+            ("header search: phone", f"/search/?format=json&{quote(q=terms['phone'])}", None),
+            ("header search: name", f"/search/?format=json&{quote(q=terms['name'])}", None),
+            ("header search: surname", f"/search/?format=json&{quote(q=terms['surname'])}",
+             None),
+            ("header search: title text", f"/search/?format=json&{quote(q=terms['text'])}",
+             None),
+            ("header search: number", f"/search/?format=json&{quote(q=terms['number'])}",
+             None),
             ("petitions ledger", "/petitions/", None),
             ("notice ledger", "/supervision/", None),
             ("Fengqiao headline API", "/api/v1/disputes/fengqiao/", raw_dashboard),
@@ -139,6 +157,16 @@ class Command(BaseCommand):
                 row["ratio"] = round(row["median_ms"] / raw_ms, 1) if raw_ms else None
             rows.append(row)
         return rows
+
+    def _search_terms(self, dispute):
+        """What a user would type, taken from the newest case in the scope: a party's phone
+        (exact, through the hash), the party's name, two characters of it, a piece of the
+        title, the end of the number."""
+        party = dispute.parties.exclude(phone="").first() if dispute else None
+        name = party.name if party else "张伟"
+        return {"phone": party.phone if party else "13800000000", "name": name,
+                "surname": name[:2], "text": dispute.title[-4:] if dispute else "纠纷",
+                "number": dispute.number[-8:] if dispute else "2026"}
 
     def _cursor_at(self, grids):
         """A cursor half-way down the ledger (the deep page's start)."""
