@@ -28,6 +28,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("search/", core_views.search, name="search"),
     path("saved-filters/", core_views.saved_filter_create, name="saved_filter_create"),
+    path("exports/<int:pk>/", core_views.export_job, name="export_job"),
+    path("exports/<int:pk>/download/", core_views.export_download, name="export_download"),
     path("saved-filters/<int:pk>/delete/", core_views.saved_filter_delete,
          name="saved_filter_delete"),
     path("inbox/", inbox_views.inbox, name="inbox"),

@@ -104,3 +104,18 @@ def search_provider(key: str, label, search: Callable, order: int = 100,
 
 def search_providers() -> list[SearchProvider]:
     return sorted(_search.values(), key=lambda p: (p.order, p.key))
+
+
+# --- Exports written on the worker (core.export_jobs) --------------------------------------
+
+_exporters: dict[str, Callable] = {}
+
+
+def exporter(kind: str, build: Callable) -> None:
+    """``build(user, query, progress) -> (rewound file, filename)``: the export ``kind``
+    re-applied on the worker, calling ``progress(rows_written)`` as it goes."""
+    _exporters[kind] = build
+
+
+def exporter_for(kind: str) -> Callable:
+    return _exporters[kind]

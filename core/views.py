@@ -2,17 +2,17 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import registry, saved_filters
+from . import export_jobs, registry, saved_filters
 from . import search as search_terms
 from .forms import LoginForm
-from .models import SavedFilter
+from .models import ExportJob, SavedFilter
 
 SEARCH_LIMIT = 8  # per kind: the header's list and the results page show the first ones
 
@@ -73,3 +73,32 @@ def saved_filter_delete(request, pk):
         raise Http404 from exc
     messages.success(request, _("已删除筛选。"))
     return redirect(reverse(page))
+
+
+@login_required
+def export_job(request, pk):
+    """A large export's page: its progress while the worker writes it, then the download
+    (JSON with ``?format=json`` for the progress bar)."""
+    try:
+        job = export_jobs.export_job_get(user=request.user, pk=pk)
+    except ExportJob.DoesNotExist as exc:
+        raise Http404 from exc
+    if request.GET.get("format") == "json":
+        return JsonResponse({
+            "state": job.state, "done": job.done, "total": job.total,
+            "download": reverse("export_download", args=[job.pk])
+            if job.state == ExportJob.State.DONE else None})
+    return render(request, "core/exportjob_detail.html", {"job": job})
+
+
+@login_required
+def export_download(request, pk):
+    try:
+        job = export_jobs.export_job_get(user=request.user, pk=pk)
+    except ExportJob.DoesNotExist as exc:
+        raise Http404 from exc
+    if job.state != ExportJob.State.DONE or not job.file:
+        raise Http404
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename,
+                        content_type="application/vnd.openxmlformats-officedocument."
+                                     "spreadsheetml.sheet")

@@ -16,6 +16,13 @@ class DisputesConfig(AppConfig):
                             context=_home_panel_context, order=10)
         registry.search_provider("disputes", _("矛盾纠纷"), _search, order=10,
                                  more_url_name="disputes:ledger")
+        registry.exporter("disputes.ledger", _ledger_export)
+
+
+def _ledger_export(user, query, progress):
+    from .selectors import ledger_export_file
+
+    return ledger_export_file(user=user, query=query, progress=progress)
 
 
 def _search(user, query, limit):

@@ -57,6 +57,33 @@ def dispute_list_for_user(*, user, filters: dict | None = None) -> QuerySet[Disp
     return apply_filters(qs, filters or {})
 
 
+def order_ledger(qs: QuerySet[Dispute], sort: str) -> QuerySet[Dispute]:
+    """The ledger in one of its orders (``disputes.filters.LEDGER_SORTS``) for the export and
+    the print: a deadline's empty rows last, as on the pages."""
+    from .filters import LEDGER_SORTS
+
+    key, descending = LEDGER_SORTS[sort]
+    column = F(key).desc(nulls_last=True) if descending else F(key).asc(nulls_last=True)
+    return qs.order_by(column, "-pk" if descending else "pk")
+
+
+def ledger_export_file(*, user, query: str, progress=None):
+    """The ledger for ``query`` (the page's query string) in the user's scope, as a rewound
+    .xlsx temporary file and its name: the worker's half of a large export."""
+    from django.http import QueryDict
+
+    from .exports import ledger_xlsx_file
+    from .filters import LedgerFilterForm, ledger_sort
+
+    data = QueryDict(query)
+    form = LedgerFilterForm(data or None, user=user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = order_ledger(dispute_list_for_user(user=user, filters=filters),
+                      ledger_sort(data.get("sort")))
+    return (ledger_xlsx_file(qs, progress=progress),
+            f"dispute-ledger-{timezone.localdate():%Y%m%d}.xlsx")
+
+
 def latest_measures(*, dispute_ids) -> dict[int, str]:
     """The latest non-empty history note of each case (the ledger's 采取的措施), in one query
     for a page of ids."""

@@ -19,9 +19,10 @@ from casework.personal_data import (
     reveal_request,
 )
 from casework.views import action_forms, action_page
+from core.export_jobs import export_in_request_up_to, export_job_start
 from core.forms import apply_form_errors
 from core.idempotency import once_per_token
-from core.keyset import Count, KeysetPaginator
+from core.keyset import Count, KeysetPaginator, count_rows
 from core.numerals import chinese_numeral
 from core.registry import detail_links_for
 from grid.scope import scope_for_user
@@ -258,15 +259,6 @@ def _ledger(request):
     return form, filters, qs, ledger_sort(request.GET.get("sort"))
 
 
-def _ordered(qs, sort):
-    """The ledger in its order for the export and the print (a deadline's empty rows last)."""
-    from django.db.models import F
-
-    key, descending = LEDGER_SORTS[sort]
-    column = F(key).desc(nulls_last=True) if descending else F(key).asc(nulls_last=True)
-    return qs.order_by(column, "-pk" if descending else "pk")
-
-
 @login_required
 def dispute_ledger(request):
     form, filters, qs, sort = _ledger(request)
@@ -293,11 +285,18 @@ def dispute_ledger(request):
 
 @login_required
 def dispute_ledger_export(request):
-    _form, _filters, qs, sort = _ledger(request)
-    qs = _ordered(qs, sort)
+    _form, filters, qs, sort = _ledger(request)
     personal_data_access_record(by=request.user, kind="export", reason=_("导出纠纷台账"),
                                 record_type="disputes.dispute",
                                 record_label=request.GET.urlencode() or _("全部"))
+    exact = selectors.dispute_count_for_user(user=request.user, filters=filters)
+    rows = exact if exact is not None else count_rows(qs).value
+    if rows > export_in_request_up_to():
+        # Written on the worker; the job's page shows the progress and then the file.
+        job = export_job_start(user=request.user, kind="disputes.ledger",
+                               query=request.GET.urlencode(), total=rows)
+        return redirect("export_job", pk=job.pk)
+    qs = selectors.order_ledger(qs, sort)
     # Streamed from a temporary file: memory stays flat whatever the rows.
     return FileResponse(
         exports.ledger_xlsx_file(qs), as_attachment=True,
@@ -308,7 +307,7 @@ def dispute_ledger_export(request):
 @login_required
 def dispute_ledger_print(request):
     form, filters, qs, sort = _ledger(request)
-    rows = exports.ledger_rows(_ordered(qs, sort)[:PRINT_LIMIT + 1])
+    rows = exports.ledger_rows(selectors.order_ledger(qs, sort)[:PRINT_LIMIT + 1])
     return render(request, "disputes/dispute_ledger_print.html", {
         "rows": rows[:PRINT_LIMIT], "headers": exports.LEDGER_HEADERS,
         "truncated": len(rows) > PRINT_LIMIT, "limit": PRINT_LIMIT,

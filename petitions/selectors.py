@@ -63,13 +63,13 @@ def apply_filters(qs: QuerySet[Petition], filters: dict) -> QuerySet[Petition]:
 
 def search_q(terms: search.Terms) -> Q:
     """Petitions matching a search (``core.search``): the number, the national system's
-    number or the query code exactly, the subject or content, or a petitioner's name, exact
+    number, the subject or content, the query code exactly, or a petitioner's name, exact
     phone or ID number. Searching by petitioner must not reveal who filed a confidential
     accusation (``petitions.permissions.can_see_identity``), so those match only by their
     own text."""
     code = terms.text.strip().upper()
     own = (Petition.objects.filter(
-        search.text_q(terms, substring=["number", "subject", "content"])
+        search.text_q(terms, substring=["number", "national_number", "subject", "content"])
         | Q(national_number=terms.text) | Q(query_code=code))
         .order_by().values("pk"))
     by_petitioner = search.text_q(terms, substring=["name"], prefix=["name"])

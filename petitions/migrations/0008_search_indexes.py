@@ -9,6 +9,6 @@ class Migration(migrations.Migration):
     dependencies = [("petitions", "0007_merge_encryption")]
 
     operations = [
-        search_indexes(table="petitions_petition", substring=["number", "subject", "content"]),
+        search_indexes(table="petitions_petition", substring=["number", "national_number", "subject", "content"]),
         search_indexes(table="petitions_petitioner", substring=["name"], prefix=["name"]),
     ]
