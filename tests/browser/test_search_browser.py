@@ -47,7 +47,8 @@ def test_a_grid_member_finds_a_case_by_a_partys_phone_from_the_header_on_a_phone
     assert option.get_attribute("aria-selected") == "true"
     box.press("Enter")
     phone.wait_for_url(f"**{party.dispute.get_absolute_url()}")
-    assert party.dispute.number in phone.locator("h1").inner_text()
+    assert party.dispute.title in phone.locator("h1").inner_text()
+    assert party.dispute.number in phone.locator("main").inner_text()
 
     # Without picking a suggestion, Enter opens the results page, grouped by kind.
     box = phone.get_by_test_id("search-input")
