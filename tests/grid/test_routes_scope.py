@@ -257,6 +257,8 @@ def lg2_markers(demo):
 def _text(response) -> str:
     if response.get("Content-Type", "").startswith("application/json"):
         return json.dumps(response.json(), ensure_ascii=False)
+    if response.streaming:  # a file (an export's download)
+        return b"".join(response.streaming_content).decode(errors="replace")
     return response.content.decode()
 
 
