@@ -6,9 +6,9 @@ of a million rows costs what the first does. The first few pages keep their numb
 over at most a few hundred rows), later pages are reached by ``after``/``before`` cursors, and
 the last page by reading the order backwards.
 
-The list's order is a pair (a column, the primary key), both descending, e.g.
-``("found_at", "id")`` for ``ORDER BY found_at DESC, id DESC``; an index on that pair (within
-the scope's filter) serves it.
+The list's order is a pair (a column, the primary key), both descending by default, e.g.
+``("found_at", "id")`` for ``ORDER BY found_at DESC, id DESC``, or both ascending (a deadline,
+the earliest first); an index on that column (within the scope's filter) serves it either way.
 
 Counts are exact up to ``COUNT_EXACT_UP_TO`` rows (a count over a LIMIT, so bounded); above
 it the planner's estimate is shown, marked as such ("约").
@@ -98,13 +98,21 @@ class KeysetPage:
 
 
 class KeysetPaginator:
-    """Pages of ``qs`` in the order (``key`` DESC, pk DESC)."""
+    """Pages of ``qs`` in the order (``key``, pk), descending unless ``descending=False``.
+
+    A nullable key (a deadline that closed cases no longer have) puts its empty rows last
+    whatever the direction: the list is two segments, the rows with a key in (key, pk) order
+    and then those without in pk order, each read from an index on (key, pk) and joined at
+    the seam, so a page still costs one or two bounded reads."""
 
     def __init__(self, qs: QuerySet, *, key: str, per_page: int = 50,
-                 numbered_pages: int = NUMBERED_PAGES, count: Count | None = None):
+                 numbered_pages: int = NUMBERED_PAGES, count: Count | None = None,
+                 descending: bool = True):
         self.qs = qs
         self.key = key
         self.key_field = qs.model._meta.get_field(key)
+        self.nullable = self.key_field.null
+        self.descending = descending
         self.per_page = per_page
         self.numbered_pages = numbered_pages
         self._count = count
@@ -115,20 +123,57 @@ class KeysetPaginator:
             self._count = count_rows(self.qs)
         return self._count
 
-    def _ordered(self, descending=True):
+    # The two segments, each forwards (the list's direction) or backwards.
+    def _keyed(self, forwards=True):
         k = self.key
-        return self.qs.order_by(f"-{k}", "-pk") if descending else self.qs.order_by(k, "pk")
+        qs = self.qs.filter(**{f"{k}__isnull": False}) if self.nullable else self.qs
+        desc = self.descending == forwards
+        return qs.order_by(f"-{k}", "-pk") if desc else qs.order_by(k, "pk")
 
-    def _after(self, key, pk):
+    def _empty(self, forwards=True):
+        qs = self.qs.filter(**{f"{self.key}__isnull": True})
+        return qs.order_by("-pk") if self.descending == forwards else qs.order_by("pk")
+
+    def _beyond(self, key, pk, forwards=True):
+        """The keyed rows strictly beyond (key, pk) in the reading direction."""
         k = self.key
+        down = self.descending == forwards
+        op, eq = ("lt", "lte") if down else ("gt", "gte")
         # The first condition lets the index be walked from the key; the second breaks ties.
-        return self._ordered().filter(**{f"{k}__lte": key}).filter(
-            Q(**{f"{k}__lt": key}) | Q(**{k: key, "pk__lt": pk}))
+        return self._keyed(forwards).filter(**{f"{k}__{eq}": key}).filter(
+            Q(**{f"{k}__{op}": key}) | Q(**{k: key, f"pk__{op}": pk}))
 
-    def _before(self, key, pk):
-        k = self.key
-        return self._ordered(descending=False).filter(**{f"{k}__gte": key}).filter(
-            Q(**{f"{k}__gt": key}) | Q(**{k: key, "pk__gt": pk}))
+    def _empty_beyond(self, pk, forwards=True):
+        op = "lt" if self.descending == forwards else "gt"
+        return self._empty(forwards).filter(**{f"pk__{op}": pk})
+
+    def _read(self, first, then, limit):
+        rows = list(first[:limit])
+        if then is not None and len(rows) < limit:
+            rows += list(then[: limit - len(rows)])
+        return rows
+
+    def _forwards_from(self, key, pk, limit):
+        if key is None:
+            return list(self._empty_beyond(pk)[:limit])
+        return self._read(self._beyond(key, pk), self._empty() if self.nullable else None,
+                          limit)
+
+    def _backwards_from(self, key, pk, limit):
+        """Rows before (key, pk), nearest first."""
+        if key is None:
+            return self._read(self._empty_beyond(pk, forwards=False),
+                              self._keyed(forwards=False), limit)
+        return list(self._beyond(key, pk, forwards=False)[:limit])
+
+    def _offset(self, offset, limit):
+        """Rows ``offset`` … ``offset + limit`` of the list (the numbered pages)."""
+        rows = list(self._keyed()[offset: offset + limit])
+        if not self.nullable or len(rows) == limit:
+            return rows
+        keyed = self._keyed().values("pk")[:offset].count() if not rows else offset + len(rows)
+        skip = max(0, offset - keyed)
+        return rows + list(self._empty()[skip: skip + limit - len(rows)])
 
     def _cursor(self, obj, position):
         return encode_cursor(getattr(obj, self.key), obj.pk, position)
@@ -140,14 +185,14 @@ class KeysetPaginator:
         n = self.per_page
         if after and (decoded := decode_cursor(after, self.key_field)):
             key, pk, position = decoded
-            rows = list(self._after(key, pk)[: n + 1])
+            rows = self._forwards_from(key, pk, n + 1)
             has_more = len(rows) > n
             rows = rows[:n]
             start = position + 1 if position else None
             return self._page(rows, start, has_more_after=has_more, has_more_before=True)
         if before and (decoded := decode_cursor(before, self.key_field)):
             key, pk, position = decoded
-            rows = list(self._before(key, pk)[: n + 1])
+            rows = self._backwards_from(key, pk, n + 1)
             has_more = len(rows) > n
             rows = list(reversed(rows[:n]))
             start = position - len(rows) if position else None
@@ -161,7 +206,7 @@ class KeysetPaginator:
         except (TypeError, ValueError):
             number = 1
         offset = (number - 1) * n
-        rows = list(self._ordered()[offset: offset + n + 1])
+        rows = self._offset(offset, n + 1)
         if not rows and number > 1:
             return self.page(number=1)
         has_more = len(rows) > n
@@ -173,7 +218,11 @@ class KeysetPaginator:
         count = self.count
         n = self.per_page
         size = (count.value % n or n) if not count.estimated else n
-        rows = list(reversed(list(self._ordered(descending=False)[:size])))
+        if self.nullable:
+            rows = self._read(self._empty(forwards=False), self._keyed(forwards=False), size)
+        else:
+            rows = list(self._keyed(forwards=False)[:size])
+        rows = list(reversed(rows))
         start = count.value - len(rows) + 1 if not count.estimated else None
         page = self._page(rows, start, has_more_after=False,
                           has_more_before=count.value > len(rows))

@@ -121,3 +121,58 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self):
         return f"{self.record_label} · {self.get_kind_display()}"
+
+
+class SavedFilter(models.Model):
+    """A user's named filter of a list page: the query string it applies. Only its owner
+    sees, applies or deletes it (``core.saved_filters``)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="saved_filters", verbose_name=_("用户"))
+    page = models.CharField(_("页面"), max_length=60)  # the list's URL name
+    name = models.CharField(_("名称"), max_length=40)
+    query = models.CharField(_("筛选条件"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("保存时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("常用筛选")
+        verbose_name_plural = _("常用筛选")
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["user", "page", "name"],
+                                               name="saved_filter_name_once_per_page")]
+
+    def __str__(self):
+        return self.name
+
+
+class ExportJob(models.Model):
+    """A large export written on the worker (``core.export_jobs``): the page follows its
+    progress and offers the file when it is ready. Only the user who asked sees it."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("正在导出")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="export_jobs", verbose_name=_("用户"))
+    kind = models.CharField(_("导出内容"), max_length=60)  # a registered exporter
+    query = models.CharField(_("筛选条件"), max_length=2000, blank=True)
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices,
+                             default=State.QUEUED)
+    total = models.PositiveIntegerField(_("总行数"), default=0)  # estimated above 10,000
+    done = models.PositiveIntegerField(_("已导出行数"), default=0)
+    file = models.FileField(_("文件"), upload_to="exports/%Y/%m/", blank=True)
+    filename = models.CharField(_("文件名"), max_length=120, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导出任务")
+        verbose_name_plural = _("导出任务")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk}"

@@ -3,7 +3,8 @@
 An app registers, in its ``AppConfig.ready()``:
 
 - navigation items: ``nav_item(key, label, url_name, visible=lambda user: True)``;
-- home-page panels: ``home_panel(key, template, context=lambda request: {...}, order=100)``.
+- home-page panels: ``home_panel(key, template, context=lambda request: {...}, order=100)``;
+- the header search's kinds: ``search_provider(key, label, search, order=100)``.
 
 A panel's context callable returns ``None`` to hide the panel for that user.
 """
@@ -78,3 +79,43 @@ def detail_links_for(request, obj) -> list[dict]:
             if built:
                 links.append({"label": built[0], "url": built[1]})
     return links
+
+
+# --- Kinds of record the header search looks in --------------------------------------------
+
+@dataclass(frozen=True)
+class SearchProvider:
+    key: str
+    label: str
+    search: Callable  # (user, query, limit) -> [{"title", "detail", "url"}], a fixed few queries
+    order: int
+    more_url_name: str = ""  # a ledger that takes ?q= and lists every match
+
+
+_search: dict[str, SearchProvider] = {}
+
+
+def search_provider(key: str, label, search: Callable, order: int = 100,
+                    more_url_name: str = "") -> None:
+    """Let the header search look in one kind of record (``core.search`` parses the query;
+    the app's selector keeps it in the user's scope)."""
+    _search[key] = SearchProvider(key, label, search, order, more_url_name)
+
+
+def search_providers() -> list[SearchProvider]:
+    return sorted(_search.values(), key=lambda p: (p.order, p.key))
+
+
+# --- Exports written on the worker (core.export_jobs) --------------------------------------
+
+_exporters: dict[str, Callable] = {}
+
+
+def exporter(kind: str, build: Callable) -> None:
+    """``build(user, query, progress) -> (rewound file, filename)``: the export ``kind``
+    re-applied on the worker, calling ``progress(rows_written)`` as it goes."""
+    _exporters[kind] = build
+
+
+def exporter_for(kind: str) -> Callable:
+    return _exporters[kind]

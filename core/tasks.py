@@ -16,3 +16,12 @@ def idempotency_keys_purge() -> int:
     from .idempotency import idempotency_keys_purge as purge
 
     return purge()
+
+
+# A county's ledger is a million rows: longer than the default limits allow.
+@shared_task(name="core.tasks.export_job_run", ignore_result=True, soft_time_limit=3 * 3600,
+             time_limit=3 * 3600 + 60)
+def export_job_run(job_id: int) -> None:
+    from .export_jobs import export_job_run as run
+
+    run(job_id=job_id)

@@ -14,6 +14,23 @@ class DisputesConfig(AppConfig):
         registry.nav_item("disputes_ledger", _("纠纷台账"), "disputes:ledger", order=30)
         registry.home_panel("disputes", "disputes/_home_panel.html",
                             context=_home_panel_context, order=10)
+        registry.search_provider("disputes", _("矛盾纠纷"), _search, order=10,
+                                 more_url_name="disputes:ledger")
+        registry.exporter("disputes.ledger", _ledger_export)
+
+
+def _ledger_export(user, query, progress):
+    from .selectors import ledger_export_file
+
+    return ledger_export_file(user=user, query=query, progress=progress)
+
+
+def _search(user, query, limit):
+    from .selectors import dispute_search_for_user
+
+    return [{"title": d.number, "url": d.get_absolute_url(),
+             "detail": f"{d.title} · {d.small_grid.name} · {d.get_state_display()}"}
+            for d in dispute_search_for_user(user=user, query=query, limit=limit)]
 
 
 def _home_panel_context(request):

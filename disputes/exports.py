@@ -84,8 +84,9 @@ def ledger_rows(disputes, start: int | None = 1) -> list[dict]:
     return rows
 
 
-def _rows_in_chunks(disputes):
-    """Ledger rows, 500 cases at a time: a year's ledger stays in fixed queries per chunk."""
+def _rows_in_chunks(disputes, progress=None):
+    """Ledger rows, 500 cases at a time: a year's ledger stays in fixed queries per chunk;
+    ``progress(rows_so_far)`` after each chunk."""
     chunk, start = [], 1
     for d in disputes.iterator(chunk_size=500):
         chunk.append(d)
@@ -93,13 +94,17 @@ def _rows_in_chunks(disputes):
             yield from (row["cells"] for row in ledger_rows(chunk, start=start))
             start += len(chunk)
             chunk = []
+            if progress:
+                progress(start - 1)
     yield from (row["cells"] for row in ledger_rows(chunk, start=start))
+    if progress:
+        progress(start - 1 + len(chunk))
 
 
-def ledger_xlsx_file(disputes):
+def ledger_xlsx_file(disputes, progress=None):
     """The ledger as an .xlsx workbook in a temporary file (large exports: flat memory)."""
-    return ledger_workbook_file(_("矛盾纠纷摸排台账"), LEDGER_HEADERS, _rows_in_chunks(disputes),
-                                COLUMN_WIDTHS)
+    return ledger_workbook_file(_("矛盾纠纷摸排台账"), LEDGER_HEADERS,
+                                _rows_in_chunks(disputes, progress), COLUMN_WIDTHS)
 
 
 def ledger_xlsx(disputes) -> bytes:

@@ -17,6 +17,7 @@ from django.db.models import (
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from core import search
 from grid import scope as scope_rule
 from grid.models import Role
 from grid.selectors import leaders_in_charge  # noqa: F401  (the case page reads it here)
@@ -56,6 +57,33 @@ def dispute_list_for_user(*, user, filters: dict | None = None) -> QuerySet[Disp
     return apply_filters(qs, filters or {})
 
 
+def order_ledger(qs: QuerySet[Dispute], sort: str) -> QuerySet[Dispute]:
+    """The ledger in one of its orders (``disputes.filters.LEDGER_SORTS``) for the export and
+    the print: a deadline's empty rows last, as on the pages."""
+    from .filters import LEDGER_SORTS
+
+    key, descending = LEDGER_SORTS[sort]
+    column = F(key).desc(nulls_last=True) if descending else F(key).asc(nulls_last=True)
+    return qs.order_by(column, "-pk" if descending else "pk")
+
+
+def ledger_export_file(*, user, query: str, progress=None):
+    """The ledger for ``query`` (the page's query string) in the user's scope, as a rewound
+    .xlsx temporary file and its name: the worker's half of a large export."""
+    from django.http import QueryDict
+
+    from .exports import ledger_xlsx_file
+    from .filters import LedgerFilterForm, ledger_sort
+
+    data = QueryDict(query)
+    form = LedgerFilterForm(data or None, user=user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = order_ledger(dispute_list_for_user(user=user, filters=filters),
+                      ledger_sort(data.get("sort")))
+    return (ledger_xlsx_file(qs, progress=progress),
+            f"dispute-ledger-{timezone.localdate():%Y%m%d}.xlsx")
+
+
 def latest_measures(*, dispute_ids) -> dict[int, str]:
     """The latest non-empty history note of each case (the ledger's 采取的措施), in one query
     for a page of ids."""
@@ -90,10 +118,31 @@ def apply_filters(qs: QuerySet[Dispute], filters: dict) -> QuerySet[Dispute]:
     if filters.get("legal_aid") in (True, "true", "1", "yes"):
         qs = qs.filter(legal_aid=True)
     if filters.get("q"):
-        q = filters["q"]
-        qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q)
-                       | Q(parties__name__icontains=q)).distinct()
+        qs = qs.filter(search_q(search.parse(filters["q"])))
     return qs
+
+
+def search_q(terms: search.Terms) -> Q:
+    """Cases matching a search (``core.search``): a party's exact phone or ID number, the
+    number, title or description, or a party's name. One ``id IN (… UNION …)``, so that each
+    part is answered by its own index and no row is repeated."""
+    own = Dispute.objects.filter(search.text_q(
+        terms, substring=["number", "title", "description"])).order_by().values("pk")
+    by_party = search.text_q(terms, substring=["name"], prefix=["name"])
+    person = search.person_q(terms)
+    if person is not None:
+        by_party |= person
+    return Q(pk__in=own.union(
+        Party.objects.filter(by_party).order_by().values("dispute_id")))
+
+
+def dispute_search_for_user(*, user, query: str, limit: int = 8) -> list[Dispute]:
+    """The header search's cases: at most ``limit``, newest first, in one query."""
+    terms = search.parse(query)
+    if not terms.usable:
+        return []
+    return list(_base(user).filter(search_q(terms))
+                .select_related("small_grid").order_by("-found_at", "-id")[:limit])
 
 
 def dispute_get_for_user(*, user, pk: int) -> Dispute:

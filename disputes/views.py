@@ -19,16 +19,23 @@ from casework.personal_data import (
     reveal_request,
 )
 from casework.views import action_forms, action_page
+from core.export_jobs import export_in_request_up_to, export_job_start
 from core.forms import apply_form_errors
 from core.idempotency import once_per_token
-from core.keyset import Count, KeysetPaginator
+from core.keyset import Count, KeysetPaginator, count_rows
 from core.numerals import chinese_numeral
 from core.registry import detail_links_for
 from grid.scope import scope_for_user
 
 from . import deadlines, exports, permissions, selectors, services
 from .actions import ACTIONS
-from .filters import LedgerFilterForm
+from .filters import (
+    LEDGER_SORT_COLUMNS,
+    LEDGER_SORTS,
+    LedgerFilterForm,
+    ledger_sort,
+    sortable_headers,
+)
 from .forms import AttachmentForm, DisputeForm, PartyFormSet, SessionForm
 from .models import Dispute, MediationAgreement
 from .states import DisputeState
@@ -249,14 +256,15 @@ def _ledger(request):
     form = LedgerFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.dispute_list_for_user(user=request.user, filters=filters)
-    return form, filters, qs
+    return form, filters, qs, ledger_sort(request.GET.get("sort"))
 
 
 @login_required
 def dispute_ledger(request):
-    form, filters, qs = _ledger(request)
+    form, filters, qs, sort = _ledger(request)
+    key, descending = LEDGER_SORTS[sort]
     exact = selectors.dispute_count_for_user(user=request.user, filters=filters)
-    page = KeysetPaginator(qs, key="found_at", per_page=LEDGER_PAGE,
+    page = KeysetPaginator(qs, key=key, descending=descending, per_page=LEDGER_PAGE,
                            count=None if exact is None else Count(exact)).page(
         number=request.GET.get("page"), after=request.GET.get("after"),
         before=request.GET.get("before"))
@@ -264,8 +272,12 @@ def dispute_ledger(request):
     query = request.GET.copy()
     for name in ("page", "after", "before"):
         query.pop(name, None)
+    unsorted = query.copy()
+    unsorted.pop("sort", None)
     return render(request, "disputes/dispute_ledger.html", {
         "form": form, "page": page, "rows": rows, "headers": exports.LEDGER_HEADERS,
+        "sort_headers": sortable_headers(exports.LEDGER_HEADERS, sort, unsorted.urlencode(),
+                                    LEDGER_SORT_COLUMNS),
         "headline": selectors.fengqiao_headline(user=request.user, filters=filters),
         "query": query.urlencode(),
     })
@@ -273,10 +285,18 @@ def dispute_ledger(request):
 
 @login_required
 def dispute_ledger_export(request):
-    _form, _filters, qs = _ledger(request)
+    _form, filters, qs, sort = _ledger(request)
     personal_data_access_record(by=request.user, kind="export", reason=_("导出纠纷台账"),
                                 record_type="disputes.dispute",
                                 record_label=request.GET.urlencode() or _("全部"))
+    exact = selectors.dispute_count_for_user(user=request.user, filters=filters)
+    rows = exact if exact is not None else count_rows(qs).value
+    if rows > export_in_request_up_to():
+        # Written on the worker; the job's page shows the progress and then the file.
+        job = export_job_start(user=request.user, kind="disputes.ledger",
+                               query=request.GET.urlencode(), total=rows)
+        return redirect("export_job", pk=job.pk)
+    qs = selectors.order_ledger(qs, sort)
     # Streamed from a temporary file: memory stays flat whatever the rows.
     return FileResponse(
         exports.ledger_xlsx_file(qs), as_attachment=True,
@@ -286,8 +306,8 @@ def dispute_ledger_export(request):
 
 @login_required
 def dispute_ledger_print(request):
-    form, filters, qs = _ledger(request)
-    rows = exports.ledger_rows(qs[:PRINT_LIMIT + 1])
+    form, filters, qs, sort = _ledger(request)
+    rows = exports.ledger_rows(selectors.order_ledger(qs, sort)[:PRINT_LIMIT + 1])
     return render(request, "disputes/dispute_ledger_print.html", {
         "rows": rows[:PRINT_LIMIT], "headers": exports.LEDGER_HEADERS,
         "truncated": len(rows) > PRINT_LIMIT, "limit": PRINT_LIMIT,

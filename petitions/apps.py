@@ -20,6 +20,16 @@ class PetitionsConfig(AppConfig):
         registry.nav_item("petitions_ledger", _("信访台账"), "petitions:ledger", order=50)
         registry.home_panel("petitions", "petitions/_home_panel.html",
                             context=_home_panel_context, order=20)
+        registry.search_provider("petitions", _("信访事项"), _search, order=20,
+                                 more_url_name="petitions:ledger")
+
+
+def _search(user, query, limit):
+    from .selectors import petition_search_for_user
+
+    return [{"title": p.number, "url": p.get_absolute_url(),
+             "detail": f"{p.subject} · {p.small_grid.name} · {p.get_state_display()}"}
+            for p in petition_search_for_user(user=user, query=query, limit=limit)]
 
 
 def _home_panel_context(request):

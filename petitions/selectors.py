@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from core import search
 from grid import scope as scope_rule
 
-from .models import Petition, PetitionKind, PetitionQuerySet
+from .models import Petition, Petitioner, PetitionKind, PetitionQuerySet
 
 
 def _base(user) -> QuerySet[Petition]:
@@ -56,13 +57,38 @@ def apply_filters(qs: QuerySet[Petition], filters: dict) -> QuerySet[Petition]:
     if filters.get("undelivered") in (True, "true", "1"):
         qs = qs.filter(PetitionQuerySet.undelivered_q())
     if filters.get("q"):
-        # Searching by petitioner name must not reveal who filed a confidential accusation.
-        q = filters["q"]
-        qs = qs.filter(Q(number__icontains=q) | Q(subject__icontains=q)
-                       | Q(national_number__icontains=q) | Q(query_code=q.strip().upper())
-                       | (Q(petitioners__name__icontains=q)
-                          & ~Q(kind=PetitionKind.ACCUSATION))).distinct()
+        qs = qs.filter(search_q(search.parse(filters["q"])))
     return qs
+
+
+def search_q(terms: search.Terms) -> Q:
+    """Petitions matching a search (``core.search``): the number, the national system's
+    number, the subject or content, the query code exactly, or a petitioner's name, exact
+    phone or ID number. Searching by petitioner must not reveal who filed a confidential
+    accusation (``petitions.permissions.can_see_identity``), so those match only by their
+    own text."""
+    code = terms.text.strip().upper()
+    own = (Petition.objects.filter(
+        search.text_q(terms, substring=["number", "national_number", "subject", "content"])
+        | Q(national_number=terms.text) | Q(query_code=code))
+        .order_by().values("pk"))
+    by_petitioner = search.text_q(terms, substring=["name"], prefix=["name"])
+    person = search.person_q(terms)
+    if person is not None:
+        by_petitioner |= person
+    petitioners = (Petitioner.objects.filter(by_petitioner)
+                   .exclude(petition__kind=PetitionKind.ACCUSATION)
+                   .order_by().values("petition_id"))
+    return Q(pk__in=own.union(petitioners))
+
+
+def petition_search_for_user(*, user, query: str, limit: int = 8) -> list[Petition]:
+    """The header search's petitions: at most ``limit``, newest first, in one query."""
+    terms = search.parse(query)
+    if not terms.usable:
+        return []
+    return list(_base(user).filter(search_q(terms))
+                .select_related("small_grid").order_by("-received_on", "-id")[:limit])
 
 
 def petition_list_for_user(*, user, filters: dict | None = None) -> QuerySet[Petition]:

@@ -424,6 +424,9 @@ MAX_UPLOAD_MB = env.int("MAX_UPLOAD_MB", default=10)
 # rows above which the worker commits it while the page shows its progress.
 IMPORT_MAX_MB = env.int("IMPORT_MAX_MB", default=40)
 IMPORT_WORKER_ROWS = env.int("IMPORT_WORKER_ROWS", default=2000)
+# Ledger exports of more rows than this are written on the worker (core.export_jobs) while
+# the page shows their progress; smaller ones stream in the request.
+EXPORT_IN_REQUEST_UP_TO = env.int("EXPORT_IN_REQUEST_UP_TO", default=5000)
 # The whole request (all its files together), core.middleware.RequestSizeLimitMiddleware.
 MAX_REQUEST_MB = env.int("MAX_REQUEST_MB", default=25)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

@@ -72,3 +72,52 @@ def test_the_ledger_count_comes_exact_from_the_summary_rows(client_as):
     page = response.context["page"]
     assert page.count.value == Dispute.objects.count() and not page.count.estimated
     assert "约" not in response.content.decode().split('data-testid="ledger-count">')[1][:40]
+
+
+def _deadline_order():
+    """Earliest deadline first, cases without one (closed) last, newest of those first…
+    in id order: the order a nullable key's two segments give."""
+    rows = list(Dispute.objects.values_list("id", "tier_due_at"))
+    keyed = sorted((r for r in rows if r[1] is not None), key=lambda r: (r[1], r[0]))
+    empty = sorted(r[0] for r in rows if r[1] is None)
+    return [r[0] for r in keyed] + empty
+
+
+def _walk(paginator):
+    page, seen, pages = paginator.page(), [], []
+    while True:
+        seen += [d.pk for d in page.object_list]
+        pages.append(page)
+        if not page.next_cursor:
+            break
+        page = paginator.page(after=page.next_cursor)
+    back, page = [], pages[-1]
+    while page.previous_cursor:
+        page = paginator.page(before=page.previous_cursor)
+        back = [d.pk for d in page.object_list] + back
+    return seen, back + [d.pk for d in pages[-1].object_list]
+
+
+def test_an_ascending_nullable_key_walks_keyed_rows_then_empty_ones_both_ways():
+    expected = _deadline_order()
+    assert Dispute.objects.filter(tier_due_at__isnull=True).exists()
+    assert Dispute.objects.filter(tier_due_at__isnull=False).exists()
+    paginator = KeysetPaginator(Dispute.objects.all(), key="tier_due_at", per_page=4,
+                                numbered_pages=3, descending=False)
+    forwards, backwards = _walk(paginator)
+    assert forwards == expected and backwards == expected
+    # The numbered pages (an offset) cross the seam like the cursors do.
+    numbered = []
+    for n in (1, 2, 3):
+        numbered += [d.pk for d in paginator.page(number=n).object_list]
+    assert numbered == expected[:12]
+    last = paginator.page(number="last")
+    assert [d.pk for d in last.object_list] == expected[-(len(expected) % 4 or 4):]
+
+
+def test_an_ascending_key_reverses_the_descending_order():
+    paginator = KeysetPaginator(Dispute.objects.all(), key="number", per_page=6,
+                                descending=False)
+    forwards, backwards = _walk(paginator)
+    expected = list(Dispute.objects.order_by("number", "id").values_list("id", flat=True))
+    assert forwards == expected and backwards == expected

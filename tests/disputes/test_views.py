@@ -461,13 +461,13 @@ def test_ledger_export_query_count_does_not_grow_with_rows(client_as,
 
 
 # Measured, then pinned: the session and user, the scope, the header's unread count, then the
-# page's own queries (count, rows with parties, latest measures, leaders in charge, headline).
-# None of them depends on the number of rows.
-LEDGER_QUERIES = 17
+# page's own queries (count, rows with parties, latest measures, leaders in charge, headline,
+# the user's saved filters). None of them depends on the number of rows.
+LEDGER_QUERIES = 18
 QUEUE_QUERIES = 9
-# The export also writes its row of the personal-data access log, and streams its rows from
-# a temporary file.
-EXPORT_QUERIES = 13
+# The export also writes its row of the personal-data access log, counts its rows (to choose
+# between the request and the worker), and streams its rows from a temporary file.
+EXPORT_QUERIES = 14
 
 
 def test_case_page_gives_every_action_form_its_own_field_ids(client_as, gm01):

@@ -52,6 +52,8 @@ NO_TOWN_DATA = {
     "api-docs",
     "api-redoc",
     "v1:api-token",
+    # Stores the user's own query string under a name and redirects; shows nothing.
+    "saved_filter_create",
 }
 
 # The admin's "view on site" links, outside the admin namespace so that they come before the
@@ -119,6 +121,18 @@ ROUTES: dict[str, RouteCheck] = {
                                     _url("notification_read", _attr("note_other")),
                                     outside_kind=OTHER_USER, method="post", ok=302),
     "inbox_read_all": RouteCheck(_url("inbox_read_all"), method="post", ok=302),
+    # The header search (each kind through its own scoped selector); a user's own saved
+    # filters and export jobs: another user's answer 404.
+    "search": RouteCheck(_url("search", query="?q=纠纷")),
+    "saved_filter_delete": RouteCheck(_url("saved_filter_delete", _attr("filter_own")),
+                                      _url("saved_filter_delete", _attr("filter_other")),
+                                      outside_kind=OTHER_USER, method="post", ok=302),
+    "export_job": RouteCheck(_url("export_job", _attr("export_own")),
+                             _url("export_job", _attr("export_other")),
+                             outside_kind=OTHER_USER),
+    "export_download": RouteCheck(_url("export_download", _attr("export_own")),
+                                  _url("export_download", _attr("export_other")),
+                                  outside_kind=OTHER_USER),
     # API.
     "v1:town-list": RouteCheck(_url("v1:town-list", query=ALL), api=True),
     "v1:town-detail": RouteCheck(_url("v1:town-detail", _attr("demo.town")),
@@ -216,6 +230,20 @@ def ctx(demo, other_town, gm01, gm02):
 
         ns.note_own = notify(recipients=[gm01], title="给网格员一的通知", url="/")[0]
         ns.note_other = notify(recipients=[gm02], title="马寨村网格员的通知", url="/")[0]
+    from django.core.files.base import ContentFile
+
+    from core.models import ExportJob, SavedFilter
+
+    ns.filter_own = SavedFilter.objects.create(user=gm01, page="disputes:ledger",
+                                               name="调解中", query="state=mediator")
+    ns.filter_other = SavedFilter.objects.create(user=gm02, page="disputes:ledger",
+                                                 name="调解中", query="state=mediator")
+    ns.export_own, ns.export_other = (
+        ExportJob.objects.create(user=user, kind="disputes.ledger", state=ExportJob.State.DONE,
+                                 filename="ledger.xlsx")
+        for user in (gm01, gm02))
+    for job in (ns.export_own, ns.export_other):
+        job.file.save("ledger.xlsx", ContentFile(b"PK"), save=True)
     return ns
 
 
@@ -229,6 +257,8 @@ def lg2_markers(demo):
 def _text(response) -> str:
     if response.get("Content-Type", "").startswith("application/json"):
         return json.dumps(response.json(), ensure_ascii=False)
+    if response.streaming:  # a file (an export's download)
+        return b"".join(response.streaming_content).decode(errors="replace")
     return response.content.decode()
 
 

@@ -22,6 +22,9 @@ def test_the_benchmark_prints_each_screen_with_its_sql_and_ratio_as_json():
     assert {"county roll-up page", "county sheet .xlsx"} <= set(reporting)
     year = next(r for label, r in reporting.items() if label.startswith("statistics report"))
     assert year["queries"] == 2 and year["median_ms"] > 0
+    for screen in ("header search: phone", "header search: name", "ledger sorted by deadline",
+                   "ledger sorted by deadline, last page"):
+        assert (screen, "leader") in screens
     ledger = next(r for r in rows if r["screen"] == "dispute ledger, page 1")
     assert ledger["raw_ms"] > 0 and ledger["ratio"] > 0 and ledger["queries"] > 0
     assert ledger["p95_ms"] >= ledger["median_ms"]

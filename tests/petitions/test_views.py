@@ -473,9 +473,10 @@ def test_my_petitions_lists_what_is_on_my_desk(client_as, gm01, gl01):
 
 # Session and user (2), the user's scope (4 for a grid member, 6 for leadership), the unread
 # count (1), then: the ledger's count, rows with their flags, petitioners and the filter form's
-# large and small grids (5); my petitions' count and rows (2). Independent of the row count.
+# large and small grids (5), the user's saved filters (1); my petitions' count and rows (2).
+# Independent of the row count.
 PAGE_QUERIES = {
-    ("gm01", "petitions:ledger"): 12, ("leader", "petitions:ledger"): 14,
+    ("gm01", "petitions:ledger"): 13, ("leader", "petitions:ledger"): 15,
     ("gm01", "petitions:mine"): 9, ("leader", "petitions:mine"): 10,
 }
 

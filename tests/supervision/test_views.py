@@ -130,8 +130,9 @@ def test_the_export_follows_the_filters_and_the_scope(client_as, leader, gl02):
 
 # Per page: the session and user (2), the scope (6), the filter form's villages (1), the count
 # (1), the rows with their people (1), their target villages (1), the unread count (1); the
-# navigation's checks reuse the cached scope. A village filter looks its village up (1).
-LEDGER_QUERIES = 13
+# navigation's checks reuse the cached scope, the user's saved filters (1). A village filter
+# looks its village up (1).
+LEDGER_QUERIES = 14
 
 
 def _count_queries(client, params) -> int:

@@ -20,8 +20,14 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils.http import urlencode
 
 from ops.reporting_benchmark import reporting_entries
+
+
+def quote(**params) -> str:
+    return urlencode(params)
+
 
 ROW_SQL = """
 SELECT d.id, d.number, d.found_at, d.title, d.category, d.risk_level, d.state, d.tier_due_at,
@@ -63,7 +69,7 @@ class Command(BaseCommand):
                        else Dispute.objects.all()).order_by("-id").first()
             rows += self._screens(username, client, grids, dispute)
             if not no_export:
-                rows.append(self._export(username, client, grids))
+                rows.append(self._export(username, user, grids))
         rows += self._sweeps()
         rows += self._entries(reporting_entries())
         if json:
@@ -109,6 +115,7 @@ class Command(BaseCommand):
                 cur.fetchall()
 
         middle = self._cursor_at(grids)
+        terms = self._search_terms(dispute)
         screens = [
             ("dispute ledger, page 1", "/disputes/", raw_page("found_at DESC, id DESC")),
             ("dispute ledger, filtered", "/disputes/?state=closed",
@@ -126,7 +133,19 @@ class Command(BaseCommand):
             ("dispute queue", "/disputes/queue/", None),
             ("home (dashboard)", "/", raw_dashboard),
             ("ledger print view", "/disputes/print/", None),
-            ("ledger search", "/disputes/?q=%E5%BC%A0", None),
+            ("ledger sorted by deadline", "/disputes/?sort=tier_due_at",
+             raw_page("tier_due_at ASC, id ASC", "tier_due_at IS NOT NULL")),
+            ("ledger sorted by deadline, last page", "/disputes/?sort=tier_due_at&page=last",
+             raw_page("id DESC", "tier_due_at IS NULL")),
+            ("ledger search (a party's name)", f"/disputes/?{quote(q=terms['name'])}", None),
+            ("header search: phone", f"/search/?format=json&{quote(q=terms['phone'])}", None),
+            ("header search: name", f"/search/?format=json&{quote(q=terms['name'])}", None),
+            ("header search: surname", f"/search/?format=json&{quote(q=terms['surname'])}",
+             None),
+            ("header search: title text", f"/search/?format=json&{quote(q=terms['text'])}",
+             None),
+            ("header search: number", f"/search/?format=json&{quote(q=terms['number'])}",
+             None),
             ("petitions ledger", "/petitions/", None),
             ("notice ledger", "/supervision/", None),
             ("Fengqiao headline API", "/api/v1/disputes/fengqiao/", raw_dashboard),
@@ -143,6 +162,16 @@ class Command(BaseCommand):
             rows.append(row)
         return rows
 
+    def _search_terms(self, dispute):
+        """What a user would type, taken from the newest case in the scope: a party's phone
+        (exact, through the hash), the party's name, two characters of it, a piece of the
+        title, the end of the number."""
+        party = dispute.parties.exclude(phone="").first() if dispute else None
+        name = party.name if party else "张伟"
+        return {"phone": party.phone if party else "13800000000", "name": name,
+                "surname": name[:2], "text": dispute.title[-4:] if dispute else "纠纷",
+                "number": dispute.number[-8:] if dispute else "2026"}
+
     def _cursor_at(self, grids):
         """A cursor half-way down the ledger (the deep page's start)."""
         from core.keyset import encode_cursor
@@ -155,17 +184,20 @@ class Command(BaseCommand):
                                                                           + 1].first()
         return encode_cursor(row["found_at"], row["id"], total // 2) if row else ""
 
-    def _export(self, role, client, grids):
+    def _export(self, role, user, grids):
+        """The whole scope's ledger written as the worker writes a large export
+        (``disputes.selectors.ledger_export_file``): rows per second and peak memory."""
         from disputes.models import Dispute
+        from disputes.selectors import ledger_export_file
 
         n = (Dispute.objects.all() if grids is None
              else Dispute.objects.filter(small_grid_id__in=grids)).count()
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         start = time.perf_counter()
         with CaptureQueriesContext(connection) as ctx:
-            response = client.get("/disputes/export.xlsx")
-            size = sum(len(chunk) for chunk in (response.streaming_content
-                                                if response.streaming else [response.content]))
+            out, _name = ledger_export_file(user=user, query="")
+            with out:
+                size = out.seek(0, 2)
         seconds = time.perf_counter() - start
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         return {"screen": f"ledger .xlsx export ({n} rows)", "role": role,

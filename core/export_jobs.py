@@ -1,0 +1,72 @@
+"""Large exports on the worker: the request records an ``ExportJob`` and returns at once;
+``core.tasks.export_job_run`` writes the workbook (streamed, flat memory) and reports its
+progress every chunk; the job's page shows a progress bar and then the download link.
+
+An app registers what it exports in ``AppConfig.ready()``
+(``core.registry.exporter(kind, build)``); ``build(user, query, progress)`` returns the
+rewound temporary file and its name, re-applying the query's filters in the user's scope
+on the worker, so that nothing the user may not see is written.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from . import registry
+from .models import ExportJob
+
+logger = logging.getLogger(__name__)
+
+
+def export_in_request_up_to() -> int:
+    """Above this many rows an export runs on the worker (``EXPORT_IN_REQUEST_UP_TO``)."""
+    return settings.EXPORT_IN_REQUEST_UP_TO
+
+
+@transaction.atomic
+def export_job_start(*, user, kind: str, query: str, total: int) -> ExportJob:
+    from .tasks import export_job_run
+
+    job = ExportJob.objects.create(user=user, kind=kind, query=query[:2000], total=total)
+    transaction.on_commit(lambda: export_job_run.delay(job.pk))
+    return job
+
+
+def export_job_get(*, user, pk: int) -> ExportJob:
+    """The user's own job; ``ExportJob.DoesNotExist`` for anyone else's."""
+    return ExportJob.objects.get(user=user, pk=pk)
+
+
+def export_job_run(*, job_id: int) -> ExportJob:
+    """Write the job's file (on the worker). A job already finished is left alone."""
+    job = ExportJob.objects.select_related("user").get(pk=job_id)
+    if job.state in (ExportJob.State.DONE, ExportJob.State.FAILED):
+        return job
+    ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.RUNNING)
+    build = registry.exporter_for(job.kind)
+
+    def progress(done: int) -> None:
+        ExportJob.objects.filter(pk=job.pk).update(done=done)
+
+    try:
+        out, filename = build(job.user, job.query, progress)
+        with out:
+            job.file.save(filename, File(out), save=False)
+    except Exception as exc:  # the page says it failed; the log keeps why
+        logger.exception("export %s failed", job.pk)
+        ExportJob.objects.filter(pk=job.pk).update(
+            state=ExportJob.State.FAILED, error=str(exc)[:2000], finished_at=timezone.now())
+        job.refresh_from_db()
+        return job
+    job.refresh_from_db(fields=["done", "total"])
+    job.filename = filename
+    job.state = ExportJob.State.DONE
+    job.finished_at = timezone.now()
+    job.total = max(job.done, 0) or job.total
+    job.save(update_fields=["file", "filename", "state", "finished_at", "total"])
+    return job
