@@ -38,9 +38,7 @@ lock:  ## after changing dependencies in pyproject.toml: rewrite the lock files
 run: install  ## migrate, load the demo town, start web + Celery worker + beat
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	@echo ""
-	@echo "  黄寨镇演示系统 / Huangzhai demo: http://127.0.0.1:8000/  (e.g. leader / demo12345)"
-	@echo ""
+	@# Procfile.dev's banner prints the address and the logins once the server answers.
 	DEBUG=$${DEBUG:-1} $(BIN)/honcho -f Procfile.dev start
 
 test: install  ## the whole suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)

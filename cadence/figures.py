@@ -144,8 +144,10 @@ def weekly_figures(*, town, week_start: datetime.date) -> dict:
     by_type = [{"category": r["category"], "label": str(CATEGORY_LABELS[r["category"]]),
                 "n": r["n"]} for r in pending.values("category").annotate(n=Count("id"))
                .order_by("-n", "category")]
-    by_tier = [{"tier": r["state"], "label": TIER_LABELS[r["state"]], "n": r["n"]}
-               for r in pending.values("state").annotate(n=Count("id")).order_by("state")]
+    # In ladder order (disputes.states.TIERS), not by count or name: how the cases stand.
+    pending_states = {r["state"]: r["n"] for r in pending.values("state").annotate(n=Count("id"))}
+    by_tier = [{"tier": t.value, "label": TIER_LABELS[t.value], "n": pending_states[t.value]}
+               for t in TIERS if pending_states.get(t.value)]
     overdue = list(qs.overdue(at=end).order_by("tier_due_at")
                    .values("id", "number", "title", "state", handler_name=F("handler__name"),
                            due=F("tier_due_at"))[:100])

@@ -122,11 +122,11 @@ def weekly_xlsx(summary) -> bytes:
         (_("在办（按大网格）"), [_("大网格"), _("件数")],
          [[r["large_grid"], r["n"]] for r in f["pending_by_grid"]]),
         (_("在办（按类型）"), [_("纠纷类型"), _("件数")],
-         [[r["label"], r["n"]] for r in f["pending_by_type"]]),
+         [[_(r["label"]), r["n"]] for r in f["pending_by_type"]]),
         (_("在办（按层级）"), [_("层级"), _("件数")],
-         [[r["label"], r["n"]] for r in f["pending_by_tier"]]),
+         [[_(r["label"]), r["n"]] for r in f["pending_by_tier"]]),
         (_("超期事项"), [_("案号"), _("纠纷名称"), _("层级"), _("承办人"), _("期限")],
-         [[r["number"], r["title"], r["tier"], r["handler_name"] or "", r["due"]]
+         [[r["number"], r["title"], _(r["tier"]) if r["tier"] else "", r["handler_name"] or "", r["due"]]
           for r in f["overdue"]]),
         (_("未办结督办件"), [_("编号"), _("事由"), _("责任人"), _("时限")],
          [[r["number"], r["title"], r["responsible_name"], r["due"]] for r in f["open_notices"]]),

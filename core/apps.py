@@ -21,3 +21,4 @@ class CoreConfig(AppConfig):
         from .middleware import session_lifetime_fix
 
         user_logged_in.connect(session_lifetime_fix, dispatch_uid="core.session_lifetime_fix")
+

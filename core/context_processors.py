@@ -1,13 +1,17 @@
-"""Page chrome shared by every template: the site title and the navigation."""
+"""Page chrome shared by every template: the site title, the navigation (the menu) and the
+phone's bottom bar of the user's main jobs (``core.registry.main_jobs``)."""
 
 from django.conf import settings
 from django.urls import reverse
 
-from .registry import nav_items
+from .registry import main_job_keys, nav_items
+
+MAIN_JOBS_SHOWN = 3  # the bottom bar: these, the inbox and the menu (five targets at most)
 
 
 def navigation(request):
     items = []
+    main = []
     user = getattr(request, "user", None)
     authenticated = user is not None and user.is_authenticated
     if authenticated:
@@ -15,9 +19,12 @@ def navigation(request):
         for item in nav_items():
             if item.visible(user):
                 url = reverse(item.url_name)
-                items.append({"label": item.label, "url": url,
+                items.append({"key": item.key, "label": item.label, "url": url,
                               "active": path.startswith(url) and url != "/"})
+        by_key = {item["key"]: item for item in items}
+        main = [by_key[key] for key in main_job_keys(user) if key in by_key][:MAIN_JOBS_SHOWN]
     return {
         "SITE_TITLE": settings.SITE_TITLE,
         "NAV_ITEMS": items,
+        "MAIN_JOBS": main,
     }

@@ -47,3 +47,20 @@ class QuickSelect(forms.Select):
         for option_value, option_label in self.choices:
             value = getattr(option_value, "value", option_value)
             yield ("" if value is None else value), option_label
+
+
+def named_formset(form, *, noun, **kwargs):
+    """``formset_factory(form, **kwargs)`` whose count messages name what is missing
+    ("请至少填写一名当事人", "最多填写 50 名信访人") instead of Django's "请至少提交 1 个表单。";
+    ``noun`` is the translated name of one form's subject (当事人, 信访人)."""
+    from django.forms import BaseFormSet, formset_factory
+    from django.utils.text import format_lazy
+    from django.utils.translation import gettext_lazy as _
+
+    class NamedFormSet(BaseFormSet):
+        default_error_messages = {
+            "too_few_forms": format_lazy(_("请至少填写一名{noun}。"), noun=noun),
+            "too_many_forms": format_lazy(_("最多填写 %(num)d 名{noun}。"), noun=noun),
+        }
+
+    return formset_factory(form, formset=NamedFormSet, **kwargs)

@@ -1,11 +1,13 @@
 """Language (Simplified Chinese unless the user chose otherwise with the header switch), the
-idle session timeout, the size of a request, and a database outage answered in plain words."""
+idle session timeout, the size of a request, a database outage answered in plain words, and
+the project's 404 page also with DEBUG on."""
 
 import logging
 import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.http import Http404
 from django.utils import translation
 
 logger = logging.getLogger(__name__)
@@ -127,3 +129,34 @@ class DatabaseUnavailableMiddleware:
         # Without the request: the context processors would ask the database again.
         return HttpResponse(render_to_string("503_database.html"), status=503,
                             headers={"Retry-After": "30"})
+
+
+class ProjectNotFoundPageMiddleware:
+    """With DEBUG on (``make run``'s demo), a missing page, or one outside the user's scope,
+    shows the project's 404 page as in production, not Django's technical page listing the
+    URL patterns. (A 403 already uses the project's page under DEBUG.) API answers keep their
+    JSON. ``DEBUG_TECHNICAL_404=1`` brings Django's page back for development."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def _applies(self, request) -> bool:
+        return (settings.DEBUG and not settings.DEBUG_TECHNICAL_404
+                and not request.path.startswith("/api/"))
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # No URL matched: the resolver's 404 was turned into the technical page already.
+        if (response.status_code == 404 and getattr(request, "resolver_match", None) is None
+                and self._applies(request)):
+            from django.views.defaults import page_not_found
+
+            return page_not_found(request, Http404())
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404) and self._applies(request):
+            from django.views.defaults import page_not_found
+
+            return page_not_found(request, exception)
+        return None

@@ -6,6 +6,10 @@ An app registers, in its ``AppConfig.ready()``:
 - home-page panels: ``home_panel(key, template, context=lambda request: {...}, order=100)``;
 - the header search's kinds: ``search_provider(key, label, search, order=100)``.
 
+Every navigation item is in the menu (the header on a wide screen, 菜单 on a phone); the
+phone's bottom bar shows the user's main jobs, keys of navigation items chosen by the one
+function registered with ``main_jobs(resolver)`` (``grid.menus``: a tuple per role).
+
 A panel's context callable returns ``None`` to hide the panel for that user.
 """
 
@@ -43,6 +47,18 @@ def nav_item(key: str, label, url_name: str, visible: Callable | None = None,
 
 def home_panel(key: str, template: str, context: Callable, order: int = 100) -> None:
     _panels[key] = HomePanel(key, template, context, order)
+
+
+_main_jobs: list[Callable] = []
+
+
+def main_jobs(resolver: Callable) -> None:
+    """Register ``resolver(user) -> list of nav item keys``: the user's main jobs, in order."""
+    _main_jobs[:] = [resolver]
+
+
+def main_job_keys(user) -> list[str]:
+    return list(_main_jobs[0](user)) if _main_jobs else []
 
 
 def nav_items() -> list[NavItem]:

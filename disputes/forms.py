@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.actions import StateForm
+from core.forms import named_formset
 from grid.models import Room, SmallGrid, Staff
 from grid.selectors import small_grid_list_for_user
 
@@ -98,7 +98,8 @@ class PartyForm(forms.ModelForm):
             c for c in self.fields["gender"].choices if c[0]]
 
 
-PartyFormSet = formset_factory(PartyForm, extra=1, min_num=1, validate_min=True, max_num=50)
+PartyFormSet = named_formset(PartyForm, noun=_("当事人"), extra=1, min_num=1, validate_min=True,
+                             max_num=50)
 
 
 class EscalateForm(StateForm):

@@ -270,3 +270,37 @@ def dispute_file(*, dispute: Dispute) -> dict:
         "attachments": list(dispute.attachments.all()),
         "keeper": keeper,
     }
+
+
+# A probable duplicate: the same party (name, or phone through its search hash) in the same
+# small grid within this many days of the case being found.
+DUPLICATE_WINDOW_DAYS = 30
+
+
+def dispute_probable_duplicates(*, user, dispute: Dispute, limit: int = 5) -> list[Dispute]:
+    """Other cases the user sees that may be this one logged twice: same small grid, found
+    within ``DUPLICATE_WINDOW_DAYS`` days of it (before or after), not voided, with a party of
+    the same name or the same phone (exact, through the keyed hash: phones are encrypted).
+    A warning with links, never a refusal: two disputes between the same neighbours happen.
+    Two queries (the parties, the matches), whatever the number of cases."""
+    import datetime
+
+    names, phones = set(), set()
+    for party in dispute.parties.all():
+        if party.name.strip():
+            names.add(party.name.strip())
+        if party.phone:
+            phones.add(party.phone)
+    if not names and not phones:
+        return []
+    window = datetime.timedelta(days=DUPLICATE_WINDOW_DAYS)
+    same_party = Q(name__in=names) if names else Q(pk__in=[])
+    if phones:
+        same_party |= Q(phone__in=phones)
+    matches = (_base(user).filter(small_grid_id=dispute.small_grid_id,
+                                  found_at__gte=dispute.found_at - window,
+                                  found_at__lte=dispute.found_at + window)
+               .exclude(pk=dispute.pk).exclude(state=DisputeState.VOIDED)
+               .filter(pk__in=Party.objects.filter(same_party).values("dispute_id"))
+               .order_by("-found_at", "-id"))
+    return list(matches.only("id", "number", "title", "found_at", "state")[:limit])

@@ -24,6 +24,7 @@ from core.forms import apply_form_errors
 from core.idempotency import once_per_token
 from core.keyset import Count, KeysetPaginator, count_rows
 from core.numerals import chinese_numeral
+from core.printing import print_columns
 from core.registry import detail_links_for
 from grid.scope import scope_for_user
 
@@ -69,6 +70,11 @@ def dispute_create(request):
             apply_form_errors(form, exc)
         else:
             messages.success(request, _("已登记纠纷 %(number)s。") % {"number": dispute.number})
+            duplicates = selectors.dispute_probable_duplicates(user=request.user, dispute=dispute)
+            if duplicates:
+                # A warning, not a refusal: the case is registered; the page links the others.
+                messages.warning(request, _("可能与 %(numbers)s 重复：同一小网格30天内有同名或同电话的当事人。")
+                                 % {"numbers": "、".join(d.number for d in duplicates)})
             return redirect(dispute)
     return render(request, "disputes/dispute_form.html", {"form": form, "parties": parties})
 
@@ -107,6 +113,7 @@ def _detail_context(request, dispute, forms=None, revealed=False, reveal_form=No
             large_grid_ids=[dispute.small_grid.large_grid_id]).get(
             dispute.small_grid.large_grid_id, []),
         "reveal_url": reverse("disputes:personal_data", args=[dispute.pk]),
+        "duplicates": selectors.dispute_probable_duplicates(user=user, dispute=dispute),
         **personal_data_context(case=dispute, may_reveal=may_reveal, revealed=revealed,
                                 form=reveal_form),
     }
@@ -199,6 +206,17 @@ def _committee_name(dispute, agreement=None) -> str:
     return _("%(town)s人民调解委员会") % {"town": dispute.town}
 
 
+def party_particulars(party) -> str:
+    """A party's particulars as the agreement states them: "张三，男，汉族，45岁，住…", each
+    given item once, joined by one comma (an item not given leaves no empty place)."""
+    items = [party.get_gender_display() if party.gender else "", party.ethnicity,
+             _("%(age)s岁") % {"age": party.age} if party.age else "", party.occupation,
+             _("住%(address)s") % {"address": party.address} if party.address else "",
+             _("联系电话%(phone)s") % {"phone": party.phone} if party.phone else "",
+             _("身份证号码%(id)s") % {"id": party.id_number} if party.id_number else ""]
+    return _("，").join([party.name, *(str(item).strip() for item in items if str(item).strip())])
+
+
 @login_required
 def dispute_agreement_print(request, pk):
     dispute = _get(request, pk)
@@ -206,6 +224,8 @@ def dispute_agreement_print(request, pk):
     if agreement is None or agreement.kind != MediationAgreement.Kind.WRITTEN:
         raise Http404
     parties = list(dispute.parties.all())
+    for party in parties:
+        party.particulars = party_particulars(party)
     return render(request, "disputes/mediationagreement_print.html", {
         "dispute": dispute, "agreement": agreement, "parties": parties,
         "confirmation_until": deadlines.judicial_confirmation_until(agreement.signed_on)
@@ -310,6 +330,7 @@ def dispute_ledger_print(request):
     rows = exports.ledger_rows(selectors.order_ledger(qs, sort)[:PRINT_LIMIT + 1])
     return render(request, "disputes/dispute_ledger_print.html", {
         "rows": rows[:PRINT_LIMIT], "headers": exports.LEDGER_HEADERS,
+        "columns": print_columns(exports.LEDGER_HEADERS, exports.COLUMN_WIDTHS),
         "truncated": len(rows) > PRINT_LIMIT, "limit": PRINT_LIMIT,
         "headline": selectors.fengqiao_headline(user=request.user, filters=filters),
         "printed_at": timezone.localtime(),

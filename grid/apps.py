@@ -9,6 +9,9 @@ class GridConfig(AppConfig):
     def ready(self):
         from core import registry
 
+        from .menus import main_jobs_for
+
+        registry.main_jobs(main_jobs_for)
         registry.nav_item("grid", _("组织架构"), "grid:town_list", order=900)
         registry.nav_item("personal_data_access", _("查看记录"), "grid:personal_data_access",
                           visible=_leadership, order=950)

@@ -315,3 +315,67 @@ def personal_data_accesses_for_user(*, user):
     if scope.is_global:
         return qs
     return qs.filter(town_id__in=scope.held.get(Role.TOWN_LEADERSHIP, frozenset()))
+
+
+# --- Who may hold a part (the staff pickers) -------------------------------------------------
+
+def leader_in_charge_candidates(*, town_id: int) -> QuerySet[Staff]:
+    """Who may be a notice's leader in charge (定领导：包抓领导): the town leadership and the
+    leaders in charge of its large grids (三包: 包片 Party committee members, 包村 section-level
+    leaders), posts in force today. The one place of the rule: the picker offers these and
+    ``supervision.services.notice_issue`` refuses anyone else (a grid member, an office clerk)."""
+    posts = (role_holders(role=Role.TOWN_LEADERSHIP, town_id=town_id)
+             | role_holders(role=LEADER_IN_CHARGE_ROLES,
+                            large_grid_id=LargeGrid.objects.filter(town_id=town_id).values("id")))
+    return staff_of_town(town_id=town_id).filter(id__in=posts.values("staff_id"))
+
+
+def responsible_candidates(*, town_id: int) -> QuerySet[Staff]:
+    """Who may be a notice's responsible person (定责任：责任人): staff of the town holding a post
+    in force in it: an office or the leadership, a post over one of its villages (large grid,
+    small grid, village committee). The picker narrows them further to the villages and
+    offices the notice targets (``staff_posts``)."""
+    posts = RoleAssignment.objects.active().filter(
+        Q(town_id=town_id) | Q(large_grid__town_id=town_id)
+        | Q(small_grid__large_grid__town_id=town_id) | Q(committee__town_id=town_id))
+    return staff_of_town(town_id=town_id).filter(id__in=posts.values("staff_id"))
+
+
+def with_posts(staff: QuerySet[Staff]) -> QuerySet[Staff]:
+    """``staff`` with ``posts``: their assignments in force, with the object each is held
+    over, for a picker's "role · village" (one query for all of them, ``staff_posts``)."""
+    active = RoleAssignment.objects.active().select_related(
+        "town", "committee", "large_grid", "small_grid", "small_grid__large_grid",
+        "household").order_by("role", "id")
+    return staff.prefetch_related(Prefetch("assignments", queryset=active, to_attr="posts"))
+
+
+# A town post's key where a target names the office rather than the role (the police station).
+OFFICE_KEYS = {Role.POLICE_LIAISON: "police"}
+
+
+def staff_posts(person: Staff) -> list[dict]:
+    """Each post of ``person`` (loaded by ``with_posts``), one per role: its label, where it is
+    held (the village: the large grid, also for a small grid or a village committee) and keys
+    of what it covers (``lg:<large grid id>``, ``office:<role>``) for narrowing a picker."""
+    posts: dict[str, dict] = {}
+    for a in getattr(person, "posts", ()):
+        place, keys = "", []
+        if a.large_grid_id:
+            place, keys = a.large_grid.name, [f"lg:{a.large_grid_id}"]
+        elif a.small_grid_id:
+            lg = a.small_grid.large_grid
+            place, keys = f"{lg.name} · {a.small_grid.name}", [f"lg:{lg.pk}"]
+        elif a.committee_id:
+            place = a.committee.name
+            keys = ([f"lg:{a.committee.large_grid_id}"] if a.committee.large_grid_id
+                    else ["office:committee"])
+        elif a.town_id:
+            place, keys = a.town.name, [f"office:{OFFICE_KEYS.get(a.role, a.role)}"]
+        elif a.household_id:
+            place = str(a.household)
+        post = posts.setdefault(a.role, {"role": a.get_role_display(), "places": [], "keys": []})
+        if place and place not in post["places"]:
+            post["places"].append(place)
+        post["keys"] += [k for k in keys if k not in post["keys"]]
+    return list(posts.values())

@@ -19,6 +19,8 @@ def home(request):
     assignments = (selectors.assignment_list_for_user(user=user).filter(staff_id=scope.staff_id)
                    if scope.staff_id else RoleAssignment.objects.none())
     towns = list(selectors.town_list_for_user(user=user))
+    # One badge per role: the leader in charge of three large grids is one 党委委员（包片）.
+    roles = list(dict.fromkeys(a.get_role_display() for a in assignments))
     panels = []
     for panel in home_panels():
         context = panel.context(request)
@@ -27,6 +29,7 @@ def home(request):
     return render(request, "grid/home.html", {
         "scope": scope,
         "assignments": assignments,
+        "roles": roles,
         "towns": towns,
         "covered_large_grids": selectors.large_grid_list_for_user(user=user).filter(
             id__in=scope.covered_large_grid_ids) if not scope.is_global else [],

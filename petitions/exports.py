@@ -13,6 +13,8 @@ LEDGER_HEADERS = [
     _("信访事项"), _("标记"), _("状态"), _("代办员/承办人"), _("受理期限"), _("办理期限"),
     _("处理结果"), _("信访人评价"), _("国家信访信息系统编号"),
 ]
+# Relative widths of the columns, for the .xlsx and the landscape print (fixed, wrapping).
+COLUMN_WIDTHS = [5, 16, 10, 16, 18, 7, 10, 30, 12, 10, 12, 10, 10, 26, 9, 16]
 CONFIDENTIAL = _("（保密）")
 
 
@@ -81,4 +83,4 @@ def ledger_rows(petitions, start: int | None = 1) -> list[dict]:
 def ledger_xlsx(petitions) -> bytes:
     return ledger_workbook(_("信访台账"), LEDGER_HEADERS,
                            (row["cells"] for row in ledger_rows(
-                               petitions.iterator(chunk_size=500))))
+                               petitions.iterator(chunk_size=500))), COLUMN_WIDTHS)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.actions import StateForm
-from core.forms import QuickSelect
+from core.forms import QuickSelect, named_formset
 from disputes.forms import SmallGridChoiceField
 from disputes.models import DisputeCategory
 from grid.models import LargeGrid, SmallGrid, Staff
@@ -62,7 +61,10 @@ class PetitionerForm(forms.ModelForm):
         model = Petitioner
         fields = ["name", "is_representative", "gender", "ethnicity", "age", "occupation",
                   "address", "phone", "id_number"]
-        widgets = {"phone": forms.TextInput(attrs={"inputmode": "numeric"})}
+        widgets = {
+            "phone": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            "id_number": forms.TextInput(attrs={"autocomplete": "off"}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,8 +72,8 @@ class PetitionerForm(forms.ModelForm):
             c for c in self.fields["gender"].choices if c[0]]
 
 
-PetitionerFormSet = formset_factory(PetitionerForm, extra=1, min_num=1, validate_min=True,
-                                    max_num=60)
+PetitionerFormSet = named_formset(PetitionerForm, noun=_("信访人"), extra=1, min_num=1,
+                                  validate_min=True, max_num=60)
 
 
 class DeclineForm(StateForm):

@@ -22,6 +22,7 @@ from casework.views import action_forms, action_page
 from core.forms import apply_form_errors
 from core.idempotency import once_per_token
 from core.keyset import KeysetPaginator
+from core.printing import print_columns
 from core.registry import detail_links_for
 
 from . import deadlines, exports, permissions, selectors, services
@@ -219,5 +220,6 @@ def petition_ledger_print(request):
     _form, qs = _ledger(request)
     return render(request, "petitions/petition_ledger_print.html", {
         "headers": exports.LEDGER_HEADERS, "rows": exports.ledger_rows(qs[:2000]),
+        "columns": print_columns(exports.LEDGER_HEADERS, exports.COLUMN_WIDTHS),
         "printed_at": timezone.localtime(),
     })

@@ -3,8 +3,15 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.actions import StateForm
 from disputes.models import RiskLevel
+from grid.forms import StaffPickerField, StaffPickerSelect
 from grid.models import LargeGrid, Staff
-from grid.selectors import large_grid_list_for_user, staff_list_for_user, staff_of_town
+from grid.selectors import (
+    large_grid_list_for_user,
+    leader_in_charge_candidates,
+    responsible_candidates,
+    staff_list_for_user,
+    with_posts,
+)
 
 from .models import NoticeKind, NoticeState, TargetOffice, Urgency
 
@@ -23,10 +30,14 @@ class NoticeIssueForm(forms.Form):
     target_offices = forms.MultipleChoiceField(label=_("责任单位"), choices=TargetOffice.choices,
                                                required=False,
                                                widget=forms.CheckboxSelectMultiple)
-    leader_in_charge = forms.ModelChoiceField(label=_("定领导：包抓领导"),
-                                              queryset=Staff.objects.none())
+    leader_in_charge = StaffPickerField(
+        label=_("定领导：包抓领导"), queryset=Staff.objects.none(),
+        help_text=_("镇领导或包片、包村领导；输入姓名、职务或村名的一两个字查找。"))
     measures = forms.CharField(label=_("定措施：工作措施"), widget=forms.Textarea(attrs={"rows": 3}))
-    responsible = forms.ModelChoiceField(label=_("定责任：责任人"), queryset=Staff.objects.none())
+    responsible = StaffPickerField(
+        label=_("定责任：责任人"), queryset=Staff.objects.none(),
+        widget=StaffPickerSelect({"data-picker-targets": "target_large_grids target_offices"}),
+        help_text=_("列出所选责任村、责任单位的人员；未选时列出本镇在岗人员。"))
     urgency = forms.ChoiceField(label=_("紧急程度"), choices=Urgency.choices, initial=Urgency.ORDINARY)
     deadline = forms.DateTimeField(
         label=_("定时限：办结时限"), required=False, widget=DATETIME_INPUT, input_formats=DT_FORMATS,
@@ -34,10 +45,11 @@ class NoticeIssueForm(forms.Form):
 
     def __init__(self, *args, user, town, **kwargs):
         super().__init__(*args, **kwargs)
-        staff = staff_list_for_user(user=user).filter(
-            id__in=staff_of_town(town_id=town.pk)).prefetch_related(None)
-        self.fields["leader_in_charge"].queryset = staff
-        self.fields["responsible"].queryset = staff
+        visible = staff_list_for_user(user=user).prefetch_related(None)
+        self.fields["leader_in_charge"].queryset = with_posts(visible.filter(
+            id__in=leader_in_charge_candidates(town_id=town.pk).values("id")))
+        self.fields["responsible"].queryset = with_posts(visible.filter(
+            id__in=responsible_candidates(town_id=town.pk).values("id")))
         self.fields["target_large_grids"].queryset = large_grid_list_for_user(
             user=user, town_id=town.pk)
         # The four fixes (四定) say which one is missing, as the service does.

@@ -72,7 +72,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_fsm",
-    "axes",
+    "core.axes_app.AxesConfig",  # django-axes, with its admin section named in Chinese
     "health_check",
     "csp",
     # Ours, in dependency order (see README, "Architecture")
@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The project's 404 page also with DEBUG on (the demo of `make run`).
+    "core.middleware.ProjectNotFoundPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A database error in a view answers 503 in plain words (core/middleware.py).
     "core.middleware.DatabaseUnavailableMiddleware",
@@ -196,7 +198,8 @@ LANGUAGES = [
     ("zh-hans", "简体中文"),
     ("en", "English"),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's catalogues, then Chinese for third-party apps that ship none (django-axes).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -277,6 +280,10 @@ CONTENT_SECURITY_POLICY = {
 # ---------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+if EMAIL_CONFIG.get("EMAIL_BACKEND") == "django.core.mail.backends.console.EmailBackend":
+    # One line per message on the console (``make run``): who, subject; not the whole MIME text.
+    EMAIL_BACKEND = "core.mail.OneLineConsoleBackend"
+DEBUG_TECHNICAL_404 = env.bool("DEBUG_TECHNICAL_404", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@mediation.local")
 
 # ---------------------------------------------------------------------------

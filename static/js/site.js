@@ -29,3 +29,40 @@
     });
   });
 })();
+
+// The phone's 菜单 opens the header's menu over the page (without script: #site-menu:target).
+(function () {
+  "use strict";
+  var toggle = document.querySelector("[data-menu-toggle]");
+  var menu = document.getElementById("site-menu");
+  if (!toggle || !menu) { return; }
+  toggle.addEventListener("click", function (event) {
+    event.preventDefault();
+    var open = menu.classList.toggle("open");
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    if (open) { var first = menu.querySelector("a"); if (first) { first.focus(); } }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && menu.classList.contains("open")) {
+      menu.classList.remove("open");
+      toggle.setAttribute("aria-expanded", "false");
+      toggle.focus();
+    }
+  });
+})();
+
+// A form whose page comes back with errors: the first error is brought into view and its
+// field focused, so that an error far below (an upload, on a phone) is not missed.
+(function () {
+  "use strict";
+  var error = document.querySelector("main form .errorlist");
+  if (!error) { return; }
+  var container = error.closest("fieldset, article, label, div") || error;
+  var field = container.querySelector("input:not([type=hidden]), select, textarea");
+  if (!field) {
+    var prev = error.previousElementSibling;
+    field = prev && prev.matches("input, select, textarea, .picker") ? prev : null;
+  }
+  error.scrollIntoView({ block: "center" });
+  if (field && field.focus) { field.focus({ preventScroll: true }); }
+})();

@@ -13,7 +13,7 @@ from django_fsm import TransitionNotAllowed
 from casework.workflow import record_event, require_text, run_transition
 from disputes.states import RiskLevel
 from grid.models import Staff
-from grid.selectors import staff_for_user, staff_of_town
+from grid.selectors import leader_in_charge_candidates, staff_for_user, staff_of_town
 from grid.services import town_sequence_next
 from inbox.notifications import notify
 
@@ -84,6 +84,10 @@ def notice_issue(*, by, town, kind: str, title: str, situation: str, leader_in_c
     for person, field in ((leader_in_charge, "leader_in_charge"), (responsible, "responsible")):
         if person is not None and not town_staff.filter(pk=person.pk).exists():
             errors[field] = _("须为本镇人员。")
+    if (leader_in_charge is not None and "leader_in_charge" not in errors
+            and not leader_in_charge_candidates(town_id=town.pk).filter(
+                pk=leader_in_charge.pk).exists()):
+        errors["leader_in_charge"] = _("包抓领导须为镇领导或包片、包村领导。")
     # The API takes subjects by id from any town; a notice speaks only of this town's matters.
     for subject, field in ((dispute, "dispute"), (petition, "petition"),
                            (instability_report, "instability_report"),

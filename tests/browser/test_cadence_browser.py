@@ -115,7 +115,7 @@ def test_leader_sees_the_dashboard_and_writes_the_monthly_judgement(desktop, liv
     page.screenshot(path=DASHBOARD_SHOT, full_page=True)
     page.locator("[data-chart=trend]").screenshot(path=TREND_SHOT)
 
-    page.locator("nav").get_by_role("link", name="三个一汇总").click()
+    page.locator("header nav").get_by_role("link", name="三个一汇总").click()
     page.wait_for_load_state()
     assert urlsplit(page.url).path == "/cadence/"
     page.locator("a[href^='/cadence/monthly/']").first.click()

@@ -100,7 +100,9 @@ def test_grid_member_registers_as_proxy_and_the_grid_leader_answers_at_town_leve
     # --- gl01: finds it on their desk, answers it ----------------------------------------------
     gl = new_phone()
     log_in(gl, "gl01")
-    gl.get_by_role("link", name="我的代办信访").click()
+    # Not one of a grid leader's main jobs on the bottom bar: in the menu.
+    gl.get_by_test_id("menu-toggle").click()
+    gl.get_by_test_id("site-menu").get_by_role("link", name="我的代办信访").click()
     gl.wait_for_load_state()
     item = gl.get_by_test_id("petition-item").filter(has_text=number)
     assert "镇级协调" in item.inner_text()

@@ -66,11 +66,16 @@ def test_leader_issues_gl01_acknowledges_and_reports_leader_verifies(session_as)
     form.locator("#id_title").fill(TITLE)
     form.locator("#id_situation").fill("两户因宅基地边界多次争吵，有激化苗头。")
     form.get_by_label("第1大网格（黄寨村）", exact=True).check()
-    form.locator("#id_leader_in_charge").select_option(label=leader_name)
+    # The staff pickers search as you type (static/js/picker.js).
+    form.locator("#id_leader_in_charge_search").fill(leader_name[:2])
+    form.locator("#id_leader_in_charge").locator("..").get_by_role("option").filter(
+        has_text=leader_name).first.click()
     form.locator("#id_measures").fill("村委会牵头，司法所配合，现场勘界并组织调解。")
     # gl01 is found by name among the town's staff.
     assert form.locator("#id_responsible option", has_text=gl01_name).count() == 1
-    form.locator("#id_responsible").select_option(label=gl01_name)
+    form.locator("#id_responsible_search").fill(gl01_name[:2])
+    form.locator("#id_responsible").locator("..").get_by_role("option").filter(
+        has_text=gl01_name).first.click()
     leader.screenshot(path="/tmp/supervision-1-issue.png", full_page=True)
     with leader.expect_navigation():
         form.locator("button[type=submit]").click()

@@ -40,6 +40,17 @@ def four_fixes(**overrides) -> dict:
     return data
 
 
+def in_charge_of_village(login, number: int = 1):
+    """``login``'s staff row, made also the section-level leader in charge (包村) of large grid
+    ``number``, so that it may be a notice's leader in charge (``leader_in_charge_candidates``)."""
+    from grid.models import Role
+    from grid.services import role_assign
+
+    staff = staff_of(login)
+    role_assign(staff=staff, role=Role.SECTION_LEADER, scope_object=large_grid(number))
+    return staff
+
+
 def issue(*, by, **overrides) -> SupervisionNotice:
     return services.notice_issue(by=by, town=demo_town(), **four_fixes(**overrides))
 

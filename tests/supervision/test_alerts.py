@@ -27,6 +27,7 @@ from tests.grid.factories import staff_with_role
 from .factories import (
     DAY,
     acknowledged,
+    in_charge_of_village,
     issue,
     large_grid,
     make_petition,
@@ -34,7 +35,6 @@ from .factories import (
     reported,
     returned,
     set_deadline,
-    staff_of,
 )
 
 HOUR = datetime.timedelta(hours=1)
@@ -173,7 +173,7 @@ def test_the_answer_due_of_a_review_is_alerted_to_the_handler_and_the_petition_o
 @pytest.mark.django_db
 def test_a_notice_is_alerted_to_its_handler_then_when_overdue_to_the_issuer_and_leader(
         leader, gl01, chair):
-    notice = issue(by=leader, leader_in_charge=staff_of(chair))
+    notice = issue(by=leader, leader_in_charge=in_charge_of_village(chair))
     due = notice.deadline
     services.deadline_alerts_sweep(now=due - 2 * DAY)
     assert alerted("t-3", notice) == {"gl01"}

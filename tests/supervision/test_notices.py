@@ -27,6 +27,7 @@ from .factories import (
     DAY,
     acknowledged,
     demo_town,
+    in_charge_of_village,
     issue,
     large_grid,
     reported,
@@ -197,7 +198,7 @@ def test_only_town_leadership_issues_notices(user_factory, username):
 
 
 def test_issuing_records_the_event_and_notifies_the_responsible_person(leader, gl01, chair):
-    notice = issue(by=leader, leader_in_charge=staff_of(chair))
+    notice = issue(by=leader, leader_in_charge=in_charge_of_village(chair))
     assert notice.state == "issued"
     assert notice.handler == staff_of(gl01) == notice.responsible
     assert notice.issuer == staff_of(leader)
@@ -526,3 +527,28 @@ def test_a_notice_about_another_towns_dispute_is_refused(leader):
         issue(by=leader, dispute=theirs)
     assert refused_field(exc) == {"dispute"}
     assert SupervisionNotice.objects.count() == before
+
+
+def test_a_grid_member_cannot_be_the_leader_in_charge(leader, gm01):
+    """定领导: the leader in charge is the town leadership or a 包片/包村 leader; the service
+    refuses anyone else, whatever the form or the API sent."""
+    with pytest.raises(ValidationError) as exc:
+        issue(by=leader, leader_in_charge=staff_of(gm01))
+    assert refused_field(exc) == {"leader_in_charge"}
+    assert "包抓领导须为镇领导或包片、包村领导" in str(exc.value)
+
+
+def test_the_leader_in_charge_picker_offers_only_eligible_staff_with_role_and_village(
+        client_as, leader, gm01):
+    from grid.selectors import leader_in_charge_candidates
+
+    page = client_as("leader").get("/supervision/new/")
+    field = page.context["form"].fields["leader_in_charge"]
+    offered = {staff.pk for staff in field.queryset}
+    assert offered == set(leader_in_charge_candidates(town_id=demo_town().pk)
+                          .values_list("id", flat=True))
+    assert staff_of(gm01).pk not in offered
+    labels = [label for _value, label in field.choices]
+    assert any("科级领导（包村）（马寨村）" in str(label) for label in labels)
+    html = page.content.decode()
+    assert 'data-picker' in html and 'data-keys="lg:2"' in html

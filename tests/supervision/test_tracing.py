@@ -22,6 +22,7 @@ from .factories import (
     DAY,
     acknowledged,
     group_of,
+    in_charge_of_village,
     issue,
     make_petition,
     petitioner,
@@ -81,7 +82,7 @@ def test_the_timeline_names_each_holder_and_the_hours_held(leader, gl01):
 # --- A notice overdue -------------------------------------------------------------------------------
 
 def test_a_notice_past_its_deadline_unverified_opens_a_trace_once(leader, gl01, chair):
-    notice = acknowledged(issue(by=leader, leader_in_charge=staff_of(chair)), by=gl01)
+    notice = acknowledged(issue(by=leader, leader_in_charge=in_charge_of_village(chair)), by=gl01)
     NoticeEvent.objects.filter(notice=notice).update(created_at=timezone.now() - 5 * DAY)
     set_deadline(notice, timezone.now() - HOUR)
     services.deadline_alerts_sweep()

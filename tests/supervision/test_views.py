@@ -20,6 +20,7 @@ from supervision.models import SupervisionNotice
 from .factories import (
     DAY,
     acknowledged,
+    in_charge_of_village,
     issue,
     large_grid,
     reported,
@@ -370,7 +371,7 @@ def test_nobody_reads_anothers_notification(client_as, leader, gl01):
 
 def test_read_all_clears_the_count(client_as, leader, gl01, chair):
     issue(by=leader)
-    issue(by=leader, leader_in_charge=staff_of(chair))
+    issue(by=leader, leader_in_charge=in_charge_of_village(chair))
     chairs = unread(chair).count()
     client = client_as("gl01")
     response = client.post("/inbox/read-all/")
