@@ -20,6 +20,8 @@ from cadence.models import MonthlyAnalysis, WeeklySummary
 from cadence.selectors import monthly_analyses_for_user, weekly_summaries_for_user
 from disputes.models import Dispute
 from disputes.selectors import dispute_list_for_user
+from outreach.models import Application, SmsMessage
+from outreach.selectors import application_list_for_user, sms_list_for_user
 from petitions.models import Petition
 from petitions.selectors import petition_list_for_user
 from supervision.models import ResponsibilityTrace, RiskAssessment, SupervisionNotice
@@ -31,7 +33,8 @@ from supervision.selectors import (
 
 pytestmark = pytest.mark.django_db
 
-CASE_APPS = {"disputes", "petitions", "supervision", "cadence", "imports", "inbox"}
+CASE_APPS = {"disputes", "petitions", "supervision", "cadence", "imports", "inbox",
+             "outreach"}
 MISSING = 987654321
 
 # route name → (the kind of object its ``pk`` names, extra URL kwargs, HTTP method)
@@ -67,11 +70,14 @@ PAGE_ROUTES = {
     "imports:progress": ("import", {}, "get"),
     "imports:undo": ("import", {}, "post"),
     "notification_read": ("notification", {}, "post"),
+    "outreach:application_detail": ("application", {}, "get"),
+    "outreach:application_action": ("application", {"action": "accept"}, "post"),
 }
 # Routes that name a town and a day rather than an object (a town outside gm01's reading).
 TOWN_ROUTES = {"cadence:daily"}
 # API viewsets whose detail routes are walked: every ``<basename>-<action>`` with a pk.
-API_BASENAMES = {"dispute": "dispute", "petition": "petition", "notice": "notice"}
+API_BASENAMES = {"dispute": "dispute", "petition": "petition", "notice": "notice",
+                 "application": "application", "sms": "sms"}
 
 
 def _walk(resolver, namespace=""):
@@ -106,6 +112,8 @@ def _outside(kind, user):
         "trace": (ResponsibilityTrace, trace_list_for_user),
         "weekly": (WeeklySummary, weekly_summaries_for_user),
         "monthly": (MonthlyAnalysis, monthly_analyses_for_user),
+        "application": (Application, application_list_for_user),
+        "sms": (SmsMessage, sms_list_for_user),
     }
     if kind not in pairs:
         return None
@@ -126,7 +134,7 @@ def test_every_object_route_is_walked():
 
 
 def test_the_demo_has_cases_outside_the_grid_members_scope(gm01):
-    for kind in ("dispute", "petition"):
+    for kind in ("dispute", "petition", "application", "sms"):
         assert _outside(kind, gm01) is not None, kind
 
 

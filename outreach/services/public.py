@@ -88,8 +88,7 @@ class Progress:
     state: str
     unit: str
     steps: list[tuple[datetime.datetime, str]] = field(default_factory=list)
-    next_due: datetime.date | None = None
-    next_due_label: str = ""
+    dues: list[tuple[str, datetime.date]] = field(default_factory=list)
     can_evaluate: bool = False
     evaluation: str = ""
 
@@ -108,15 +107,13 @@ def _dispute_progress(d: Dispute) -> Progress:
         unit = _("%(town)s人民调解委员会") % {"town": d.town.name}
     steps = [(e.created_at, e.get_action_display()) for e in d.events.all()
              if e.action not in ("attachment", "session", "imported", "reassign")]
-    nxt, label = None, ""
-    if d.is_open:
-        dues = [x for x in (d.mediation_due,
-                            timezone.localtime(d.tier_due_at).date() if d.tier_due_at else None)
-                if x]
-        if dues:
-            nxt, label = min(dues), _("本级办理期限")
+    dues = []
+    if d.is_open and d.tier_due_at:
+        dues.append((_("本级办理期限"), timezone.localtime(d.tier_due_at).date()))
+    if d.is_open and d.mediation_due:
+        dues.append((_("调解期限"), d.mediation_due))
     return Progress(kind=_("矛盾纠纷"), number=d.number, state=d.get_state_display(),
-                    unit=unit, steps=steps, next_due=nxt, next_due_label=label,
+                    unit=unit, steps=steps, dues=dues,
                     can_evaluate=d.state in EVALUABLE_STATES and not d.evaluation,
                     evaluation=d.get_evaluation_display() if d.evaluation else "")
 
@@ -128,9 +125,8 @@ def _petition_progress(p: Petition) -> Progress:
              if e.action in ("create", "accept", "decline", "escalate", "extend",
                              "approve_extension", "reply", "deliver", "close", "review",
                              "withdraw")]
-    nxt = p.reply_due if p.state not in (PetitionState.REPLIED, PetitionState.CLOSED) else None
+    open_ = p.reply_due and p.state not in (PetitionState.REPLIED, PetitionState.CLOSED)
     return Progress(kind=_("信访事项"), number=p.number, state=p.get_state_display(),
-                    unit=unit, steps=steps, next_due=nxt,
-                    next_due_label=_("答复期限") if nxt else "",
+                    unit=unit, steps=steps, dues=[(_("答复期限"), p.reply_due)] if open_ else [],
                     can_evaluate=bool(p.replied_on) and not p.evaluation,
                     evaluation=p.get_evaluation_display() if p.evaluation else "")
