@@ -21,6 +21,7 @@ from tests.browser.test_login_browser import (  # noqa: F401 - fixtures
     phone,
 )
 from tests.conftest import requires_chromium
+from tests.disputes.factories import demo_small_grid
 
 pytestmark = [requires_chromium, pytest.mark.browser]
 
@@ -35,9 +36,10 @@ def fits_the_phone(page) -> bool:
 def test_an_application_from_a_phone_is_accepted_and_another_declined_on_a_phone(phone):  # noqa: F811
     cache.clear()
     # --- The villager applies, verifying the phone with the code sent to it. ---------------
-    phone.goto("/apply/")
+    # The QR code posted in gm01's small grid carries it.
+    phone.goto(f"/apply/?grid={demo_small_grid().pk}")
     assert phone.locator("h1").inner_text() == "申请人民调解"
-    phone.select_option("#id_small_grid", index=1)
+    assert "第1网格" in phone.locator("#id_small_grid option:checked").inner_text()
     phone.fill("#id_name", "周桂兰")
     phone.fill("#id_phone", "13609330123")
     phone.select_option("#id_category", label="房屋宅基地")
