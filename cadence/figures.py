@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime
 
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from disputes.models import (
@@ -313,6 +314,36 @@ def monthly_figures(*, town, month: datetime.date) -> dict:
         "risky_cases": risky, "resolved_by_defence": defence, "referrals": referrals,
         "tier_days": tier_durations(town=town, start=start, end=end),
         "petitions": petitions, "notices": notices, "trend": trend,
+        "satisfaction": satisfaction_figures(town=town, month=month),
+    }
+
+
+def satisfaction_figures(*, town, month: datetime.date) -> dict:
+    """The parties' and petitioners' own ratings given in ``month`` (满意 / 基本满意 /
+    不满意), by village (large grid) and, for disputes, by the tier that resolved or ended
+    the mediation (README, "What it does": satisfaction)."""
+    month = month_start(month)
+    period = Q(evaluated_on__gte=month, evaluated_on__lt=add_months(month, 1))
+    grades = [g.value for g in Evaluation]
+    tier_labels = {t.value: str(t.label) for t in TIERS}
+
+    def rows(qs, key: str, labels=None):
+        table: dict[str, dict] = {}
+        for r in qs.values(key, "evaluation").annotate(n=Count("id")).order_by(key):
+            name = (labels or {}).get(r[key], r[key]) or "—"
+            table.setdefault(name, dict.fromkeys(grades, 0))[r["evaluation"]] = r["n"]
+        return [{"label": name, **counts, "total": sum(counts.values())}
+                for name, counts in table.items()]
+
+    disputes = Dispute.objects.filter(period, town=town).exclude(evaluation="")
+    by_tier = disputes.annotate(tier=Coalesce(NullIf("resolved_tier", Value("")),
+                                              "terminated_from_tier"))
+    petitions = Petition.objects.filter(period, town=town).exclude(evaluation="")
+    return {
+        "grades": grades,
+        "disputes_by_village": rows(disputes, "small_grid__large_grid__name"),
+        "disputes_by_tier": rows(by_tier, "tier", tier_labels),
+        "petitions_by_village": rows(petitions, "small_grid__large_grid__name"),
     }
 
 

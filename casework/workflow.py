@@ -96,7 +96,7 @@ def run_transition(
             title = notify_title(locked) if notify_title else _("新事项转至您处理")
             notify(recipients=[handler.user], title=title,
                    body=f"{locked.get_state_display()} · {note}"[:500],
-                   url=locked.get_absolute_url())
+                   url=locked.get_absolute_url(), kind="handover")
     instance.refresh_from_db()
     return locked
 

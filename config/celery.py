@@ -76,6 +76,18 @@ app.conf.beat_schedule = {
         "task": "inbox.tasks.outbox_sweep",
         "schedule": crontab(),
     },
+    # Every minute: send the text messages that are due (those the broker missed, those
+    # whose back-off or the quiet hours 22:00–07:00 are over) and ask the gateway their status.
+    "outreach-sms-sweep": {
+        "task": "outreach.tasks.sms_sweep",
+        "schedule": crontab(),
+    },
+    # Every morning at 09:00: remind the parties three days before their window for judicial
+    # confirmation closes.
+    "outreach-confirmation-reminders": {
+        "task": "outreach.tasks.confirmation_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
     # Every minute: the worker's heartbeat, which /health/ reads to tell it is alive.
     "core-worker-heartbeat": {
         "task": "core.tasks.worker_heartbeat",

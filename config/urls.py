@@ -13,6 +13,7 @@ from grid import views as grid_views
 from grid.api.views import TokenView
 from inbox import views as inbox_views
 from ops import views as ops_views
+from outreach import public_views
 
 api_v1 = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
@@ -22,6 +23,7 @@ api_v1 = [
     path("", include("supervision.api.urls")),
     path("", include("imports.api.urls")),
     path("", include("reporting.api.urls")),
+    path("", include("outreach.api.urls")),
 ]
 
 urlpatterns = [
@@ -45,6 +47,10 @@ urlpatterns = [
     path("cadence/", include("cadence.urls")),
     path("reporting/", include("reporting.urls")),
     path("imports/", include("imports.urls")),
+    path("outreach/", include("outreach.urls")),
+    # The public pages (no login; not in the staff API): README, "What it does".
+    path("q/", public_views.query, name="public_query"),
+    path("apply/", public_views.apply, name="public_apply"),
     # Before the admin's own: its "view on site" links through the user's scoped admin.
     path("admin/r/<int:content_type_id>/<path:object_id>/",
          admin.site.admin_view(view_on_site), name="admin-view-on-site"),

@@ -7,7 +7,12 @@ class DisputesConfig(AppConfig):
     verbose_name = _("矛盾纠纷")
 
     def ready(self):
+        from casework.querycode import register_holder
         from core import registry
+
+        from .models import Dispute
+
+        register_holder(Dispute)
 
         registry.nav_item("disputes_queue", _("我的待办"), "disputes:queue", order=10)
         registry.nav_item("disputes_new", _("登记纠纷"), "disputes:create", order=20)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework.states import Evaluation
 from core.masking import mask_name, mask_phone
 from core.xlsx import ledger_workbook, ledger_workbook_file
 from grid.selectors import leaders_in_charge
@@ -15,7 +16,7 @@ from .states import DisputeCategory, DisputeState, RiskLevel
 LEDGER_HEADERS = [
     _("序号"), _("案号"), _("发现日期"), _("网格"), _("当事人"), _("纠纷类型"), _("简要情况"),
     _("风险等级"), _("当前层级/状态"), _("责任人"), _("采取的措施"), _("办理期限"), _("调解期限"),
-    _("办理结果"), _("包抓领导"),
+    _("办理结果"), _("当事人评价"), _("包抓领导"),
 ]
 COLUMN_WIDTHS = [6, 22, 12, 22, 26, 12, 40, 10, 16, 10, 40, 17, 12, 30, 16]
 
@@ -53,8 +54,8 @@ def ledger_rows(disputes, start: int | None = 1) -> list[dict]:
     leaders = leaders_in_charge(large_grid_ids={d.small_grid.large_grid_id for d in disputes})
     measures = latest_measures(dispute_ids=[d.pk for d in disputes])
     # Each label translated once per call, not once per cell.
-    categories, risks, states, roles = (_labels(c) for c in (
-        DisputeCategory, RiskLevel, DisputeState, Party.PartyRole))
+    categories, risks, states, roles, grades = (_labels(c) for c in (
+        DisputeCategory, RiskLevel, DisputeState, Party.PartyRole, Evaluation))
     rows = []
     for offset, d in enumerate(disputes):
         index = "" if start is None else start + offset
@@ -78,6 +79,7 @@ def ledger_rows(disputes, start: int | None = 1) -> list[dict]:
                 due,
                 d.mediation_due.strftime("%Y-%m-%d") if d.mediation_due and d.is_open else "",
                 _result(d),
+                grades.get(d.evaluation, "") if d.evaluation else "",
                 "、".join(leaders.get(d.small_grid.large_grid_id, [])),
             ],
         })

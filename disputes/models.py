@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from casework.models import CaseEvent
+from casework.states import Evaluation
 from core.models import Gender, PersonDetails
 from grid.models import MediationCommittee, Room, SmallGrid, Staff, Town
 
@@ -208,6 +209,13 @@ class Dispute(ConcurrentTransitionMixin, models.Model):
     terminated_from_tier = models.CharField(_("终止层级"), max_length=16, blank=True,
                                             choices=[(t.value, t.label) for t in TIERS])
     ended_reason = models.TextField(_("终止、撤回或作废说明"), blank=True)
+    query_code = models.CharField(
+        _("查询码"), max_length=12, unique=True, null=True, blank=True,
+        help_text=_("登记时生成，印在告知书上，供当事人查询进展、评价调解结果。"))
+    evaluation = models.CharField(_("当事人评价"), max_length=20, blank=True,
+                                  choices=Evaluation.choices)
+    evaluation_comment = models.TextField(_("评价意见"), blank=True)
+    evaluated_on = models.DateField(_("评价日期"), null=True, blank=True)
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("登记人"))

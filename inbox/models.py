@@ -9,11 +9,22 @@ from django.utils.translation import gettext_lazy as _
 class Notification(models.Model):
     """One message in a user's in-app inbox (站内通知), with a link to the item it is about."""
 
+    class Kind(models.TextChoices):
+        """What the message is, for the channels that carry only some (SMS: hand-overs and
+        deadline alerts; urgent ones also in the quiet hours)."""
+
+        OTHER = "", _("其他")
+        HANDOVER = "handover", _("转办")
+        ALERT = "alert", _("期限提醒")
+        URGENT = "urgent", _("紧急提醒")
+
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                   related_name="notifications", verbose_name=_("接收人"))
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
     url = models.CharField(_("链接"), max_length=300, blank=True)
+    kind = models.CharField(_("类别"), max_length=12, blank=True, default="",
+                            choices=Kind.choices)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
 

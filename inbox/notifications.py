@@ -34,10 +34,13 @@ def channel(name: str) -> Channel | None:
     return _channels.get(name)
 
 
-def notify(*, recipients: Iterable, title: str, body: str = "", url: str = "") -> list[Notification]:
+def notify(*, recipients: Iterable, title: str, body: str = "", url: str = "",
+           kind: str = "") -> list[Notification]:
     """Write an in-app notification for each distinct active user in ``recipients``, and an
-    outbox row per channel that wants it; the rows are handed to the worker after commit."""
-    return notify_many([Message(recipients=list(recipients), title=title, body=body, url=url)])
+    outbox row per channel that wants it; the rows are handed to the worker after commit.
+    ``kind`` (``Notification.Kind``) tells the channels what it is (a hand-over, an alert)."""
+    return notify_many([Message(recipients=list(recipients), title=title, body=body, url=url,
+                                kind=kind)])
 
 
 @dataclass
@@ -48,6 +51,7 @@ class Message:
     title: str
     body: str = ""
     url: str = ""
+    kind: str = ""
 
 
 def notify_many(messages: Iterable[Message]) -> list[Notification]:
@@ -59,7 +63,8 @@ def notify_many(messages: Iterable[Message]) -> list[Notification]:
     rows = []
     for m in messages:
         users = {u.pk: u for u in m.recipients if isinstance(u, User) and u.is_active}
-        rows += [Notification(recipient=user, title=m.title[:200], body=m.body, url=m.url)
+        rows += [Notification(recipient=user, title=m.title[:200], body=m.body, url=m.url,
+                              kind=m.kind)
                  for user in users.values()]
     rows = Notification.objects.bulk_create(rows)
     outgoing = OutboxMessage.objects.bulk_create(

@@ -149,7 +149,8 @@ INSERT INTO disputes_dispute (
   legal_aid, state, handler_id, tier_started_at, tier_due_at, urgent, last_followup_kept,
   outcome, resolved_tier, resolved_at, referred_to, referred_at, referred_from_tier, closed_at,
   ended_reason, respondent_consent, mediation_due, rights_notice_method, termination_reason,
-  terminated_from_tier, created_by_id, created_at, updated_at)
+  terminated_from_tier, evaluation, evaluation_comment, created_by_id, created_at,
+  updated_at)
 SELECT
   town_id, small_grid_id, year, serial, short_name || '人调〔' || year || '〕' || serial || '号',
   (ARRAY['宅基地边界','邻里噪音','土地承包','赡养老人','工钱拖欠','婚姻家庭','山林权属',
@@ -186,6 +187,8 @@ SELECT
   CASE WHEN state IN ('grid_member','mediator','grid_leader','chair')
        THEN ((found_at AT TIME ZONE 'Asia/Shanghai')::date + interval '1 month')::date END,
   '', '', '',
+  -- Not rated; no query code either (a benchmark's cases reach no party).
+  '', '',
   %(actor)s, found_at, found_at
 FROM v
 """

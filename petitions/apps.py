@@ -7,7 +7,12 @@ class PetitionsConfig(AppConfig):
     verbose_name = _("信访")
 
     def ready(self):
+        from casework.querycode import register_holder
         from core import registry
+
+        from .models import Petition
+
+        register_holder(Petition)
         from disputes import signals as dispute_signals
 
         from . import receivers

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from casework.states import Evaluation  # noqa: F401  (re-exported: shared with disputes)
+
 
 class PetitionState(models.TextChoices):
     REGISTERED = "registered", _("已登记")
@@ -98,14 +100,6 @@ class DeliveryMethod(models.TextChoices):
     POST = "post", _("邮寄送达")
     SMS = "sms", _("短信送达")
     ELECTRONIC = "electronic", _("电子送达")
-
-
-class Evaluation(models.TextChoices):
-    """The petitioner's own evaluation of the handling (信访工作条例 第二十一条)."""
-
-    SATISFIED = "satisfied", _("满意")
-    BASICALLY_SATISFIED = "basically_satisfied", _("基本满意")
-    DISSATISFIED = "dissatisfied", _("不满意")
 
 
 class VisitLevel(models.TextChoices):

@@ -34,7 +34,6 @@ from .forms import (
     PetitionRegisterForm,
 )
 from .models import Petition
-from .querycode import qr_svg, query_url
 from .states import PetitionState
 
 
@@ -174,8 +173,6 @@ def petition_print(request, pk, document):
         exports.CONFIDENTIAL,
         "today": timezone.localdate(),
         "review_until": deadlines.review_request_until(petition.delivered_on),
-        "query_qr": qr_svg(petition.query_code) if petition.query_code else "",
-        "query_url": query_url(petition.query_code) if petition.query_code else "",
     })
 
 

@@ -22,6 +22,8 @@ from disputes.models import Dispute
 from disputes.selectors import dispute_list_for_user
 from imports.models import ImportBatch
 from imports.selectors import batch_list_for_user
+from outreach.models import Application, SmsMessage
+from outreach.selectors import application_list_for_user, sms_list_for_user
 from petitions.models import Petition
 from petitions.selectors import petition_list_for_user
 from reporting.models import Bulletin, StatisticsReport
@@ -36,7 +38,7 @@ from supervision.selectors import (
 pytestmark = pytest.mark.django_db
 
 CASE_APPS = {"disputes", "petitions", "supervision", "cadence", "reporting", "imports",
-             "inbox"}
+             "inbox", "outreach"}
 MISSING = 987654321
 
 # route name → (the kind of object its ``pk`` names, extra URL kwargs, HTTP method)
@@ -77,12 +79,15 @@ PAGE_ROUTES = {
     "imports:progress": ("import", {}, "get"),
     "imports:undo": ("import", {}, "post"),
     "notification_read": ("notification", {}, "post"),
+    "outreach:application_detail": ("application", {}, "get"),
+    "outreach:application_action": ("application", {"action": "accept"}, "post"),
 }
 # Routes that name a town and a day rather than an object (a town outside gm01's reading).
 TOWN_ROUTES = {"cadence:daily"}
 # API viewsets whose detail routes are walked: every ``<basename>-<action>`` with a pk.
 API_BASENAMES = {"dispute": "dispute", "petition": "petition", "notice": "notice",
-                 "import": "import", "report": "report", "bulletin": "bulletin"}
+                 "import": "import", "report": "report", "bulletin": "bulletin",
+                 "application": "application", "sms": "sms"}
 
 
 def _walk(resolver, namespace=""):
@@ -120,6 +125,8 @@ def _outside(kind, user):
         "import": (ImportBatch, batch_list_for_user),
         "report": (StatisticsReport, report_list_for_user),
         "bulletin": (Bulletin, bulletin_list_for_user),
+        "application": (Application, application_list_for_user),
+        "sms": (SmsMessage, sms_list_for_user),
     }
     if kind not in pairs:
         return None
@@ -140,7 +147,7 @@ def test_every_object_route_is_walked():
 
 
 def test_the_demo_has_cases_outside_the_grid_members_scope(gm01):
-    for kind in ("dispute", "petition", "report", "bulletin"):
+    for kind in ("dispute", "petition", "report", "bulletin", "application", "sms"):
         assert _outside(kind, gm01) is not None, kind
 
 

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "casework",
     "disputes",
     "petitions",
+    "outreach",
     "supervision",
     "cadence",
     "reporting",
@@ -394,7 +395,10 @@ SPECTACULAR_SETTINGS = {
         "ReplyResult": "petitions.states.ReplyResult",
         "ThreeInPlaceCategory": "petitions.states.ThreeInPlaceCategory",
         "DeliveryMethod": "petitions.states.DeliveryMethod",
-        "PetitionEvaluation": "petitions.states.Evaluation",
+        "Evaluation": "casework.states.Evaluation",
+        "ApplicationState": "outreach.states.ApplicationState",
+        "SmsStatus": "outreach.states.SmsStatus",
+        "SmsRecipientKind": "outreach.states.SmsRecipientKind",
         "NoticeState": "supervision.states.NoticeState",
         "NoticeKind": "supervision.states.NoticeKind",
         "StaffRole": "grid.models.Role",
@@ -437,3 +441,16 @@ EXPORT_IN_REQUEST_UP_TO = env.int("EXPORT_IN_REQUEST_UP_TO", default=5000)
 # The whole request (all its files together), core.middleware.RequestSizeLimitMiddleware.
 MAX_REQUEST_MB = env.int("MAX_REQUEST_MB", default=25)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# SMS (inbox.sms): console:// prints the messages; http(s)://KEY:SECRET@host/path is a signed
+# HTTP gateway. Quiet hours (local time) hold messages that are not urgent until they end.
+SMS_URL = env.str("SMS_URL", default="console://")
+# The signature of messages not about one town (a county user's alerts).
+SMS_DEFAULT_SIGN = env.str("SMS_DEFAULT_SIGN", default="调解平台")
+SMS_QUIET_START = env.int("SMS_QUIET_START", default=22)
+SMS_QUIET_END = env.int("SMS_QUIET_END", default=7)
+SMS_MAX_ATTEMPTS = env.int("SMS_MAX_ATTEMPTS", default=5)
+SMS_RETRY_DELAY = env.int("SMS_RETRY_DELAY", default=60)
+# The public pages (/q/, /apply/): look-ups allowed per code or phone and per address in
+# an hour; more answer 429.
+PUBLIC_LOOKUPS_PER_HOUR = env.int("PUBLIC_LOOKUPS_PER_HOUR", default=10)
+PUBLIC_ADDRESS_PER_HOUR = env.int("PUBLIC_ADDRESS_PER_HOUR", default=30)

@@ -120,7 +120,7 @@ class DisputeListSerializer(serializers.ModelSerializer):
         fields = ["id", "number", "title", "category", "source", "town", "large_grid",
                   "small_grid", "found_at", "risk_level", "state", "handler", "tier_due_at",
                   "overdue", "mediation_due", "resolved_tier", "referred_to",
-                  "termination_reason", "legal_aid", "parties"]
+                  "termination_reason", "legal_aid", "evaluation", "parties"]
 
 
 class JudicialConfirmationSerializer(serializers.ModelSerializer):
@@ -170,7 +170,8 @@ class DisputeDetailSerializer(DisputeListSerializer):
             "risk_extreme_behaviour", "urgent", "outcome", "resolved_at", "referred_at",
             "closed_at", "ended_reason", "last_followup_kept", "agreement", "available_actions",
             "created_at", "respondent_consent", "terminated_at", "rights_notified_on",
-            "rights_notice_method", "police_reports",
+            "rights_notice_method", "police_reports", "query_code", "evaluation_comment",
+            "evaluated_on",
         ]
 
     def get_available_actions(self, obj) -> list[str]:

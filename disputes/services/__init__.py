@@ -24,7 +24,12 @@ from .lawful import (
     dispute_record_consent,
     dispute_report_police,
 )
-from .records import dispute_attachment_add, dispute_attachments_add, dispute_session_add
+from .records import (
+    dispute_attachment_add,
+    dispute_attachments_add,
+    dispute_evaluate,
+    dispute_session_add,
+)
 from .routing import eligible_mediators, handler_for, signing_committee
 
 __all__ = [
@@ -43,6 +48,7 @@ __all__ = [
     "dispute_create",
     "dispute_escalate",
     "dispute_escalate_urgent",
+    "dispute_evaluate",
     "dispute_followup",
     "dispute_import_historical",
     "dispute_number",

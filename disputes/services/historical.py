@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework.querycode import unique_query_code
 from grid.scope import scope_for_user
 from grid.services import town_sequence_next, town_sequence_reserve
 
@@ -143,6 +144,7 @@ def dispute_import_historical(
     dispute.handler = handler
     if dispute.handler is None and dispute.state in TIERS:
         dispute.handler = handler_for(dispute=dispute, state=dispute.state)
+    dispute.query_code = unique_query_code()
     dispute.save()
     for party in party_rows:
         party.dispute = dispute

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework.querycode import unique_query_code
 from grid.selectors import staff_for_user
 from grid.services import town_sequence_next
 from inbox.notifications import notify
@@ -96,6 +97,7 @@ def dispute_create(*, by, small_grid, parties: list[dict], attachments=(), repor
                                                 started_at=now)
     dispute.mediation_due = deadlines.mediation_due(
         town_id=town.pk, accepted_on=timezone.localtime(found_at).date())
+    dispute.query_code = unique_query_code()  # printed on the parties' notices
     dispute.save()
     for party in party_rows:
         party.dispute = dispute
@@ -108,5 +110,5 @@ def dispute_create(*, by, small_grid, parties: list[dict], attachments=(), repor
     if dispute.handler and dispute.handler.user_id and dispute.handler.user_id != by.pk:
         notify(recipients=[dispute.handler.user],
                title=_("新纠纷待您调解：%(number)s") % {"number": dispute.number},
-               body=dispute.title, url=dispute.get_absolute_url())
+               body=dispute.title, url=dispute.get_absolute_url(), kind="handover")
     return dispute

@@ -91,7 +91,7 @@ def dispute_escalate_urgent(*, dispute: Dispute, by, justification: str) -> Disp
     def after(d):
         notify(recipients=leadership_users(town_id=d.town_id),
                title=_("紧急纠纷上报：%(number)s") % {"number": d.number},
-               body=justification[:500], url=d.get_absolute_url())
+               body=justification[:500], url=d.get_absolute_url(), kind="urgent")
         signals.dispute_escalated_urgent.send(sender=Dispute, dispute=d, by=by,
                                               justification=justification)
 

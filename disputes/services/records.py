@@ -1,16 +1,20 @@
-"""Records added to a case without changing its state: sessions, attachments."""
+"""Records added to a case without changing its state: sessions, attachments, the parties'
+evaluation."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_fsm import TransitionNotAllowed
 
+from casework.states import Evaluation
 from casework.workflow import record_event
 from core.uploads import validate_upload
 
 from .. import permissions
-from ..models import Attachment, DisputeEvent, MediationSession
+from ..models import Attachment, Dispute, DisputeEvent, DisputeState, MediationSession
 
 
 @transaction.atomic
@@ -63,3 +67,31 @@ def dispute_attachment_add(*, dispute, by, upload) -> Attachment:
 def dispute_attachments_add(*, dispute, by, uploads) -> list[Attachment]:
     """Attach several files at once: all of them or, if one is refused, none."""
     return [dispute_attachment_add(dispute=dispute, by=by, upload=upload) for upload in uploads]
+
+
+# A mediation the party may rate: it has ended, with an agreement kept or not (closed) or
+# without one (terminated).
+EVALUABLE_STATES = (DisputeState.CLOSED, DisputeState.TERMINATED)
+
+
+@transaction.atomic
+def dispute_evaluate(*, dispute, evaluation: str, comment: str = "") -> Dispute:
+    """A party's evaluation of the mediation (满意 / 基本满意 / 不满意, with a comment),
+    once, after the case was closed or terminated. The public query page calls it once the
+    code and the party's phone matched (its look-up log keeps the address and the time).
+
+    Raises ``TransitionNotAllowed`` before the end or when already rated, ``ValidationError``
+    for an unknown grade."""
+    locked = Dispute.objects.select_for_update(of=("self",)).get(pk=dispute.pk)
+    if locked.state not in EVALUABLE_STATES:
+        raise TransitionNotAllowed(_("调解结束后方可评价。"))
+    if locked.evaluation:
+        raise TransitionNotAllowed(_("已评价，每件纠纷只能评价一次。"))
+    if evaluation not in Evaluation.values:
+        raise ValidationError({"evaluation": _("请选择评价。")})
+    locked.evaluation = evaluation
+    locked.evaluation_comment = (comment or "").strip()[:500]
+    locked.evaluated_on = timezone.localdate()
+    locked.save(update_fields=["evaluation", "evaluation_comment", "evaluated_on",
+                               "updated_at"])
+    return locked

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
+from casework.querycode import unique_query_code
 from casework.workflow import record_event, require_text
 from grid.models import Staff
 from grid.selectors import leadership_users, staff_for_user, staff_of_town
@@ -32,20 +33,13 @@ from ..models import (
     ProxyAppointment,
     ReviewHearing,
 )
-from ..querycode import new_query_code
 from .workflow import PetitionConflict, _end_proxy, _lock, _run
 
 
 def assign_query_code(petition: Petition) -> None:
     """Give an accepted petition its query code (not saved here), one not yet taken."""
-    if petition.query_code:
-        return
-    for _attempt in range(20):
-        code = new_query_code()
-        if not Petition.objects.filter(query_code=code).exists():
-            petition.query_code = code
-            return
-    raise RuntimeError("no free query code")  # 32**8 codes: practically unreachable
+    if not petition.query_code:
+        petition.query_code = unique_query_code()
 
 
 # --- Extension (第三十四条) ---------------------------------------------------------------
@@ -334,9 +328,11 @@ def petition_set_national_number(*, petition: Petition, by, national_number: str
 def petition_evaluate(*, petition: Petition, by, evaluation: str, comment: str = "") -> Petition:
     """The petitioner's evaluation of the handling (satisfied / basically satisfied /
     dissatisfied, with a comment), once, after the reply. Staff record it on the
-    petitioner's behalf; the public query page calls this same service."""
+    petitioner's behalf (``by``, with a history row); the public query page calls this same
+    service with ``by=None`` once the code and the petitioner's phone matched (its look-up
+    log keeps the address and the time)."""
     locked = _lock(petition)
-    if not permissions.can_evaluate(locked, by):
+    if by is not None and not permissions.can_evaluate(locked, by):
         raise PermissionDenied(_("您无权登记信访人评价。"))
     if locked.replied_on is None:
         raise TransitionNotAllowed(_("答复后方可评价。"))
@@ -349,8 +345,9 @@ def petition_evaluate(*, petition: Petition, by, evaluation: str, comment: str =
     locked.evaluated_on = timezone.localdate()
     locked.save(update_fields=["evaluation", "evaluation_comment", "evaluated_on",
                                "updated_at"])
-    record_event(locked, by=by, action=PetitionEvent.Action.EVALUATE,
-                 note=f"{locked.get_evaluation_display()} {locked.evaluation_comment}"[:500])
+    if by is not None:
+        record_event(locked, by=by, action=PetitionEvent.Action.EVALUATE,
+                     note=f"{locked.get_evaluation_display()} {locked.evaluation_comment}"[:500])
     petition.refresh_from_db()
     return locked
 

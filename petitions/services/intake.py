@@ -152,7 +152,7 @@ def petition_create(*, by, small_grid, petitioners: list[dict], proxy_agent=None
     if handler and handler.user_id and handler.user_id != by.pk:
         notify(recipients=[handler.user],
                title=_("新信访事项由您代办：%(number)s") % {"number": petition.number},
-               body=petition.subject, url=petition.get_absolute_url())
+               body=petition.subject, url=petition.get_absolute_url(), kind="handover")
     from ..signals import petition_registered
 
     transaction.on_commit(lambda: petition_registered.send(sender=Petition, petition=petition))

@@ -281,7 +281,9 @@ def deadline_alerts_sweep(*, now: datetime.datetime | None = None) -> int:
                 recipients=list(users.values()), title=f"{MESSAGES[level]}：{item.label}",
                 body=_("期限：%(due)s") % {
                     "due": timezone.localtime(item.due).strftime("%Y-%m-%d %H:%M")},
-                url=item.url))
+                url=item.url,
+                # An overdue item may reach a phone in the quiet hours; the warnings wait.
+                kind="urgent" if level == DeadlineAlert.Threshold.OVERDUE else "alert"))
         notify_many(messages)
         for key in sent:
             item, _users = planned[key]

@@ -19,9 +19,9 @@ from django_fsm import TransitionNotAllowed
 from openpyxl import load_workbook
 
 from cadence import figures
+from casework.querycode import ALPHABET, qr_code, query_url
 from petitions import deadlines, exports, permissions, selectors, services
 from petitions.models import CountyPetitionSettings, Petition
-from petitions.querycode import ALPHABET, qr_code, query_url
 from supervision.models import ResponsibilityTrace
 
 from .factories import (

@@ -1,5 +1,6 @@
-"""The petitioner's query code (查询码) and its QR code (信访工作条例 第二十一条: the petitioner
-queries and evaluates the handling of the matter).
+"""The query code (查询码) of a dispute or a petition and its QR code (信访工作条例 第二十一条:
+the petitioner queries and evaluates the handling of the matter; the parties to a dispute the
+same, README "What it does").
 
 A code is 8 characters from an alphabet without the look-alikes 0/O and 1/I, so it can be
 read out over the phone and typed from a printed notice. The QR code on the notices encodes
@@ -19,9 +20,28 @@ ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 LENGTH = 8
 
 
+# The models that hold a ``query_code`` column (registered in their ``AppConfig.ready``): a
+# new code is free in all of them, so ``/q/`` finds one case whichever kind it is.
+_holders: list = []
+
+
+def register_holder(model) -> None:
+    if model not in _holders:
+        _holders.append(model)
+
+
 def new_query_code() -> str:
     """A random code (40 bits); the caller checks it is not taken (a unique column)."""
     return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+
+
+def unique_query_code() -> str:
+    """A code taken by no dispute and no petition (each ``query_code`` is also unique)."""
+    for _attempt in range(20):
+        code = new_query_code()
+        if not any(model.objects.filter(query_code=code).exists() for model in _holders):
+            return code
+    raise RuntimeError("no free query code")  # 32**8 codes: practically unreachable
 
 
 def normalise(code: str) -> str:
