@@ -34,6 +34,7 @@ from petitions.models import (
 from supervision.models import SupervisionNotice, SupervisionNoticeQuerySet
 
 from .models import DailyScreeningReport
+from .service_figures import service_figures
 
 CATEGORY_LABELS = dict(DisputeCategory.choices)
 TIER_LABELS = {t.value: str(t.label) for t in TIERS}
@@ -311,6 +312,7 @@ def monthly_figures(*, town, month: datetime.date) -> dict:
         "risky_cases": risky, "resolved_by_defence": defence, "referrals": referrals,
         "tier_days": tier_durations(town=town, start=start, end=end),
         "petitions": petitions, "notices": notices, "trend": trend,
+        "services": service_figures(town=town, start=start, end=end),
     }
 
 

@@ -1,7 +1,7 @@
 """The layout holds: apps import only downward, and the OpenAPI schema has no warnings.
 
 The layers (README, "Architecture"), lowest first: ``core`` (utilities) → ``inbox`` →
-``grid`` → ``casework`` → ``disputes`` → ``petitions`` → ``supervision`` → ``cadence`` →
+``grid`` → ``casework`` → ``disputes`` → ``petitions`` → ``legalaid`` → ``supervision`` → ``cadence`` →
 ``imports`` → ``ops``. A module may import its own app and the apps below it, never one above, not even
 inside a function.
 """
@@ -13,8 +13,8 @@ import pytest
 from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["core", "inbox", "grid", "casework", "disputes", "petitions", "supervision",
-          "cadence", "imports", "ops"]
+LAYERS = ["core", "inbox", "grid", "casework", "disputes", "petitions", "legalaid",
+          "supervision", "cadence", "imports", "ops"]
 RANK = {app: i for i, app in enumerate(LAYERS)}
 
 

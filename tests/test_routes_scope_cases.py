@@ -4,7 +4,7 @@ existence oracle). The grid member gm01 (small grid 1 of large grid 1) asks for 
 the other villages and for ids that do not exist.
 
 ``test_every_object_route_is_walked`` walks Django's URL resolver: a route added later to
-disputes, petitions, supervision, cadence, imports or inbox that names an object and has no
+disputes, petitions, legalaid, supervision, cadence, imports or inbox that names an object and has no
 entry in ``PAGE_ROUTES`` or ``API_BASENAMES`` fails the suite. The organisation's routes are
 walked in ``tests/grid/test_routes_scope.py``.
 """
@@ -20,6 +20,8 @@ from cadence.models import MonthlyAnalysis, WeeklySummary
 from cadence.selectors import monthly_analyses_for_user, weekly_summaries_for_user
 from disputes.models import Dispute
 from disputes.selectors import dispute_list_for_user
+from legalaid.models import LegalAidMatter
+from legalaid.selectors import matter_list_for_user
 from petitions.models import Petition
 from petitions.selectors import petition_list_for_user
 from supervision.models import ResponsibilityTrace, RiskAssessment, SupervisionNotice
@@ -31,7 +33,7 @@ from supervision.selectors import (
 
 pytestmark = pytest.mark.django_db
 
-CASE_APPS = {"disputes", "petitions", "supervision", "cadence", "imports", "inbox"}
+CASE_APPS = {"disputes", "petitions", "legalaid", "supervision", "cadence", "imports", "inbox"}
 MISSING = 987654321
 
 # route name → (the kind of object its ``pk`` names, extra URL kwargs, HTTP method)
@@ -46,6 +48,8 @@ PAGE_ROUTES = {
     "disputes:termination_print": ("dispute", {}, "get"),
     "disputes:rights_print": ("dispute", {}, "get"),
     "disputes:file_print": ("dispute", {}, "get"),
+    "legalaid:detail": ("matter", {}, "get"),
+    "legalaid:action": ("matter", {"action": "transfer"}, "post"),
     "petitions:detail": ("petition", {}, "get"),
     "petitions:action": ("petition", {"action": "accept"}, "post"),
     "petitions:personal_data": ("petition", {}, "post"),
@@ -106,6 +110,7 @@ def _outside(kind, user):
         "trace": (ResponsibilityTrace, trace_list_for_user),
         "weekly": (WeeklySummary, weekly_summaries_for_user),
         "monthly": (MonthlyAnalysis, monthly_analyses_for_user),
+        "matter": (LegalAidMatter, matter_list_for_user),
     }
     if kind not in pairs:
         return None
@@ -126,7 +131,7 @@ def test_every_object_route_is_walked():
 
 
 def test_the_demo_has_cases_outside_the_grid_members_scope(gm01):
-    for kind in ("dispute", "petition"):
+    for kind in ("dispute", "petition", "matter"):
         assert _outside(kind, gm01) is not None, kind
 
 
