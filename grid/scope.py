@@ -275,9 +275,12 @@ def filter_town_records(qs: QuerySet, user, *, town_path: str, large_grid_path: 
 
 
 def filter_units(qs: QuerySet, user) -> QuerySet:
-    """Service units the user may see: those of a town the user sees."""
+    """Service units the user may see and pick: those of the towns the user covers entirely
+    (the offices and leadership who assign work to them), and the user's own unit."""
     scope = scope_for_user(user)
-    return _narrow(qs, "town_id", scope.town_ids, scope)
+    if scope.is_global:
+        return qs
+    return qs.filter(Q(town_id__in=scope.full_town_ids) | Q(id__in=scope.unit_ids))
 
 
 def filter_committees(qs: QuerySet, user, path: str = "id") -> QuerySet:

@@ -173,6 +173,8 @@ class DisputeDetailSerializer(DisputeListSerializer):
     parties = CasePartySerializer(many=True, read_only=True)
     agreement = AgreementSerializer(read_only=True)
     police_reports = PoliceReportSerializer(many=True, read_only=True)
+    unit = serializers.PrimaryKeyRelatedField(read_only=True,
+                                              help_text=_("承办的服务单位（法律服务所、“五老”工作室）"))
     available_actions = serializers.SerializerMethodField()
 
     class Meta(DisputeListSerializer.Meta):
@@ -182,7 +184,8 @@ class DisputeDetailSerializer(DisputeListSerializer):
             "risk_extreme_behaviour", "urgent", "outcome", "resolved_at", "referred_at",
             "closed_at", "ended_reason", "last_followup_kept", "agreement", "available_actions",
             "created_at", "respondent_consent", "terminated_at", "rights_notified_on",
-            "rights_notice_method", "police_reports",
+            "rights_notice_method", "police_reports", "unit", "priority", "sender_case_number",
+            "reported_back_at",
         ]
 
     def get_available_actions(self, obj) -> list[str]:

@@ -49,7 +49,7 @@ def test_judicial_office_records_a_consultation_and_opens_legal_aid_from_a_dispu
     page.locator("#id_referred_onward").check()
     page.locator("#id_referred_to").fill("县法律援助中心")
     with page.expect_navigation():
-        page.locator("form button[type=submit]").click()
+        page.get_by_role("button", name="保存").click()
     assert urlsplit(page.url).path == "/legal-aid/consultations/"
     ledger = page.get_by_test_id("ledger").inner_text()
     assert "在外务工被拖欠工资三个月" in ledger and "【优先】刘*某" in ledger
@@ -67,7 +67,7 @@ def test_judicial_office_records_a_consultation_and_opens_legal_aid_from_a_dispu
     page.locator("#id_matter").fill("请求支付拖欠的劳动报酬")
     page.screenshot(path="/tmp/legalaid-1-new.png", full_page=True)
     with page.expect_navigation():
-        page.locator("form button[type=submit]").click()
+        page.get_by_role("button", name="登记", exact=True).click()
     matter = LegalAidMatter.objects.get(dispute=dispute)
     assert urlsplit(page.url).path == matter.get_absolute_url()
     assert page.get_by_test_id("state").inner_text().strip() == "已登记申请"
