@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from disputes import services as dispute_services
-from disputes.models import Dispute, DisputeReferral
+from disputes.models import Dispute, DisputeEvent, DisputeReferral
 from disputes.states import DisputeCategory, DisputeState
 from grid.models import LargeGrid, ServiceUnit, Staff, Town
 
@@ -180,6 +180,9 @@ class _Demo:
             DisputeReferral.objects.filter(pk=r.pk).update(
                 acknowledged_at=at + datetime.timedelta(days=1),
                 result_at=at + datetime.timedelta(days=12))
+            for action, days in (("acknowledge_referral", 1), ("referral_result", 12)):
+                DisputeEvent.objects.filter(dispute=dispute, action=action).update(
+                    created_at=at + datetime.timedelta(days=days))
 
     def incoming(self):
         """A court-entrusted case reported back, and a police hand-over not yet."""

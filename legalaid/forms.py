@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.actions import StateForm
 from core.priority import PriorityGroup
 from grid.models import LargeGrid, ServiceUnit, SmallGrid, Staff
+from grid.scope import filter_units
 from grid.selectors import small_grid_list_for_user, staff_of_town
 
 from .models import Consultation, LegalAidMatter, PublicityEvent
@@ -32,7 +33,7 @@ class LegalAidMatterForm(forms.ModelForm):
     def __init__(self, *args, user, town_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         grids = small_grid_list_for_user(user=user)
-        units = ServiceUnit.objects.all()
+        units = filter_units(ServiceUnit.objects.all(), user)
         if town_id is not None:
             grids = SmallGrid.objects.filter(large_grid__town_id=town_id).select_related(
                 "large_grid")
