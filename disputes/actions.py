@@ -80,6 +80,12 @@ def _referral_result_offered(dispute, user) -> bool:
             and permissions.can_track_referral(dispute, user))
 
 
+def _mark_priority_offered(dispute, user) -> bool:
+    """Offered while the case is open (the queues order by it); the service also lets a
+    handler correct an ended case's mark."""
+    return dispute.is_open and permissions.can_mark_priority(dispute, user)
+
+
 def _report_back_offered(dispute, user) -> bool:
     """A case entrusted by a court or handed over by the police, once it has ended."""
     from .services.linkage import ENDED_STATES
@@ -149,7 +155,7 @@ ACTIONS = ActionSet(
            summary="Assign to the legal-service office or the five-elders studio"),
     Action("mark_priority", _("标记优先服务对象"), services.dispute_mark_priority,
            form=MarkPriorityForm, form_context=True, serializer=s.MarkPriorityInputSerializer,
-           offered=permissions.can_mark_priority, admin=False,
+           offered=_mark_priority_offered, admin=False,
            summary="Mark a party for priority service (vulnerable, poor, assisted)"),
     Action("followup", _("登记回访"), services.dispute_followup, form=FollowUpForm,
            serializer=s.FollowUpInputSerializer, offered=_followup_offered, admin=False,

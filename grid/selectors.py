@@ -82,7 +82,7 @@ def assignment_list_for_user(*, user) -> QuerySet[RoleAssignment]:
     """Assignments in force that the user may see, with everything a list shows."""
     qs = RoleAssignment.objects.active().select_related(
         "staff", "county", "town", "committee", "large_grid", "small_grid",
-        "small_grid__large_grid", "household")
+        "small_grid__large_grid", "household", "unit")
     return scope_rule.filter_assignments(qs, user)
 
 

@@ -324,7 +324,8 @@ def test_leader_home_shows_the_dashboard(client_as):
     assert numbers["超过调解期限"] == cases.filter(
         state__in=OPEN_STATES, mediation_due__lt=timezone.localdate()).count()
     assert set(numbers) == {"今日新增纠纷", "在办纠纷", "超期纠纷", "本月化解", "未办结督办件",
-                            "3日内到期信访", "超过调解期限"}
+                            "3日内到期信访", "超过调解期限", "本年法律援助", "在办法律援助",
+                            "移交逾期未签收或未反馈", "在办优先服务对象纠纷"}
     # The four lines of defence, then referrals.
     funnel = cell_values(panel.split('data-testid="funnel">')[1].split("</table>")[0])
     assert [row[0] for row in funnel] == ["防线", "网格员调解", "调解员调解", "网格长调解",
