@@ -173,7 +173,7 @@ class DisputeDetailSerializer(DisputeListSerializer):
     parties = CasePartySerializer(many=True, read_only=True)
     agreement = AgreementSerializer(read_only=True)
     police_reports = PoliceReportSerializer(many=True, read_only=True)
-    unit = serializers.PrimaryKeyRelatedField(read_only=True,
+    unit = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True,
                                               help_text=_("承办的服务单位（法律服务所、“五老”工作室）"))
     available_actions = serializers.SerializerMethodField()
 
