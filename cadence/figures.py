@@ -35,6 +35,7 @@ from petitions.models import (
 from supervision.models import SupervisionNotice, SupervisionNoticeQuerySet
 
 from .models import DailyScreeningReport
+from .service_figures import service_figures
 
 CATEGORY_LABELS = dict(DisputeCategory.choices)
 TIER_LABELS = {t.value: str(t.label) for t in TIERS}
@@ -315,6 +316,7 @@ def monthly_figures(*, town, month: datetime.date) -> dict:
         "tier_days": tier_durations(town=town, start=start, end=end),
         "petitions": petitions, "notices": notices, "trend": trend,
         "satisfaction": satisfaction_figures(town=town, month=month),
+        "services": service_figures(town=town, start=start, end=end),
     }
 
 

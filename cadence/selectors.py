@@ -16,6 +16,7 @@ from supervision.models import SupervisionNotice
 
 from . import figures
 from .models import DailyRecord, DailyScreeningReport, MonthlyAnalysis, WeeklySummary
+from .service_figures import dashboard_services
 
 
 def covered_towns(*, user) -> QuerySet[Town]:
@@ -143,6 +144,7 @@ def dashboard(*, user) -> dict | None:
         "towns": towns, "numbers": numbers, "funnel": funnel, "by_type": by_type,
         "trend": trend, "grids": grid_rows, "by_town": by_town,
         "chart_trend": trend_chart(trend),
+        "services": dashboard_services(town_ids=town_ids),
         "chart_types": {"rows": by_type},
         "chart_grids": {"rows": [{"label": g["name"], "n": g["open"]} for g in grid_rows]},
     }

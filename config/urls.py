@@ -43,6 +43,7 @@ urlpatterns = [
     path("org/", include("grid.urls")),
     path("disputes/", include("disputes.urls")),
     path("petitions/", include("petitions.urls")),
+    path("legal-aid/", include("legalaid.urls")),
     path("supervision/", include("supervision.urls")),
     path("cadence/", include("cadence.urls")),
     path("reporting/", include("reporting.urls")),

@@ -11,19 +11,22 @@ from casework.actions import Action, ActionSet, Note
 from . import permissions, services
 from .api import serializers as s
 from .forms import (
+    AssignUnitForm,
     ConfirmationForm,
     EscalateForm,
     ExtendMediationForm,
     FollowUpForm,
+    MarkPriorityForm,
     NotifyRightsForm,
     ReassignForm,
     RecordConsentForm,
     ReferForm,
+    ReferralResultForm,
     ResolveAdminForm,
     ResolveForm,
     TerminateForm,
 )
-from .states import DisputeState
+from .states import INCOMING_SOURCES, DisputeState
 
 
 def _refer_offered(dispute, user) -> bool:
@@ -60,6 +63,35 @@ def _confirmation_offered(dispute, user) -> bool:
 def _followup_offered(dispute, user) -> bool:
     """Not a transition: offered on resolved cases to those who may follow up."""
     return dispute.state == DisputeState.RESOLVED and permissions.can_follow_up(dispute, user)
+
+
+def _acknowledge_referral_offered(dispute, user) -> bool:
+    """Offered while the latest referral waits for its receipt (the page's list is
+    prefetched)."""
+    return (dispute.state == DisputeState.REFERRED
+            and any(r.acknowledged_at is None and r.result_at is None
+                    for r in dispute.referrals.all())
+            and permissions.can_track_referral(dispute, user))
+
+
+def _referral_result_offered(dispute, user) -> bool:
+    return (dispute.state == DisputeState.REFERRED
+            and any(r.result_at is None for r in dispute.referrals.all())
+            and permissions.can_track_referral(dispute, user))
+
+
+def _mark_priority_offered(dispute, user) -> bool:
+    """Offered while the case is open (the queues order by it); the service also lets a
+    handler correct an ended case's mark."""
+    return dispute.is_open and permissions.can_mark_priority(dispute, user)
+
+
+def _report_back_offered(dispute, user) -> bool:
+    """A case entrusted by a court or handed over by the police, once it has ended."""
+    from .services.linkage import ENDED_STATES
+
+    return (dispute.source in INCOMING_SOURCES and dispute.reported_back_at is None
+            and dispute.state in ENDED_STATES and permissions.can_report_back(dispute, user))
 
 
 ACTIONS = ActionSet(
@@ -106,6 +138,25 @@ ACTIONS = ActionSet(
            note=Note("note", _("移交说明"), required=True, rows=3),
            form=ReferForm, serializer=s.ReferInputSerializer, offered=_refer_offered,
            summary="Refer to another unit"),
+    Action("acknowledge_referral", _("接收单位签收"), services.dispute_acknowledge_referral,
+           note=Note("note", _("签收说明")), offered=_acknowledge_referral_offered, admin=False,
+           summary="The receiving unit acknowledges the referral"),
+    Action("record_referral_result", _("登记接收单位办理结果"),
+           services.dispute_record_referral_result, form=ReferralResultForm,
+           serializer=s.ReferralResultInputSerializer, offered=_referral_result_offered,
+           admin=False, summary="Record the receiving unit's result of the referral"),
+    Action("report_back", _("向来文单位反馈结果"), services.dispute_report_back,
+           note=Note("note", _("反馈内容"), required=True, rows=3),
+           offered=_report_back_offered, admin=False,
+           summary="Report the result back to the court or the police that sent the case"),
+    Action("assign_unit", _("交法律服务所或“五老”工作室办理"), services.dispute_assign_unit,
+           form=AssignUnitForm, form_context=True, serializer=s.AssignUnitInputSerializer,
+           offered=permissions.can_assign_unit, admin=False,
+           summary="Assign to the legal-service office or the five-elders studio"),
+    Action("mark_priority", _("标记优先服务对象"), services.dispute_mark_priority,
+           form=MarkPriorityForm, form_context=True, serializer=s.MarkPriorityInputSerializer,
+           offered=_mark_priority_offered, admin=False,
+           summary="Mark a party for priority service (vulnerable, poor, assisted)"),
     Action("followup", _("登记回访"), services.dispute_followup, form=FollowUpForm,
            serializer=s.FollowUpInputSerializer, offered=_followup_offered, admin=False,
            summary="Record a follow-up visit"),

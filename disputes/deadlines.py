@@ -83,3 +83,33 @@ def judicial_confirmation_until(effective_on: datetime.date | None) -> datetime.
         return None
     return next_working_day_on_or_after(
         effective_on + datetime.timedelta(days=JUDICIAL_CONFIRMATION_DAYS))
+
+
+# --- Referrals that come back ---------------------------------------------------------------
+# Days the receiving unit has to acknowledge a referral (签收) and to report its result, per
+# target. Where a law sets the unit's own limit it is used: the petition office tells the
+# petitioner within 15 days whether it accepts and answers a claim within 60 (信访工作条例
+# 第二十三条、第三十四条); a court decides on filing within 7 days (民事诉讼法 第一百二十六条)
+# and ends an ordinary case within 6 months (第一百五十二条); the police decide on a public-
+# security case within 30 days (治安管理处罚法 第九十九条). The town's own docking practice
+# sets the rest: the judicial office, the governance office and county departments acknowledge
+# within 3 days and report within a month, like mediation itself (若干规定 第三十三条).
+REFERRAL_DAYS = {
+    # target: (receipt days, result days)
+    "police": (1, 30),
+    "court": (7, 180),
+    "judicial_office": (3, 30),
+    "governance_office": (3, 30),
+    "petition_office": (15, 60),
+    "county_department": (3, 30),
+}
+
+
+def referral_receipt_due(*, target: str, referred_at: datetime.datetime) -> datetime.datetime:
+    """When the receiving unit's receipt of a referral to ``target`` is due."""
+    return referred_at + datetime.timedelta(days=REFERRAL_DAYS[target][0])
+
+
+def referral_result_due(*, target: str, referred_at: datetime.datetime) -> datetime.datetime:
+    """When the receiving unit's result of a referral to ``target`` is due."""
+    return referred_at + datetime.timedelta(days=REFERRAL_DAYS[target][1])

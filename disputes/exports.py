@@ -25,9 +25,17 @@ def _labels(choices) -> dict[str, str]:
     return {value: str(label) for value, label in choices.choices}
 
 
+PRIORITY_MARK = _("【优先】")
+
+
+def _priority(party) -> str:
+    """The ledgers mark a party served first; the group and the reason stay on the case."""
+    return str(PRIORITY_MARK) if party.priority_group else ""
+
+
 def _parties(dispute, roles: dict) -> str:
     return "；".join(
-        f"{mask_name(p.name)}（{roles.get(p.role, p.role)}{'，' + mask_phone(p.phone) if p.phone else ''}）"
+        f"{_priority(p)}{mask_name(p.name)}（{roles.get(p.role, p.role)}{'，' + mask_phone(p.phone) if p.phone else ''}）"
         for p in dispute.parties.all())
 
 

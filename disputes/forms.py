@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.actions import StateForm
 from core.forms import named_formset
+from core.priority import PriorityGroup
 from grid.models import Room, SmallGrid, Staff
 from grid.selectors import small_grid_list_for_user
 
@@ -60,7 +61,8 @@ class DisputeForm(forms.ModelForm):
         fields = ["small_grid", "title", "category", "source", "description", "found_at",
                   "occurred_at", "people_involved", "amount_at_stake", "risk_level",
                   "risk_civil_to_criminal", "risk_group_incident", "risk_skip_level_petition",
-                  "risk_extreme_behaviour", "legal_aid", "respondent_consent"]
+                  "risk_extreme_behaviour", "legal_aid", "respondent_consent",
+                  "sender_case_number"]
         widgets = {
             "found_at": DATETIME_INPUT,
             "occurred_at": DATETIME_INPUT,
@@ -86,7 +88,7 @@ class PartyForm(forms.ModelForm):
     class Meta:
         model = Party
         fields = ["name", "role", "gender", "ethnicity", "age", "occupation", "address", "phone",
-                  "id_number"]
+                  "id_number", "priority_group", "priority_reason"]
         widgets = {
             "phone": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
             "id_number": forms.TextInput(attrs={"autocomplete": "off"}),
@@ -196,6 +198,8 @@ class ResolveAdminForm(ResolveForm):
 
 class ReferForm(StateForm):
     target = forms.ChoiceField(label=_("移交单位"), choices=ReferralTarget.choices)
+    receiving_unit = forms.CharField(label=_("接收单位名称（如县人民法院、县人社局）"),
+                                     max_length=100, required=False)
     note = forms.CharField(label=_("移交说明"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -280,3 +284,34 @@ class SessionForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     files = MultipleFileField(label=_("附件"))
+
+
+# --- Service units, priority service, referrals that come back -------------------------------
+
+class AssignUnitForm(StateForm):
+    unit = forms.ModelChoiceField(queryset=None, required=False,
+                                  label=_("服务单位（留空为收回）"))
+    note = forms.CharField(label=_("说明"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, dispute, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from grid.models import ServiceUnit
+
+        self.fields["unit"].queryset = ServiceUnit.objects.filter(town_id=dispute.town_id)
+
+
+class MarkPriorityForm(StateForm):
+    party = forms.ModelChoiceField(queryset=None, label=_("当事人"))
+    group = forms.ChoiceField(label=_("优先服务类别（留空为取消）"), required=False,
+                              choices=[("", "—"), *PriorityGroup.choices])
+    reason = forms.CharField(label=_("原因（仅承办人员可见）"), max_length=200, required=False)
+
+    def __init__(self, *args, dispute, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = dispute.parties.order_by("id")
+
+
+class ReferralResultForm(StateForm):
+    result = forms.CharField(label=_("接收单位的办理结果"),
+                             widget=forms.Textarea(attrs={"rows": 3}))

@@ -21,6 +21,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from casework.models import CaseEvent
 from casework.states import Evaluation
 from core.models import Gender, PersonDetails
+from core.priority import PriorityGroup
 from grid.models import MediationCommittee, Room, SmallGrid, Staff, Town
 
 from . import permissions
@@ -216,6 +217,17 @@ class Dispute(ConcurrentTransitionMixin, models.Model):
                                   choices=Evaluation.choices)
     evaluation_comment = models.TextField(_("评价意见"), blank=True)
     evaluated_on = models.DateField(_("评价日期"), null=True, blank=True)
+    # Work of the town's service units and priority service (README, "Legal aid, units and
+    # priority service"); the database defaults keep set-based loads (ops) writing cases.
+    unit = models.ForeignKey("grid.ServiceUnit", on_delete=models.PROTECT, null=True,
+                             blank=True, related_name="disputes", verbose_name=_("承办单位"),
+                             help_text=_("在法律服务所或“五老”调解工作室办理的纠纷。"))
+    priority = models.BooleanField(_("有优先服务对象"), default=False, db_default=False)
+    sender_case_number = models.CharField(
+        _("来文案号"), max_length=60, blank=True, default="", db_default="",
+        help_text=_("法院委托调解或公安移交案件的原案号。"))
+    reported_back_at = models.DateTimeField(_("结果反馈时间"), null=True, blank=True)
+    report_back_note = models.TextField(_("反馈内容"), blank=True, default="", db_default="")
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("登记人"))
@@ -377,6 +389,12 @@ class Party(PersonDetails):
                                 verbose_name=_("纠纷"))
     role = models.CharField(_("身份"), max_length=16, choices=PartyRole.choices,
                             default=PartyRole.APPLICANT)
+    # Priority service (DOMAIN.md, "Five-elders mediation"); the reason is shown only to
+    # those who may see the party's personal data.
+    priority_group = models.CharField(_("优先服务类别"), max_length=24, blank=True, default="",
+                                      db_default="", choices=PriorityGroup.choices)
+    priority_reason = models.CharField(_("优先服务原因"), max_length=200, blank=True,
+                                       default="", db_default="")
 
     class Meta:
         verbose_name = _("当事人")
@@ -411,6 +429,11 @@ class DisputeEvent(CaseEvent):
         REASSIGN = "reassign", _("更换调解员")
         RECORD_CONSENT = "record_consent", _("登记对方当事人意愿")
         JUDICIAL_CONFIRMATION = "judicial_confirmation", _("司法确认")
+        ASSIGN_UNIT = "assign_unit", _("交服务单位办理")
+        MARK_PRIORITY = "mark_priority", _("标记优先服务对象")
+        ACKNOWLEDGE_REFERRAL = "acknowledge_referral", _("接收单位签收")
+        REFERRAL_RESULT = "referral_result", _("登记移交办理结果")
+        REPORT_BACK = "report_back", _("向来文单位反馈结果")
 
     dispute = models.ForeignKey(Dispute, on_delete=models.PROTECT, related_name="events",
                                 verbose_name=_("纠纷"))
@@ -681,3 +704,64 @@ class DisputeMonthTally(models.Model):
 
     def __str__(self):
         return f"{self.town_id} {self.measure} {self.month:%Y-%m} {self.category}: {self.n}"
+
+
+class DisputeReferralQuerySet(models.QuerySet):
+    """Referrals waiting on the receiving unit; the alerts, the case page and the figures
+    read these."""
+
+    @staticmethod
+    def awaiting_receipt_q(prefix: str = "") -> Q:
+        return Q(**{f"{prefix}acknowledged_at__isnull": True, f"{prefix}result_at__isnull": True})
+
+    @staticmethod
+    def awaiting_result_q(prefix: str = "") -> Q:
+        return Q(**{f"{prefix}result_at__isnull": True})
+
+    def awaiting_receipt(self):
+        return self.filter(self.awaiting_receipt_q())
+
+    def awaiting_result(self):
+        return self.filter(self.awaiting_result_q())
+
+
+class DisputeReferral(models.Model):
+    """A referral (移交) to another unit of the docking model, with what comes back: the
+    receiving unit's receipt (签收) and its result, each due by the target's deadline
+    (``disputes.deadlines.referral_receipt_due`` / ``referral_result_due``)."""
+
+    dispute = models.ForeignKey(Dispute, on_delete=models.PROTECT, related_name="referrals",
+                                verbose_name=_("纠纷"))
+    target = models.CharField(_("移交单位"), max_length=24, choices=ReferralTarget.choices)
+    receiving_unit = models.CharField(_("接收单位名称"), max_length=100, blank=True)
+    liaison = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+", verbose_name=_("接收单位联络人"))
+    referred_at = models.DateTimeField(_("移交时间"), default=timezone.now)
+    referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("移交人"))
+    receipt_due = models.DateTimeField(_("签收期限"))
+    acknowledged_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                        null=True, blank=True, related_name="+",
+                                        verbose_name=_("签收登记人"))
+    receipt_note = models.CharField(_("签收说明"), max_length=300, blank=True)
+    result_due = models.DateTimeField(_("办理结果期限"))
+    result = models.TextField(_("办理结果"), blank=True)
+    result_at = models.DateTimeField(_("结果登记时间"), null=True, blank=True)
+    result_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  null=True, blank=True, related_name="+",
+                                  verbose_name=_("结果登记人"))
+
+    objects = DisputeReferralQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("移交记录")
+        verbose_name_plural = _("移交记录")
+        ordering = ["referred_at", "id"]
+        indexes = [models.Index(fields=["result_at", "result_due"])]
+
+    def __str__(self):
+        return f"{self.dispute_id} → {self.get_target_display()}"
+
+    def get_absolute_url(self):
+        return reverse("disputes:detail", args=[self.dispute_id])

@@ -39,7 +39,15 @@ def tiers_held(user, dispute) -> set[str]:
 
 
 def in_scope(user, dispute) -> bool:
-    return scope_for_user(user).covers_small_grid(dispute.small_grid_id)
+    """Its small grid is covered, or it is assigned to the user's service unit."""
+    scope = scope_for_user(user)
+    return scope.covers_small_grid(dispute.small_grid_id) or is_unit_staff(user, dispute)
+
+
+def is_unit_staff(user, dispute) -> bool:
+    """The user works at the service unit the case is assigned to (the legal-service office
+    or the five-elders studio): such a case is mediated there, at whatever tier it stands."""
+    return dispute.unit_id is not None and dispute.unit_id in scope_for_user(user).unit_ids
 
 
 def is_leadership(user, dispute) -> bool:
@@ -58,6 +66,8 @@ def can_act_at_current_tier(dispute, user) -> bool:
         return False
     if is_leadership(user, dispute) or is_handler(user, dispute):
         return True
+    if dispute.is_open and is_unit_staff(user, dispute):
+        return True
     current = tier_index(dispute.state)
     if current is None:
         return False
@@ -70,7 +80,7 @@ def can_act_on_case(dispute, user) -> bool:
     if not user.is_authenticated or not in_scope(user, dispute):
         return False
     return (is_leadership(user, dispute) or is_handler(user, dispute)
-            or bool(tiers_held(user, dispute)))
+            or is_unit_staff(user, dispute) or bool(tiers_held(user, dispute)))
 
 
 # --- One function per transition -----------------------------------------------------------
@@ -169,6 +179,52 @@ def can_add_record(dispute, user) -> bool:
 
 def can_create_in_small_grid(user, small_grid) -> bool:
     return user.is_authenticated and scope_for_user(user).covers_small_grid(small_grid.pk)
+
+
+# --- Service units, priority service, referrals that come back -------------------------------
+
+def can_assign_unit(dispute, user) -> bool:
+    """Hand an open case to the legal-service office or the five-elders studio: the town
+    committee's chair, the judicial office (which works with both units) and leadership."""
+    if not dispute.is_open or not user.is_authenticated or not in_scope(user, dispute):
+        return False
+    scope = scope_for_user(user)
+    return (is_leadership(user, dispute) or dispute.town_id in scope.chair_town_ids
+            or scope.holds(Role.JUDICIAL_OFFICE, dispute.town_id))
+
+
+def can_mark_priority(dispute, user) -> bool:
+    """Mark a party for priority service: those who handle the case (who may see its
+    parties' personal data: the reason is theirs only)."""
+    return dispute.state != DisputeState.VOIDED and can_see_personal_data(dispute, user)
+
+
+def can_track_referral(dispute, user) -> bool:
+    """Record the receiving unit's receipt and result: its liaison in the organisation, the
+    town's judicial and governance offices (the docking model's coordinators), the town
+    committee's chair who referred, and leadership."""
+    if not user.is_authenticated or not in_scope(user, dispute):
+        return False
+    scope = scope_for_user(user)
+    return (is_leadership(user, dispute) or dispute.town_id in scope.chair_town_ids
+            or any(scope.holds(role, dispute.town_id) for role in REFERRAL_LIAISON_ROLES.values())
+            or any(r.liaison_id == scope.staff_id and scope.staff_id
+                   for r in dispute.referrals.all()))
+
+
+def can_report_back(dispute, user) -> bool:
+    """Tell the court or the police that entrusted or handed over the case how it ended."""
+    return can_act_on_case(dispute, user) or can_track_referral(dispute, user)
+
+
+# The post in the organisation that liaises for each referral target (DOMAIN.md, "Docking
+# mediation"); a court and county departments have none in the town.
+REFERRAL_LIAISON_ROLES = {
+    ReferralTarget.POLICE: Role.POLICE_LIAISON,
+    ReferralTarget.JUDICIAL_OFFICE: Role.JUDICIAL_OFFICE,
+    ReferralTarget.GOVERNANCE_OFFICE: Role.GOVERNANCE_OFFICE,
+    ReferralTarget.PETITION_OFFICE: Role.PETITION_OFFICE,
+}
 
 
 # --- Conditions (pure preconditions on the row) --------------------------------------------

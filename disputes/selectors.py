@@ -28,6 +28,7 @@ from .models import (
     Dispute,
     DisputeEvent,
     DisputeQuerySet,
+    DisputeReferral,
     DisputeState,
     Party,
     PoliceReport,
@@ -35,7 +36,14 @@ from .models import (
 
 
 def _base(user) -> QuerySet[Dispute]:
-    return scope_rule.filter_small_grids(Dispute.objects.all(), user, path="small_grid_id")
+    """Cases in the user's small grids, and those assigned to the user's service unit."""
+    return scope_rule.filter_cases(Dispute.objects.all(), user, small_grid_path="small_grid_id",
+                                   unit_path="unit_id")
+
+
+def party_choices_for_user(*, user) -> QuerySet[Party]:
+    """Parties of the cases in the user's scope (an id in API input)."""
+    return Party.objects.filter(dispute__in=_base(user).values("pk"))
 
 
 def with_overdue(qs: QuerySet[Dispute]) -> QuerySet[Dispute]:
@@ -151,17 +159,21 @@ def dispute_get_for_user(*, user, pk: int) -> Dispute:
             .select_related("town", "small_grid", "small_grid__large_grid", "handler",
                             "handler__user", "reporter", "created_by", "agreement",
                             "agreement__mediator", "agreement__committee",
-                            "agreement__confirmation")
+                            "agreement__confirmation", "unit")
             .prefetch_related("averted_risks",
                               Prefetch("police_reports",
                                        queryset=PoliceReport.objects.select_related(
-                                           "acknowledged_by")))
+                                           "acknowledged_by")),
+                              Prefetch("referrals", queryset=DisputeReferral.objects
+                                       .select_related("liaison").order_by("referred_at", "id")))
             .get(pk=pk))
 
 
 def dispute_queue_for_user(*, user) -> QuerySet[Dispute]:
     """Open cases waiting on the user: assigned to them, or unassigned at a tier they hold
-    over the case's grid. Earliest deadline first."""
+    over the case's grid, and open cases assigned to the user's service unit. Cases with a
+    party marked for priority service (弱势群体、贫困户、应援对象) first, then the earliest
+    deadline."""
     scope = scope_rule.scope_for_user(user)
     mine = Q(handler_id=scope.staff_id) if scope.staff_id else Q(pk__in=[])
     unassigned = Q(handler__isnull=True) & (
@@ -172,10 +184,10 @@ def dispute_queue_for_user(*, user) -> QuerySet[Dispute]:
         | Q(state=DisputeState.GRID_LEADER,
             small_grid__large_grid_id__in=scope.held.get(Role.GRID_LEADER, []))
         | Q(state=DisputeState.CHAIR, town_id__in=scope.chair_town_ids)
-    )
+    ) | Q(unit_id__in=scope.unit_ids)
     return (with_overdue(_base(user)).open().filter(mine | unassigned)
             .select_related("small_grid", "small_grid__large_grid", "handler")
-            .order_by("tier_due_at", "id"))
+            .order_by("-priority", "tier_due_at", "id"))
 
 
 def dispute_history(*, dispute: Dispute) -> QuerySet[DisputeEvent]:
@@ -193,6 +205,8 @@ def _tally_counts(*, user, filters: dict) -> dict | None:
     if not set(filters) <= TALLY_FILTERS:
         return None
     scope = scope_rule.scope_for_user(user)
+    if scope.unit_ids and not scope.is_global:
+        return None  # a unit's cases are not kept by grid: count them
     small_grid_ids = None if scope.is_global else list(scope.small_grid_ids)
     if filters.get("small_grid"):
         wanted = getattr(filters["small_grid"], "pk", filters["small_grid"])

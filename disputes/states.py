@@ -81,8 +81,14 @@ class ReferralTarget(models.TextChoices):
     JUDICIAL_OFFICE = "judicial_office", _("司法所")
     COURT = "court", _("人民法院")
     POLICE = "police", _("派出所")
+    GOVERNANCE_OFFICE = "governance_office", _("综治办")
     PETITION_OFFICE = "petition_office", _("信访办")
     COUNTY_DEPARTMENT = "county_department", _("县直部门")
+
+
+# Cases that come in from another unit and whose result goes back to it (a court's entrusted
+# mediation, a case the police hand over): the sender's case number is kept.
+INCOMING_SOURCES = ("police_handover", "court_entrustment")
 
 
 class TerminationReason(models.TextChoices):

@@ -19,6 +19,7 @@ from .models import (
     OrganisationSnapshot,
     RoleAssignment,
     Room,
+    ServiceUnit,
     ServiceWindow,
     SmallGrid,
     Staff,
@@ -40,6 +41,7 @@ SCOPE_FILTERS = {
     Staff: lambda qs, user: scope_rule.filter_staff(qs, user),
     RoleAssignment: lambda qs, user: scope_rule.filter_assignments(qs, user),
     WorkingGroup: lambda qs, user: scope_rule.filter_towns(qs, user, path="town_id"),
+    ServiceUnit: lambda qs, user: scope_rule.filter_units(qs, user),
     OrganisationSnapshot: lambda qs, user: scope_rule.filter_full_towns(qs, user, path="town_id"),
 }
 
@@ -192,6 +194,13 @@ class ServiceWindowAdmin(ScopedAdmin):
     list_display = ["number", "name", "centre"]
     list_filter = ["centre"]
     search_fields = ["name", "services"]
+
+
+@admin.register(ServiceUnit)
+class ServiceUnitAdmin(ScopedAdmin):
+    list_display = ["name", "kind", "town", "room"]
+    list_filter = ["kind", "town"]
+    search_fields = ["name"]
 
 
 @admin.register(Room)

@@ -26,6 +26,7 @@ from .models import (
     MediationCommittee,
     Role,
     Room,
+    ServiceUnit,
     ServiceWindow,
     SmallGrid,
     Staff,
@@ -263,6 +264,22 @@ class _Loader:
                             elder_kind=kinds[(index + m) % len(kinds)])
 
         self.women_on_every_committee([town_committee, *village_committees])
+
+        # The town legal-service office and the five-elders studio in the centre, each with
+        # logins that see only the work assigned to their unit.
+        studio, _ = ServiceUnit.objects.get_or_create(
+            town=town, name="赵锦铎工作室",
+            defaults={"kind": ServiceUnit.Kind.STUDIO,
+                      "room": Room.objects.filter(centre=centre, kind=Room.Kind.STUDIO).first()})
+        office, _ = ServiceUnit.objects.get_or_create(
+            town=town, name="黄寨镇法律服务所",
+            defaults={"kind": ServiceUnit.Kind.LEGAL_SERVICE_OFFICE})
+        elder = self.staff(town, "赵锦铎工作室“五老”工作人员", "studio")
+        self.assign(elder, Role.UNIT_STAFF, studio)
+        for i in range(1, 3):
+            worker = self.staff(town, f"黄寨镇法律服务所法律服务工作者{i}",
+                                "lawyer" if i == 1 else None)
+            self.assign(worker, Role.UNIT_STAFF, office)
 
         # 包户: town and village cadres each cover a few households of the first two villages.
         for index, lg in enumerate(large_grids[:2]):

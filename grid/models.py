@@ -241,6 +241,37 @@ class Room(models.Model):
         return self.name
 
 
+class ServiceUnit(models.Model):
+    """A unit of the town that takes work of its own beside the ladder (DOMAIN.md,
+    "Five-elders mediation"): the town legal-service office (法律服务所) and the five-elders
+    studio (e.g. 赵锦铎工作室), both seated in the governance centre and working with the
+    judicial office on screening and resolving disputes, legal publicity and consultation.
+    Disputes, legal-aid matters and consultations can be assigned to a unit; its staff
+    (``Role.UNIT_STAFF``) see what is assigned to it."""
+
+    class Kind(models.TextChoices):
+        LEGAL_SERVICE_OFFICE = "legal_service_office", _("法律服务所")
+        STUDIO = "studio", _("“五老”调解工作室")
+
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="service_units",
+                             verbose_name=_("镇"))
+    kind = models.CharField(_("类型"), max_length=24, choices=Kind.choices)
+    name = models.CharField(_("名称"), max_length=80)
+    room = models.ForeignKey("Room", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="service_units", verbose_name=_("所在功能室"))
+
+    class Meta:
+        verbose_name = _("服务单位")
+        verbose_name_plural = _("服务单位")
+        ordering = ["town_id", "kind", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["town", "name"], name="grid_service_unit_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
 class Staff(models.Model):
     """A person who works in the mediation chain (调解链); may or may not have a login."""
 
@@ -315,6 +346,7 @@ class Role(models.TextChoices):
     SECTION_LEADER = "section_leader", _("科级领导（包村）")
     CADRE = "cadre", _("镇村干部（包户）")
     COUNTY_USER = "county_user", _("县级用户")
+    UNIT_STAFF = "unit_staff", _("法律服务所、调解工作室工作人员")
 
 
 # What each role is scoped to: exactly this one field of the assignment is set (issue #2, §2).
@@ -333,8 +365,9 @@ ROLE_SCOPE_FIELD = {
     Role.SECTION_LEADER: "large_grid",
     Role.CADRE: "household",
     Role.COUNTY_USER: "county",
+    Role.UNIT_STAFF: "unit",
 }
-SCOPE_FIELDS = ("county", "town", "committee", "large_grid", "small_grid", "household")
+SCOPE_FIELDS = ("county", "town", "committee", "large_grid", "small_grid", "household", "unit")
 GRID_STAFF_ROLES = (Role.GRID_LEADER, Role.GRID_MEMBER, Role.INFORMANT)
 # 三包: the leaders in charge of a large grid, the Party committee member (包片) and the
 # section-level leader (包村).
@@ -390,6 +423,8 @@ class RoleAssignment(models.Model):
                                    related_name="assignments", verbose_name=_("小网格"))
     household = models.ForeignKey(Household, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="assignments", verbose_name=_("户"))
+    unit = models.ForeignKey(ServiceUnit, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="assignments", verbose_name=_("服务单位"))
     is_five_elders = models.BooleanField(_("“五老”调解员"), default=False)
     elder_kind = models.CharField(_("“五老”类别"), max_length=16, choices=FiveElderKind.choices,
                                   blank=True)

@@ -12,7 +12,9 @@ The rule, per role (DOMAIN.md, "三项建设" and the glossary):
 - chair or mediator of the *town* committee → the whole town (the fourth line of defence);
 - chair or mediator of a *village* committee → that village's large grid;
 - grid leader, Party committee member (包片), section-level leader (包村) → the large grid(s);
-- grid member, informant → the small grid(s); a cadre (包户) → the households' small grids.
+- grid member, informant → the small grid(s); a cadre (包户) → the households' small grids;
+- staff of the legal-service office or the five-elders studio (``ServiceUnit``) → what is
+  assigned to their unit (``filter_cases``, ``filter_town_records``); they see the unit's town.
 
 Covering a town covers all its large grids; covering a large grid covers all its small grids
 and its village committee. A user who covers only part of a town still *sees* the town, the
@@ -32,6 +34,7 @@ from .models import (
     MediationCommittee,
     Role,
     RoleAssignment,
+    ServiceUnit,
     SmallGrid,
     Staff,
     Town,
@@ -64,6 +67,9 @@ class Scope:
     mediator_town_ids: frozenset[int] = frozenset()
     chair_large_grid_ids: frozenset[int] = frozenset()
     chair_town_ids: frozenset[int] = frozenset()
+    # Service units (legal-service office, five-elders studio) whose assigned work the user
+    # sees and handles.
+    unit_ids: frozenset[int] = frozenset()
 
     @property
     def is_empty(self) -> bool:
@@ -137,6 +143,7 @@ def _compute(user) -> Scope:
     counties: set[int] = set()
     large_grids: set[int] = set()
     small_grids: set[int] = set()
+    units: set[int] = set()
     for a in assignments:
         scope_field = ROLE_SCOPE_FIELD[Role(a.role)]
         held.setdefault(a.role, set()).add(getattr(a, f"{scope_field}_id"))
@@ -158,6 +165,8 @@ def _compute(user) -> Scope:
             small_grids.add(a.small_grid_id)
         elif scope_field == "household":
             small_grids.add(a.household.small_grid_id)
+        elif scope_field == "unit":
+            units.add(a.unit_id)
 
     if counties:
         full_towns |= set(Town.objects.filter(county_id__in=counties).values_list("id", flat=True))
@@ -176,6 +185,8 @@ def _compute(user) -> Scope:
     covered_lgs = set(large_grids) | set(
         LargeGrid.objects.filter(town_id__in=full_towns).values_list("id", flat=True))
     town_ids |= set(LargeGrid.objects.filter(id__in=covered_lgs).values_list("town_id", flat=True))
+    if units:
+        town_ids |= set(ServiceUnit.objects.filter(id__in=units).values_list("town_id", flat=True))
     committee_ids = set(
         MediationCommittee.objects.filter(
             Q(town_id__in=full_towns)
@@ -198,6 +209,7 @@ def _compute(user) -> Scope:
         chair_large_grid_ids=frozenset(
             committee_roles.get((Role.COMMITTEE_CHAIR, "large_grid"), ())),
         chair_town_ids=frozenset(committee_roles.get((Role.COMMITTEE_CHAIR, "town"), ())),
+        unit_ids=frozenset(units),
     )
 
 
@@ -233,6 +245,44 @@ def filter_small_grids(qs: QuerySet, user, path: str = "id") -> QuerySet:
     return _narrow(qs, path, scope.small_grid_ids, scope)
 
 
+def filter_cases(qs: QuerySet, user, *, small_grid_path: str, unit_path: str) -> QuerySet:
+    """Case-like records that may also be assigned to a service unit (disputes, legal-aid
+    matters): those in a covered small grid, and those assigned to the user's unit."""
+    scope = scope_for_user(user)
+    if scope.is_global:
+        return qs
+    if not scope.small_grid_ids and not scope.unit_ids:
+        return qs.none()
+    q = Q(**{f"{small_grid_path}__in": scope.small_grid_ids})
+    if scope.unit_ids:
+        q |= Q(**{f"{unit_path}__in": scope.unit_ids})
+    return qs.filter(q)
+
+
+def filter_town_records(qs: QuerySet, user, *, town_path: str, large_grid_path: str,
+                        unit_path: str) -> QuerySet:
+    """Town records kept by village (consultations, publicity events): the whole town for
+    those who cover it, a village's rows for those who work in it (its large grid covered or
+    one of its small grids), and what the user's service unit recorded."""
+    scope = scope_for_user(user)
+    if scope.is_global:
+        return qs
+    q = (Q(**{f"{town_path}__in": scope.full_town_ids})
+         | Q(**{f"{large_grid_path}__in": scope.large_grid_ids}))
+    if scope.unit_ids:
+        q |= Q(**{f"{unit_path}__in": scope.unit_ids})
+    return qs.filter(q)
+
+
+def filter_units(qs: QuerySet, user) -> QuerySet:
+    """Service units the user may see and pick: those of the towns the user covers entirely
+    (the offices and leadership who assign work to them), and the user's own unit."""
+    scope = scope_for_user(user)
+    if scope.is_global:
+        return qs
+    return qs.filter(Q(town_id__in=scope.full_town_ids) | Q(id__in=scope.unit_ids))
+
+
 def filter_committees(qs: QuerySet, user, path: str = "id") -> QuerySet:
     scope = scope_for_user(user)
     return _narrow(qs, path, scope.committee_ids, scope)
@@ -263,6 +313,7 @@ def assignment_in_scope_q(scope: Scope, prefix: str = "") -> Q:
         | Q(**{f"{p}committee_id__in": scope.committee_ids})
         | Q(**{f"{p}town_id__in": scope.town_ids})
         | Q(**{f"{p}county__towns__id__in": scope.full_town_ids})
+        | Q(**{f"{p}unit__town_id__in": scope.town_ids})
     )
 
 

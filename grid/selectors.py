@@ -82,7 +82,7 @@ def assignment_list_for_user(*, user) -> QuerySet[RoleAssignment]:
     """Assignments in force that the user may see, with everything a list shows."""
     qs = RoleAssignment.objects.active().select_related(
         "staff", "county", "town", "committee", "large_grid", "small_grid",
-        "small_grid__large_grid", "household")
+        "small_grid__large_grid", "household", "unit")
     return scope_rule.filter_assignments(qs, user)
 
 
@@ -181,17 +181,19 @@ def _over(field: str, ids) -> Q:
 
 
 def role_holders(*, role: str | Iterable[str], town_id=None, committee_id=None,
-                 large_grid_id=None, small_grid_id=None, on=None) -> QuerySet[RoleAssignment]:
+                 large_grid_id=None, small_grid_id=None, unit_id=None,
+                 on=None) -> QuerySet[RoleAssignment]:
     """Assignments in force (today, or ``on``) of ``role`` (one role or several) held over
     the object given: exactly one of ``town_id``, ``committee_id``, ``large_grid_id``,
-    ``small_grid_id``, each an id or several ids. The role must be one scoped to that kind of
+    ``small_grid_id``, ``unit_id``, each an id or several ids. The role must be one scoped to that kind of
     object (``ROLE_SCOPE_FIELD``): a grid leader over a large grid, the chair over a committee.
 
     Earliest appointment first, with the staff row loaded. Raises ``TypeError`` unless exactly
     one object is given.
     """
     over = {"town_id": town_id, "committee_id": committee_id,
-            "large_grid_id": large_grid_id, "small_grid_id": small_grid_id}
+            "large_grid_id": large_grid_id, "small_grid_id": small_grid_id,
+            "unit_id": unit_id}
     given = [(field, ids) for field, ids in over.items() if ids is not None]
     if len(given) != 1:
         raise TypeError("role_holders() takes exactly one of " + ", ".join(over))
@@ -299,6 +301,13 @@ def small_grid_choices_for_user(*, user) -> QuerySet[SmallGrid]:
 
 def large_grid_choices_for_user(*, user) -> QuerySet[LargeGrid]:
     return scope_rule.filter_large_grids(LargeGrid.objects.all(), user)
+
+
+def unit_choices_for_user(*, user):
+    """The service units (legal-service office, five-elders studio) the user may pick."""
+    from .models import ServiceUnit
+
+    return scope_rule.filter_units(ServiceUnit.objects.all(), user)
 
 
 def staff_choices_for_user(*, user) -> QuerySet[Staff]:

@@ -360,6 +360,10 @@ class DeadlineAlert(models.Model):
         DISPUTE_MEDIATION = "dispute_mediation", _("纠纷调解期限")
         DISPUTE_CONFIRMATION = "dispute_confirmation", _("司法确认申请期限")
         DISPUTE_FOLLOWUP = "dispute_followup", _("协议履行回访")
+        REFERRAL_RECEIPT = "referral_receipt", _("移交签收期限")
+        REFERRAL_RESULT = "referral_result", _("移交办理结果期限")
+        LEGAL_AID_DECISION = "legal_aid_decision", _("法律援助审查决定期限")
+        LEGAL_AID_ASSIGN = "legal_aid_assign", _("法律援助指派期限")
 
     item_kind = models.CharField(_("事项类型"), max_length=20, choices=ItemKind.choices)
     item_id = models.PositiveBigIntegerField(_("事项"))

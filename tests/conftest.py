@@ -17,7 +17,8 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 DEMO_USERS = ["admin", "leader", "chair", "office", "judicial", "petition", "gl01", "gl02",
-              "gm01", "gm02", "med01", "med02", "police", "county"]
+              "gm01", "gm02", "med01", "med02", "police", "county", "studio",
+              "lawyer"]
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which(
     "chromium-browser")

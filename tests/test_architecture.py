@@ -1,7 +1,8 @@
 """The layout holds: apps import only downward, and the OpenAPI schema has no warnings.
 
 The layers (README, "Architecture"), lowest first: ``core`` (utilities) → ``inbox`` →
-``grid`` → ``casework`` → ``disputes`` → ``petitions`` → ``outreach`` → ``supervision`` → ``cadence`` →
+``grid`` → ``casework`` → ``disputes`` → ``petitions`` → ``outreach`` → ``legalaid`` →
+``supervision`` → ``cadence`` → ``reporting`` →
 ``imports`` → ``ops``. A module may import its own app and the apps below it, never one above, not even
 inside a function.
 """
@@ -14,7 +15,7 @@ from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = ["core", "inbox", "grid", "casework", "disputes", "petitions", "outreach",
-          "supervision", "cadence", "reporting", "imports", "ops"]
+          "legalaid", "supervision", "cadence", "reporting", "imports", "ops"]
 RANK = {app: i for i, app in enumerate(LAYERS)}
 
 

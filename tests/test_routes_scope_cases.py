@@ -4,7 +4,8 @@ existence oracle). The grid member gm01 (small grid 1 of large grid 1) asks for 
 the other villages and for ids that do not exist.
 
 ``test_every_object_route_is_walked`` walks Django's URL resolver: a route added later to
-disputes, petitions, supervision, cadence, reporting, imports or inbox that names an object and has no
+disputes, petitions, outreach, legalaid, supervision, cadence, reporting, imports or inbox that
+names an object and has no
 entry in ``PAGE_ROUTES`` or ``API_BASENAMES`` fails the suite. The organisation's routes are
 walked in ``tests/grid/test_routes_scope.py``.
 """
@@ -22,6 +23,8 @@ from disputes.models import Dispute
 from disputes.selectors import dispute_list_for_user
 from imports.models import ImportBatch
 from imports.selectors import batch_list_for_user
+from legalaid.models import LegalAidMatter
+from legalaid.selectors import matter_list_for_user
 from outreach.models import Application, SmsMessage
 from outreach.selectors import application_list_for_user, sms_list_for_user
 from petitions.models import Petition
@@ -37,8 +40,8 @@ from supervision.selectors import (
 
 pytestmark = pytest.mark.django_db
 
-CASE_APPS = {"disputes", "petitions", "supervision", "cadence", "reporting", "imports",
-             "inbox", "outreach"}
+CASE_APPS = {"disputes", "petitions", "legalaid", "supervision", "cadence", "reporting",
+             "imports", "inbox", "outreach"}
 MISSING = 987654321
 
 # route name → (the kind of object its ``pk`` names, extra URL kwargs, HTTP method)
@@ -53,6 +56,8 @@ PAGE_ROUTES = {
     "disputes:termination_print": ("dispute", {}, "get"),
     "disputes:rights_print": ("dispute", {}, "get"),
     "disputes:file_print": ("dispute", {}, "get"),
+    "legalaid:detail": ("matter", {}, "get"),
+    "legalaid:action": ("matter", {"action": "transfer"}, "post"),
     "petitions:detail": ("petition", {}, "get"),
     "petitions:action": ("petition", {"action": "accept"}, "post"),
     "petitions:personal_data": ("petition", {}, "post"),
@@ -127,6 +132,7 @@ def _outside(kind, user):
         "bulletin": (Bulletin, bulletin_list_for_user),
         "application": (Application, application_list_for_user),
         "sms": (SmsMessage, sms_list_for_user),
+        "matter": (LegalAidMatter, matter_list_for_user),
     }
     if kind not in pairs:
         return None
@@ -147,7 +153,7 @@ def test_every_object_route_is_walked():
 
 
 def test_the_demo_has_cases_outside_the_grid_members_scope(gm01):
-    for kind in ("dispute", "petition", "report", "bulletin", "application", "sms"):
+    for kind in ("dispute", "petition", "report", "bulletin", "application", "sms", "matter"):
         assert _outside(kind, gm01) is not None, kind
 
 

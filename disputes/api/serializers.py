@@ -7,8 +7,13 @@ from rest_framework import serializers
 from casework.api import CaseEventSerializer, ExpectedStateInput, StaffRefSerializer
 from core.api.fields import ScopedPrimaryKeyRelatedField
 from core.masking import mask_id_number, mask_name, mask_phone
-from grid.models import SmallGrid, Staff
-from grid.selectors import small_grid_choices_for_user, staff_choices_for_user
+from core.priority import PriorityGroup
+from grid.models import ServiceUnit, SmallGrid, Staff
+from grid.selectors import (
+    small_grid_choices_for_user,
+    staff_choices_for_user,
+    unit_choices_for_user,
+)
 
 from ..models import (
     AvertedRisk,
@@ -27,6 +32,7 @@ from ..models import (
     RiskLevel,
     TerminationReason,
 )
+from ..selectors import party_choices_for_user
 
 
 class PartyInputSerializer(serializers.Serializer):
@@ -41,6 +47,10 @@ class PartyInputSerializer(serializers.Serializer):
     address = serializers.CharField(max_length=200, required=False, allow_blank=True)
     phone = serializers.CharField(max_length=11, required=False, allow_blank=True)
     id_number = serializers.CharField(max_length=18, required=False, allow_blank=True)
+    priority_group = serializers.ChoiceField(choices=PriorityGroup.choices, required=False,
+                                             allow_blank=True,
+                                             help_text=_("优先服务类别（弱势群体、贫困户、应援对象）"))
+    priority_reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
 class DisputeInputSerializer(serializers.Serializer):
@@ -64,6 +74,9 @@ class DisputeInputSerializer(serializers.Serializer):
     respondent_consent = serializers.ChoiceField(
         choices=RespondentConsent.choices, default=RespondentConsent.NOT_ASKED,
         help_text=_("对方当事人是否同意调解（人民调解法第十七条）"))
+    sender_case_number = serializers.CharField(
+        max_length=60, required=False, allow_blank=True,
+        help_text=_("法院委托调解或公安移交案件的原案号"))
     parties = PartyInputSerializer(many=True, allow_empty=False)
 
 
@@ -161,6 +174,8 @@ class DisputeDetailSerializer(DisputeListSerializer):
     parties = CasePartySerializer(many=True, read_only=True)
     agreement = AgreementSerializer(read_only=True)
     police_reports = PoliceReportSerializer(many=True, read_only=True)
+    unit = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True,
+                                              help_text=_("承办的服务单位（法律服务所、“五老”工作室）"))
     available_actions = serializers.SerializerMethodField()
 
     class Meta(DisputeListSerializer.Meta):
@@ -171,7 +186,7 @@ class DisputeDetailSerializer(DisputeListSerializer):
             "closed_at", "ended_reason", "last_followup_kept", "agreement", "available_actions",
             "created_at", "respondent_consent", "terminated_at", "rights_notified_on",
             "rights_notice_method", "police_reports", "query_code", "evaluation_comment",
-            "evaluated_on",
+            "evaluated_on", "unit", "priority", "sender_case_number", "reported_back_at",
         ]
 
     def get_available_actions(self, obj) -> list[str]:
@@ -236,6 +251,8 @@ class ResolveInputSerializer(ExpectedStateInput):
 
 class ReferInputSerializer(ExpectedStateInput):
     target = serializers.ChoiceField(choices=ReferralTarget.choices)
+    receiving_unit = serializers.CharField(max_length=100, required=False, allow_blank=True,
+                                           help_text=_("接收单位名称"))
     note = serializers.CharField()
 
 
@@ -297,3 +314,24 @@ class FengqiaoSerializer(serializers.Serializer):
     terminated = serializers.IntegerField()
     open = serializers.IntegerField()
     total = serializers.IntegerField()
+
+
+# --- Service units, priority service, referrals that come back -------------------------------
+
+class AssignUnitInputSerializer(ExpectedStateInput):
+    unit = ScopedPrimaryKeyRelatedField(queryset=ServiceUnit.objects.all(),
+                                        scoped=unit_choices_for_user, allow_null=True,
+                                        help_text=_("服务单位；null 为收回"))
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MarkPriorityInputSerializer(ExpectedStateInput):
+    party = ScopedPrimaryKeyRelatedField(queryset=Party.objects.all(),
+                                         scoped=party_choices_for_user)
+    group = serializers.ChoiceField(choices=PriorityGroup.choices, allow_blank=True,
+                                    help_text=_("优先服务类别；空为取消"))
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class ReferralResultInputSerializer(ExpectedStateInput):
+    result = serializers.CharField(help_text=_("接收单位的办理结果"))

@@ -24,6 +24,13 @@ from .lawful import (
     dispute_record_consent,
     dispute_report_police,
 )
+from .linkage import (
+    dispute_acknowledge_referral,
+    dispute_assign_unit,
+    dispute_mark_priority,
+    dispute_record_referral_result,
+    dispute_report_back,
+)
 from .records import (
     dispute_attachment_add,
     dispute_attachments_add,
@@ -33,6 +40,11 @@ from .records import (
 from .routing import eligible_mediators, handler_for, signing_committee
 
 __all__ = [
+    "dispute_acknowledge_referral",
+    "dispute_assign_unit",
+    "dispute_mark_priority",
+    "dispute_record_referral_result",
+    "dispute_report_back",
     "dispute_acknowledge_police",
     "dispute_extend_mediation",
     "dispute_notify_rights",

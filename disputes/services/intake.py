@@ -23,9 +23,10 @@ DISPUTE_FIELDS = (
     "title", "description", "category", "source", "found_at", "occurred_at", "people_involved",
     "amount_at_stake", "risk_level", "risk_civil_to_criminal", "risk_group_incident",
     "risk_skip_level_petition", "risk_extreme_behaviour", "legal_aid", "respondent_consent",
+    "sender_case_number",
 )
 PARTY_FIELDS = ("name", "role", "gender", "ethnicity", "age", "occupation", "address", "phone",
-                "id_number")
+                "id_number", "priority_group", "priority_reason")
 
 
 def dispute_number(*, town, year: int, serial: int) -> str:
@@ -76,6 +77,8 @@ def dispute_create(*, by, small_grid, parties: list[dict], attachments=(), repor
         reporter = staff_for_user(user=by)
     dispute.reporter = reporter
     party_rows = _validate_parties(parties)
+    # Priority service (弱势群体、贫困户、应援对象): the case stands first in queues.
+    dispute.priority = any(p.priority_group for p in party_rows)
     if found_at > timezone.now() + datetime.timedelta(minutes=5):
         raise ValidationError({"found_at": _("发现时间不能晚于现在。")})
     if dispute.occurred_at and dispute.occurred_at > found_at:

@@ -32,6 +32,7 @@ from ..models import (
     MediationAgreement,
     ReferralTarget,
 )
+from .linkage import referral_open
 from .routing import handler_for, signing_committee
 
 ROUTES_NOTICE = _("调解不成的，已告知当事人可依法通过仲裁、行政、诉讼等途径解决。")
@@ -210,9 +211,11 @@ def dispute_resolve(*, dispute: Dispute, by, outcome: str, agreement: dict | Non
                 after=after)
 
 
-def dispute_refer(*, dispute: Dispute, by, target: str, note: str) -> Dispute:
+def dispute_refer(*, dispute: Dispute, by, target: str, note: str, receiving_unit: str = ""
+                  ) -> Dispute:
     """The chair refers to a unit; any tier refers to the police on civil-to-criminal risk.
-    The parties are told of arbitration, administrative and court routes."""
+    The parties are told of arbitration, administrative and court routes. The referral's
+    record asks the receiving unit for a receipt and a result (``linkage.referral_open``)."""
     note = require_text(note, "note", _("请填写移交说明。"))
     if target not in ReferralTarget.values:
         raise ValidationError({"target": _("请选择移交单位。")})
@@ -224,6 +227,7 @@ def dispute_refer(*, dispute: Dispute, by, target: str, note: str) -> Dispute:
         d.referred_to = target
 
     def after(d):
+        referral_open(dispute=d, by=by, target=target, receiving_unit=receiving_unit)
         signals.dispute_referred.send(sender=Dispute, dispute=d, by=by, target=target, note=note)
 
     return _run(dispute=dispute, by=by, name="refer", note=f"{note}\n{ROUTES_NOTICE}",

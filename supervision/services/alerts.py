@@ -7,7 +7,9 @@ Beside the tier, petition and notice deadlines: a dispute's whole-case ``mediati
 (若干规定 第三十三条), like a tier's; the judicial-confirmation window at T−3 and T−1 only,
 when the parties asked for it and nothing is recorded (人民调解法 第三十三条); and a
 reminder to follow up once an agreement's performance date has passed without a visit
-(若干规定 第三十八条), at overdue only."""
+(若干规定 第三十八条), at overdue only. A referral's receipt and result missing at the
+receiving unit's deadline (``disputes.deadlines.referral_*_due``) alert once, at overdue; a
+legal-aid matter's decision and assignment (法律援助法 第四十三条) like a tier's."""
 
 from __future__ import annotations
 
@@ -21,12 +23,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from disputes.deadlines import JUDICIAL_CONFIRMATION_DAYS, judicial_confirmation_until
-from disputes.models import Dispute, MediationAgreement
+from disputes.models import Dispute, DisputeReferral, MediationAgreement
 from disputes.services.routing import handlers_for_many
 from disputes.states import DisputeState, next_tier
 from grid.models import LEADER_IN_CHARGE_ROLES, MediationCommittee, Role
 from grid.selectors import role_holders
 from inbox.notifications import Message, notify_many
+from legalaid.models import LegalAidMatter
+from legalaid.states import LegalAidState
 from petitions.models import Petition, PetitionQuerySet, PetitionReview
 
 from ..models import DeadlineAlert, SupervisionNotice
@@ -38,7 +42,12 @@ LEVELS = {
     DeadlineAlert.ItemKind.DISPUTE_CONFIRMATION: {DeadlineAlert.Threshold.T_MINUS_3,
                                                   DeadlineAlert.Threshold.T_MINUS_1},
     DeadlineAlert.ItemKind.DISPUTE_FOLLOWUP: {DeadlineAlert.Threshold.OVERDUE},
+    DeadlineAlert.ItemKind.REFERRAL_RECEIPT: {DeadlineAlert.Threshold.OVERDUE},
+    DeadlineAlert.ItemKind.REFERRAL_RESULT: {DeadlineAlert.Threshold.OVERDUE},
 }
+REFERRAL_KINDS = (DeadlineAlert.ItemKind.REFERRAL_RECEIPT, DeadlineAlert.ItemKind.REFERRAL_RESULT)
+LEGAL_AID_KINDS = (DeadlineAlert.ItemKind.LEGAL_AID_DECISION,
+                   DeadlineAlert.ItemKind.LEGAL_AID_ASSIGN)
 # The longest the confirmation window can run past 30 days: the Spring Festival holiday.
 CONFIRMATION_LOOKBACK = datetime.timedelta(days=JUDICIAL_CONFIRMATION_DAYS + 12)
 
@@ -144,6 +153,36 @@ def _items(now: datetime.datetime) -> list[Item]:
                               "leader_in_charge__user").prefetch_related("target_large_grids")):
         items.append(Item(DeadlineAlert.ItemKind.NOTICE, n, n.deadline, f"{n.number} {n.title}",
                           n.get_absolute_url(), n.town_id, None))
+    return items + _linkage_items(now, after_horizon)
+
+
+def _linkage_items(now: datetime.datetime, after_horizon: datetime.date) -> list[Item]:
+    """Referrals past their receipt or result deadline (overdue only, so only those past
+    it are read) and legal-aid matters near their decision or assignment deadline."""
+    items = []
+    referrals = DisputeReferral.objects.select_related(
+        "dispute", "dispute__small_grid", "liaison__user", "referred_by")
+    for r in _not_yet_alerted(referrals.awaiting_receipt().filter(receipt_due__lt=now),
+                              DeadlineAlert.ItemKind.REFERRAL_RECEIPT, "receipt_due", now):
+        d = r.dispute
+        items.append(Item(DeadlineAlert.ItemKind.REFERRAL_RECEIPT, r, r.receipt_due,
+                          f"{d.number} {_('移交未签收')}：{r.receiving_unit}",
+                          d.get_absolute_url(), d.town_id, d.small_grid.large_grid_id))
+    for r in _not_yet_alerted(referrals.awaiting_result().filter(result_due__lt=now),
+                              DeadlineAlert.ItemKind.REFERRAL_RESULT, "result_due", now):
+        d = r.dispute
+        items.append(Item(DeadlineAlert.ItemKind.REFERRAL_RESULT, r, r.result_due,
+                          f"{d.number} {_('移交未反馈办理结果')}：{r.receiving_unit}",
+                          d.get_absolute_url(), d.town_id, d.small_grid.large_grid_id))
+    matters = LegalAidMatter.objects.select_related("small_grid", "handler__user")
+    for m in matters.filter(state=LegalAidState.TRANSFERRED, decision_due__lt=after_horizon):
+        items.append(Item(DeadlineAlert.ItemKind.LEGAL_AID_DECISION, m, end_of_day(m.decision_due),
+                          f"{m.number} {_('法律援助审查决定')}", m.get_absolute_url(), m.town_id,
+                          m.small_grid.large_grid_id))
+    for m in matters.filter(state=LegalAidState.GRANTED, assignment_due__lt=after_horizon):
+        items.append(Item(DeadlineAlert.ItemKind.LEGAL_AID_ASSIGN, m, end_of_day(m.assignment_due),
+                          f"{m.number} {_('法律援助指派承办')}", m.get_absolute_url(), m.town_id,
+                          m.small_grid.large_grid_id))
     return items
 
 
@@ -164,7 +203,8 @@ class Recipients:
                                               state_of=lambda d: next_tier(d.state))
         town_ids = {item.town_id for item, _level in due}
         self.town_users: dict = defaultdict(list)
-        for a in role_holders(role=[Role.TOWN_LEADERSHIP, Role.PETITION_OFFICE],
+        for a in role_holders(role=[Role.TOWN_LEADERSHIP, Role.PETITION_OFFICE,
+                                    Role.GOVERNANCE_OFFICE, Role.JUDICIAL_OFFICE],
                               town_id=town_ids).select_related("staff__user"):
             if a.staff.user_id:
                 self.town_users[a.town_id, a.role].append(a.staff.user)
@@ -203,6 +243,13 @@ def recipients(item: Item, level: str, book: Recipients | None = None) -> list:
     the leader in charge from the 三包 assignments."""
     book = book or Recipients([(item, level)])
     obj = item.obj
+    if item.kind in REFERRAL_KINDS:
+        # The receiving unit's liaison, who referred it, and the governance office that
+        # coordinates the docking model (DOMAIN.md, "Docking mediation").
+        return (_users([obj.liaison]) + [obj.referred_by]
+                + book.town_role_users(item.town_id, Role.GOVERNANCE_OFFICE))
+    if item.kind in LEGAL_AID_KINDS:
+        return _users([obj.handler]) + book.town_role_users(item.town_id, Role.JUDICIAL_OFFICE)
     if item.kind == DeadlineAlert.ItemKind.NOTICE:
         users = _users([obj.handler or obj.responsible])
         if level == DeadlineAlert.Threshold.OVERDUE:

@@ -61,7 +61,7 @@ def make_dispute(*, by, small_grid: SmallGrid | None = None, parties: list[dict]
 
 # What the handler of a new case may do at the first tier (disputes.actions, in order).
 FIRST_TIER_ACTIONS = ["escalate", "resolve", "terminate", "record_consent", "notify_rights",
-                      "extend_mediation", "withdraw"]
+                      "extend_mediation", "mark_priority", "withdraw"]
 
 
 def actor_at_tier(dispute: Dispute):
