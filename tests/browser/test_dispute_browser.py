@@ -16,6 +16,7 @@ from django.utils import timezone
 from disputes import deadlines
 from disputes.models import Dispute
 from grid.models import Staff
+from tests.browser.shell import open_menu
 from tests.browser.test_login_browser import (  # noqa: F401 - fixtures
     PHONE,
     blank_phone,
@@ -43,6 +44,7 @@ def fits_the_phone(page) -> bool:
 
 
 def log_out(page):
+    open_menu(page)
     page.get_by_role("button", name="退出").click()
     page.wait_for_load_state()
 

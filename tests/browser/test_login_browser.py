@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser.shell import open_menu
 from tests.conftest import CHROMIUM, requires_chromium
 
 pytestmark = [requires_chromium, pytest.mark.browser]
@@ -100,6 +101,7 @@ def test_grid_member_on_a_phone_logs_in_sees_own_grid_only_and_switches_language
     assert "马寨" not in phone.content()
 
     # The language switch in the header.
+    open_menu(phone)
     with phone.expect_navigation():
         phone.select_option("#language-select", "en")
     assert phone.locator("html").get_attribute("lang") == "en"
@@ -108,6 +110,7 @@ def test_grid_member_on_a_phone_logs_in_sees_own_grid_only_and_switches_language
     phone.goto("/")
     assert phone.locator("html").get_attribute("lang") == "en"
     assert "黄寨村第1网格" in phone.get_by_test_id("my-small-grid").inner_text()
+    open_menu(phone)
     with phone.expect_navigation():
         phone.select_option("#language-select", "zh-hans")
     assert phone.locator("html").get_attribute("lang") == "zh-hans"

@@ -13,6 +13,7 @@ import pytest
 from django.core.cache import cache
 
 from outreach.models import Application, SmsMessage
+from tests.browser.shell import open_menu
 from tests.browser.test_login_browser import (  # noqa: F401 - fixtures
     PHONE,
     blank_phone,
@@ -59,6 +60,7 @@ def test_an_application_from_a_phone_is_accepted_and_another_declined_on_a_phone
 
     # --- gm01 opens the queue from the navigation and accepts the demo's application. --------
     log_in(phone, "gm01")
+    open_menu(phone)
     phone.get_by_role("link", name="调解申请").first.click()
     phone.wait_for_load_state()
     queue = phone.get_by_test_id("application-queue")

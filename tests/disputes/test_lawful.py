@@ -501,4 +501,6 @@ def test_the_admins_resolve_form_takes_the_agreement_and_lets_the_handler_sign()
                                   "performance_place": "", "performance_deadline": None,
                                   "signed_on": None, "concerns_personal_status": False,
                                   "confirmation_requested": False})
-    assert inputs == {"outcome": "化解", "written_required": False, "agreement": None}
+    # No risk averted given: an empty mapping (the statistics report's prevention figures).
+    assert inputs == {"outcome": "化解", "written_required": False, "agreement": None,
+                      "averted": {}}
