@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from casework.personal_data import personal_data_access_record
@@ -171,22 +172,23 @@ def matter_action(request, pk, action):
 
 # --- Consultations and publicity ----------------------------------------------------------
 
+# Module-level labels are lazy: each request shows them in its own language.
 LEDGERS = {
     "consultation": {
-        "title": _("法律咨询台账"), "headers": exports.CONSULTATION_HEADERS,
+        "title": gettext_lazy("法律咨询台账"), "headers": exports.CONSULTATION_HEADERS,
         "rows": exports.consultation_rows, "xlsx": exports.consultations_xlsx,
         "select": selectors.consultation_list_for_user, "form": ConsultationForm,
         "service": services.consultation_record, "file": "consultation-ledger",
         "new": "legalaid:consultation_new", "list": "legalaid:consultations",
-        "saved": _("已登记法律咨询。"),
+        "saved": gettext_lazy("已登记法律咨询。"),
     },
     "publicity": {
-        "title": _("法治宣传台账"), "headers": exports.PUBLICITY_HEADERS,
+        "title": gettext_lazy("法治宣传台账"), "headers": exports.PUBLICITY_HEADERS,
         "rows": exports.publicity_rows, "xlsx": exports.publicity_xlsx,
         "select": selectors.publicity_list_for_user, "form": PublicityEventForm,
         "service": services.publicity_record, "file": "publicity-ledger",
         "new": "legalaid:publicity_new", "list": "legalaid:publicity",
-        "saved": _("已登记法治宣传活动。"),
+        "saved": gettext_lazy("已登记法治宣传活动。"),
     },
 }
 

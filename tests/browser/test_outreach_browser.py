@@ -101,6 +101,7 @@ def test_an_application_from_a_phone_is_accepted_and_another_declined_on_a_phone
         assert "确权" in text and len(text) <= 70
 
     # --- The applicant follows the new case on the query page. --------------------------------
+    open_menu(phone)
     phone.get_by_role("button", name="退出").click()
     phone.wait_for_load_state()
     phone.goto(f"/q/?code={dispute.query_code}")
