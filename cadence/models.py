@@ -1,4 +1,4 @@
-"""The "three ones" (三个一, DOMAIN.md "民情下访"): screen and resolve every day, dispatch and
+"""The "three ones" (三个一, docs/domain.md "民情下访"): screen and resolve every day, dispatch and
 summarise every week, analyse and judge every month. Stored figures read the same next year."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from grid.models import SmallGrid, Staff, Town
 
 
 class ScreeningArea(models.TextChoices):
-    """What a grid member checks (DOMAIN.md: needs are screened across ...)."""
+    """What a grid member checks (docs/domain.md: needs are screened across ...)."""
 
     PRODUCTION_LIVELIHOOD = "production_livelihood", _("生产生活")
     SCHOOLING_MEDICAL = "schooling_medical", _("上学就医")

@@ -1,4 +1,4 @@
-"""The priority groups of the source's "人性化的便民服务" (DOMAIN.md, "Five-elders mediation"):
+"""The priority groups of the source's "人性化的便民服务" (docs/domain.md, "Five-elders mediation"):
 vulnerable groups, poor households and people receiving assistance are served first. Shared
 by dispute parties, legal-aid applicants and consultations, so the figures group them alike."""
 

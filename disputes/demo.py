@@ -1,4 +1,4 @@
-"""Demo cases for Huangzhai: a year like the source's (DOMAIN.md, "Demo data").
+"""Demo cases for Huangzhai: a year like the source's (docs/domain.md, "Demo data").
 
 104 disputes mediated in the demo year (most resolved at tiers 1–3, some by the chair, a few
 referred), 3 of them legal-aid cases; beside them, mediations terminated without agreement

@@ -1,4 +1,4 @@
-"""Dispute cases (矛盾纠纷) and the four-tier ladder (DOMAIN.md, "三调联动": 梯次调解).
+"""Dispute cases (矛盾纠纷) and the four-tier ladder (docs/domain.md, "三调联动": 梯次调解).
 
 A case climbs grid member → mediator → grid leader → town committee chair (四道防线) until it
 is resolved or referred. Transitions only move this row's state and stamps; the services in
@@ -389,7 +389,7 @@ class Party(PersonDetails):
                                 verbose_name=_("纠纷"))
     role = models.CharField(_("身份"), max_length=16, choices=PartyRole.choices,
                             default=PartyRole.APPLICANT)
-    # Priority service (DOMAIN.md, "Five-elders mediation"); the reason is shown only to
+    # Priority service (docs/domain.md, "Five-elders mediation"); the reason is shown only to
     # those who may see the party's personal data.
     priority_group = models.CharField(_("优先服务类别"), max_length=24, blank=True, default="",
                                       db_default="", choices=PriorityGroup.choices)

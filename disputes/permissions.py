@@ -9,7 +9,7 @@ through ``has_transition_perm``, and pages show only the buttons they allow. The
   ("anyone above them in the chain"), and to town leadership;
 - voiding is for town leadership (and administrators) only.
 
-Tier roles over a case (DOMAIN.md, "四道防线"): grid member of its small grid; mediator of
+Tier roles over a case (docs/domain.md, "四道防线"): grid member of its small grid; mediator of
 its village committee (or of the town committee); grid leader of its large grid; chair of
 the town committee.
 """
@@ -217,7 +217,7 @@ def can_report_back(dispute, user) -> bool:
     return can_act_on_case(dispute, user) or can_track_referral(dispute, user)
 
 
-# The post in the organisation that liaises for each referral target (DOMAIN.md, "Docking
+# The post in the organisation that liaises for each referral target (docs/domain.md, "Docking
 # mediation"); a court and county departments have none in the town.
 REFERRAL_LIAISON_ROLES = {
     ReferralTarget.POLICE: Role.POLICE_LIAISON,

@@ -24,7 +24,7 @@ class DisputeState(models.TextChoices):
     VOIDED = "voided", _("已作废")
 
 
-# The four lines of defence, bottom-up (DOMAIN.md, "Tiered mediation").
+# The four lines of defence, bottom-up (docs/domain.md, "Tiered mediation").
 TIERS = [DisputeState.GRID_MEMBER, DisputeState.MEDIATOR, DisputeState.GRID_LEADER,
          DisputeState.CHAIR]
 OPEN_STATES = list(TIERS)

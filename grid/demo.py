@@ -1,6 +1,6 @@
 """The demo town: Huangzhai (黄寨镇), Chongxin county, with the source's numbers.
 
-DOMAIN.md, "Demo data that must match the source": 11 large grids, 60 small grids,
+docs/domain.md, "Demo data that must match the source": 11 large grids, 60 small grids,
 12 mediation committees, 2 centres, 5 service windows, one hall and five rooms, 5
 governance-office and 2 judicial-office staff, 56 grid staff, 32 five-elders mediators.
 Names the source does not give are invented; people are fictional. ``load()`` is idempotent:

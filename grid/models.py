@@ -1,4 +1,4 @@
-"""The town's organisation (DOMAIN.md, "三项建设"): places, committees, premises and people.
+"""The town's organisation (docs/domain.md, "三项建设"): places, committees, premises and people.
 
 county → town → large grid (大网格, one per village or community) → small grid (小网格) →
 household (户, optional). People (``Staff``) hold role assignments, each scoped to exactly one
@@ -242,7 +242,7 @@ class Room(models.Model):
 
 
 class ServiceUnit(models.Model):
-    """A unit of the town that takes work of its own beside the ladder (DOMAIN.md,
+    """A unit of the town that takes work of its own beside the ladder (docs/domain.md,
     "Five-elders mediation"): the town legal-service office (法律服务所) and the five-elders
     studio (e.g. 赵锦铎工作室), both seated in the governance centre and working with the
     judicial office on screening and resolving disputes, legal publicity and consultation.
@@ -330,7 +330,7 @@ class WorkingGroup(models.Model):
 
 
 class Role(models.TextChoices):
-    """The roles of the mediation chain and the town's offices (DOMAIN.md, glossary)."""
+    """The roles of the mediation chain and the town's offices (docs/domain.md, glossary)."""
 
     GRID_MEMBER = "grid_member", _("网格员")
     INFORMANT = "informant", _("信息员")

@@ -5,7 +5,7 @@ may see and act in, from the user's role assignments in force today. Every query
 page, API endpoint, export and admin view narrows through this module (directly or through
 the selectors built on it); objects outside the scope answer 404.
 
-The rule, per role (DOMAIN.md, "三项建设" and the glossary):
+The rule, per role (docs/domain.md, "三项建设" and the glossary):
 
 - county user → every town of the county;
 - governance / judicial / petition office, police liaison, town leadership → the whole town;

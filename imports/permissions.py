@@ -1,6 +1,6 @@
 """Who may import: the town's governance office (综治办) and administrators, for their own town.
 
-The governance office keeps the town's ledgers (DOMAIN.md, "综治中心"); setting up the
+The governance office keeps the town's ledgers (docs/domain.md, "综治中心"); setting up the
 organisation and bringing in its history is its work, not a grid's.
 """
 

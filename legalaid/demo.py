@@ -1,4 +1,4 @@
-"""The demo town's legal aid, legal services and linkage (DOMAIN.md, "Demo data that must
+"""The demo town's legal aid, legal services and linkage (docs/domain.md, "Demo data that must
 match the source"): the source's 3 legal-aid matters of the year, each linked to one of the
 demo's legal-aid disputes; consultations and publicity events over the year by village;
 some parties marked for priority service; cases handled at the five-elders studio; the

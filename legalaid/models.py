@@ -1,6 +1,6 @@
 """Legal aid (法律援助), consultations (法律咨询) and publicity (法治宣传): the work of the town's
 legal-service office and the five-elders studio with the judicial office, kept apart from
-mediation so that it is counted as a figure of its own (DOMAIN.md, "Five-elders mediation":
+mediation so that it is counted as a figure of its own (docs/domain.md, "Five-elders mediation":
 the town reports legal-aid cases beside mediated disputes).
 
 Matters follow 法律援助法 (2021): the states and their choices in ``legalaid.states``, the

@@ -1,4 +1,4 @@
-"""Petitions (信访) handled by proxy and docked to mediation (DOMAIN.md, "信访事项代办").
+"""Petitions (信访) handled by proxy and docked to mediation (docs/domain.md, "信访事项代办").
 
 A first petition is handled by the small grid's grid member as proxy (代办); what cannot be
 solved at once goes to the grid leader, who coordinates at town level; a matter involving a

@@ -65,7 +65,7 @@ class ReplyResult(models.TextChoices):
 
 
 class ThreeInPlaceCategory(models.TextChoices):
-    """"三到位一处理" (DOMAIN.md, "信访事项代办")."""
+    """"三到位一处理" (docs/domain.md, "信访事项代办")."""
 
     SOLVED = "solved", _("诉求合理的解决到位")
     EXPLAINED = "explained", _("诉求无理的思想教育到位")

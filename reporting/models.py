@@ -1,4 +1,4 @@
-"""Reporting upward (the third of the "four measures", 信息收集通报, DOMAIN.md "反馈协调督办"):
+"""Reporting upward (the third of the "four measures", 信息收集通报, docs/domain.md "反馈协调督办"):
 the people's-mediation statistics report a town files with the county, and the bulletin
 (情况通报) its leadership issues to villages and units.
 

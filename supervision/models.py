@@ -1,4 +1,4 @@
-"""Feedback, coordination and supervision (DOMAIN.md, "反馈协调督办"): stability-risk
+"""Feedback, coordination and supervision (docs/domain.md, "反馈协调督办"): stability-risk
 assessments, supervision and early-warning notices with the four fixes (四定), responsibility
 tracing (责任倒查), and the record of deadline alerts sent."""
 

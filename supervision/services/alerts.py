@@ -245,7 +245,7 @@ def recipients(item: Item, level: str, book: Recipients | None = None) -> list:
     obj = item.obj
     if item.kind in REFERRAL_KINDS:
         # The receiving unit's liaison, who referred it, and the governance office that
-        # coordinates the docking model (DOMAIN.md, "Docking mediation").
+        # coordinates the docking model (docs/domain.md, "Docking mediation").
         return (_users([obj.liaison]) + [obj.referred_by]
                 + book.town_role_users(item.town_id, Role.GOVERNANCE_OFFICE))
     if item.kind in LEGAL_AID_KINDS:

@@ -42,7 +42,7 @@ def notice_issue(*, by, town, kind: str, title: str, situation: str, leader_in_c
                  deadline: datetime.datetime | None = None, target_large_grids=(),
                  target_offices=(), dispute=None, petition=None, instability_report=None,
                  assessment=None) -> SupervisionNotice:
-    """Issue a notice with the four fixes (四定), all required (DOMAIN.md, "反馈协调督办").
+    """Issue a notice with the four fixes (四定), all required (docs/domain.md, "反馈协调督办").
 
     The deadline defaults by urgency; an urgent deadline must fall within 1–5 days.
     Notifies the responsible person and the leader in charge.
