@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
@@ -17,23 +17,54 @@ from .actions import ActionSet
 
 
 def action_forms(actions: ActionSet, case, user, bound: dict | None = None) -> list[dict]:
-    """One folded form per action the user may take now, for ``core/_actions.html``; a form
-    that came back with errors (``bound``) is shown open, with them."""
+    """One folded entry per action the user may take now, for ``core/_actions.html``.
+
+    The page shows only the actions' names: a form is built and rendered when it is opened
+    (``static/js/actions.js`` fetches it from the action's address; without script the link
+    opens it on a page of its own), so a case page costs the same whatever the number of
+    actions and pickers. A form that came back with errors (``bound``) is shown open, with
+    them."""
     bound = bound or {}
     return [{
         "name": name,
         "label": actions.get(name).label,
-        "form": bound.get(name) or actions.get(name).bind_form(case, user,
-                                                               subject=actions.subject),
+        "form": bound.get(name),
         "open": name in bound,
         "url": reverse(actions.url_name, args=[case.pk, name]),
     } for name in actions.available(case, user)]
 
 
+def action_form_page(request, *, actions: ActionSet, case, name: str):
+    """GET of an action's address: its empty form, as the fragment ``actions.js`` puts into
+    the case page (``?fragment=1``) or as a page of its own. Only for an action the user may
+    take now; any other is missing, like a case outside the user's scope."""
+    action = actions.get(name)
+    if action is None or name not in actions.available(case, request.user):
+        raise Http404
+    return form_fragment_or_page(request, case=case, name=name, label=action.label,
+                                 url=reverse(actions.url_name, args=[case.pk, name]),
+                                 form=action.bind_form(case, request.user,
+                                                       subject=actions.subject))
+
+
+def form_fragment_or_page(request, *, case, name, label, url, form, submit=None):
+    """An empty form posting to ``url``: the fragment a case page's folded entry fetches
+    (``?fragment=1``), or a page of its own (the entry's link, without script)."""
+    context = {"case": case,
+               "item": {"name": name, "label": label, "url": url, "form": form,
+                        "submit": submit}}
+    if request.GET.get("fragment"):
+        return render(request, "core/_action_form.html", context)
+    return render(request, "core/action_form_page.html", context)
+
+
 def action_page(request, *, actions: ActionSet, case, name: str, rerender):
-    """POST handler of one action: bind its form, then as ``action_response``. ``rerender``
-    renders the case page with ``{name: form}`` open and returns it with status 400. Runs
-    once per form token: a double tap or a resubmission records one follow-up, one move."""
+    """The handler of one action's address. GET: its empty form (``action_form_page``).
+    POST: bind its form, then as ``action_response``; ``rerender`` renders the case page with
+    ``{name: form}`` open and returns it with status 400. Runs once per form token: a double
+    tap or a resubmission records one follow-up, one move."""
+    if request.method == "GET":
+        return action_form_page(request, actions=actions, case=case, name=name)
     action = actions.get(name)
     if action is None:
         raise Http404

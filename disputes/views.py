@@ -11,14 +11,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from casework.personal_data import (
     personal_data_access_record,
     personal_data_context,
     reveal_request,
 )
-from casework.views import action_forms, action_page
+from casework.views import action_forms, action_page, form_fragment_or_page
 from core.export_jobs import export_in_request_up_to, export_job_start
 from core.forms import apply_form_errors
 from core.idempotency import once_per_token
@@ -106,8 +106,9 @@ def _detail_context(request, dispute, forms=None, revealed=False, reveal_form=No
         "confirmation": getattr(agreement, "confirmation", None) if agreement else None,
         "police_reports": dispute.police_reports.all(),
         "action_forms": action_forms(ACTIONS, dispute, user, bound=forms),
-        "session_form": (forms.get("session") or SessionForm(dispute=dispute, user=user))
-        if can_record and dispute.is_open else None,
+        # Built when opened (``dispute_session_add`` answers GET), or here with its errors.
+        "session_form": forms.get("session"),
+        "can_add_session": can_record and dispute.is_open,
         "attachment_form": (forms.get("attachment") or AttachmentForm()) if can_record else None,
         "leaders": selectors.leaders_in_charge(
             large_grid_ids=[dispute.small_grid.large_grid_id]).get(
@@ -138,7 +139,7 @@ def dispute_personal_data(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def dispute_action(request, pk, action):
     dispute = _get(request, pk)
     return action_page(
@@ -149,10 +150,18 @@ def dispute_action(request, pk, action):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 @once_per_token
 def dispute_session_add(request, pk):
     dispute = _get(request, pk)
+    if request.method == "GET":
+        # The empty form, fetched when the case page's entry is opened (or a page of its own).
+        if not (permissions.can_add_record(dispute, request.user) and dispute.is_open):
+            raise Http404
+        return form_fragment_or_page(request, case=dispute, name="session",
+                                     label=_("登记调解记录"), submit=_("保存"),
+                                     url=reverse("disputes:session_add", args=[dispute.pk]),
+                                     form=SessionForm(dispute=dispute, user=request.user))
     form = SessionForm(request.POST, dispute=dispute, user=request.user)
     if form.is_valid():
         try:

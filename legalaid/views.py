@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from casework.personal_data import personal_data_access_record
 from casework.views import action_forms, action_page
@@ -161,7 +161,7 @@ def matter_detail(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def matter_action(request, pk, action):
     matter = _get(request, pk)
     return action_page(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from casework.views import action_forms, action_page
 from core.masking import mask_name, mask_phone
@@ -52,7 +52,7 @@ def application_detail(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def application_action(request, pk, action):
     application = _get(request, pk)
     return action_page(

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from casework.personal_data import (
     personal_data_access_record,
@@ -118,7 +118,7 @@ def petition_personal_data(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def petition_action(request, pk, action):
     petition = _get(request, pk)
     return action_page(

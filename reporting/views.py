@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cadence.selectors import monthly_analyses_for_user, weekly_summaries_for_user
 from casework.views import action_forms, action_page
@@ -105,7 +105,7 @@ def report_xlsx(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def report_action(request, pk, action):
     report = _report(request, pk)
     return action_page(
@@ -201,7 +201,7 @@ def bulletin_detail(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def bulletin_action(request, pk, action):
     bulletin = _bulletin(request, pk)
     return action_page(

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from casework.views import action_forms, action_page
 from core.forms import apply_form_errors
@@ -154,7 +154,7 @@ def notice_print(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def notice_action(request, pk, action):
     notice = _get(request, pk)
     return action_page(

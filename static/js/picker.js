@@ -134,5 +134,9 @@
     input.addEventListener("blur", function () { close(); input.value = chosenLabel(); });
   }
 
-  Array.prototype.forEach.call(document.querySelectorAll("select[data-picker]"), setUp);
+  // Pickers in a form fetched later (an action's form on a case page): actions.js calls this.
+  window.setUpPickers = function (root) {
+    Array.prototype.forEach.call(root.querySelectorAll("select[data-picker]"), setUp);
+  };
+  window.setUpPickers(document);
 })();

@@ -168,6 +168,30 @@ def test_case_page_shows_a_grid_member_only_the_buttons_they_may_use(client_as, 
     assert "登记纠纷" in page  # the timeline
 
 
+def test_case_page_builds_an_actions_form_only_when_it_is_opened(client_as, gm01, gm02):
+    """The page lists the actions; each form comes from the action's own address (the
+    entry fetches it when opened), so the page does not grow with actions and pickers."""
+    dispute = make_dispute(by=gm01)
+    client = client_as("gm01")
+    page = text(client.get(dispute.get_absolute_url()))
+    url = reverse("disputes:action", args=[dispute.pk, "escalate"])
+    assert f'data-action-form="{url}"' in page and 'name="mediator"' not in page
+    fragment = client.get(url, {"fragment": 1})
+    assert fragment.status_code == 200
+    body = text(fragment)
+    assert 'name="mediator"' in body and 'name="idempotency_token"' in body
+    assert "<html" not in body, "a fragment, not a page"
+    # Without script the entry's link opens the same form on a page of its own.
+    assert 'name="mediator"' in text(client.get(url)) and "<html" in text(client.get(url))
+    # Only for what the user may do now, and only in scope: otherwise missing.
+    assert client.get(reverse("disputes:action", args=[dispute.pk, "void"])).status_code == 404
+    assert client_as("gm02").get(url, {"fragment": 1}).status_code == 404
+    session = reverse("disputes:session_add", args=[dispute.pk])
+    assert f'data-action-form="{session}"' in page
+    assert 'name="record"' in text(client.get(session, {"fragment": 1}))
+    assert client_as("gm02").get(session, {"fragment": 1}).status_code == 404
+
+
 def test_case_page_shows_leadership_the_void_button(client_as, gm01):
     dispute = make_dispute(by=gm01)
     assert "void" in actions_on_page(client_as("leader").get(dispute.get_absolute_url()))
@@ -182,9 +206,9 @@ def test_case_page_shows_no_buttons_to_an_office_that_only_watches(client_as, gm
 
 def test_escalate_form_offers_the_villages_mediators_with_their_load(client_as, gm01, med01):
     dispute = make_dispute(by=gm01)
-    response = client_as("gm01").get(dispute.get_absolute_url())
-    (escalate,) = [a for a in response.context["action_forms"] if a["name"] == "escalate"]
-    mediators = list(escalate["form"].fields["mediator"].queryset)
+    response = client_as("gm01").get(reverse("disputes:action", args=[dispute.pk, "escalate"]),
+                                     {"fragment": 1})
+    mediators = list(response.context["item"]["form"].fields["mediator"].queryset)
     assert staff_of(med01) in mediators[:2]
     assert f"{staff_of(med01).name}（在办" in text(response)
 

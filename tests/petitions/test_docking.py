@@ -5,6 +5,7 @@ referred to the petition office becomes a linked petition."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django_fsm import TransitionNotAllowed
 
 from disputes import services as dispute_services
@@ -201,8 +202,12 @@ def test_the_reply_form_starts_from_the_draft(gm01, client_as,
     dispute = dock(petition, by=gm01)
     with django_capture_on_commit_callbacks(execute=True):
         resolve(dispute, by=gm01)
-    page = client_as("gm01").get(petition.get_absolute_url()).content.decode()
-    assert page.count(f"经人民调解（{dispute.number}）") == 2, "shown, and in the reply form"
+    client = client_as("gm01")
+    page = client.get(petition.get_absolute_url()).content.decode()
+    assert page.count(f"经人民调解（{dispute.number}）") == 1, "shown on the page"
+    form = client.get(reverse("petitions:action", args=[petition.pk, "reply"]),
+                      {"fragment": 1}).content.decode()
+    assert f"经人民调解（{dispute.number}）" in form, "and in the reply form when it is opened"
 
 
 def test_resolving_a_dispute_that_came_from_no_petition_drafts_nothing(

@@ -330,7 +330,9 @@ def test_unknown_actions_and_gets_are_refused(client_as, leader):
     client = client_as("leader")
     assert client.post(f"/supervision/{notice.pk}/action/delete/",
                        {"seen_state": "issued"}).status_code == 404
-    assert client.get(f"/supervision/{notice.pk}/action/acknowledge/").status_code == 405
+    # A GET answers the form of an action the user may take now, and 404 for any other.
+    assert client.get(f"/supervision/{notice.pk}/action/verify/").status_code == 404
+    assert client.get(f"/supervision/{notice.pk}/action/nonsense/").status_code == 404
 
 
 # --- The inbox ---------------------------------------------------------------------------------------
