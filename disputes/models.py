@@ -16,9 +16,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import FSMField, transition
 
-from casework.models import CaseEvent
+from casework.models import CaseEvent, ConcurrentTransitionMixin
 from casework.states import Evaluation
 from core.models import Gender, PersonDetails
 from core.priority import PriorityGroup
@@ -254,6 +254,11 @@ class Dispute(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["town", "state", "tier_due_at"]),
             models.Index(fields=["small_grid", "state"]),
             models.Index(fields=["handler", "state"]),
+            # The dashboard's cases found today, and the monthly figures' months, per town.
+            models.Index(fields=["town", "found_at"], name="disputes_town_found_at"),
+            # The dashboard's open priority cases: a few rows among a town's many.
+            models.Index(fields=["town", "state"], condition=models.Q(priority=True),
+                         name="disputes_priority_town_state"),
         ]
         permissions = [("void_dispute", _("可作废纠纷案件"))]
 

@@ -17,9 +17,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import FSMField, transition
 
-from casework.models import CaseEvent
+from casework.models import CaseEvent, ConcurrentTransitionMixin
 from core.models import PersonDetails
 from core.priority import PriorityGroup
 from disputes.models import Dispute

@@ -7,9 +7,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import FSMField, transition
 
-from casework.models import CaseEvent
+from casework.models import CaseEvent, ConcurrentTransitionMixin
 from core.fields import EncryptedCharField
 from core.models import search_hash_field
 from core.validators import validate_mobile

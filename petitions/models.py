@@ -14,9 +14,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, FSMField, transition
 
-from casework.models import CaseEvent
+from casework.models import CaseEvent, ConcurrentTransitionMixin
 from core.models import PersonDetails
 from disputes.models import Dispute
 from grid.models import County, SmallGrid, Staff, Town

@@ -10,9 +10,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import FSMField, transition
 
-from casework.models import CaseEvent
+from casework.models import CaseEvent, ConcurrentTransitionMixin
 from disputes.models import Dispute, RiskLevel
 from grid.models import LargeGrid, SmallGrid, Staff, Town
 from petitions.models import Petition

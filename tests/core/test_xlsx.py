@@ -47,3 +47,10 @@ def test_rows_cost_the_same_whatever_came_before_and_memory_stays_flat():
     assert peak < 12 * 1024 * 1024
     sheet = load_workbook(io.BytesIO(out.getvalue()), read_only=True).active
     assert sum(1 for _ in sheet.iter_rows(values_only=True)) == 20_001
+
+
+def test_a_link_or_a_number_typed_as_text_stays_as_typed():
+    content = ledger_workbook("台账", ["电话", "网址"], [["013800138000", "http://example.cn"]])
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert (sheet["A2"].value, sheet["A2"].data_type) == ("013800138000", "s")
+    assert sheet["B2"].value == "http://example.cn" and sheet["B2"].hyperlink is None

@@ -37,6 +37,27 @@ JOIN grid_largegrid lg ON lg.id = sg.large_grid_id LEFT JOIN grid_staff h ON h.i
 WHERE d.id = ANY(%s)"""
 
 
+DETAIL_SQL = [
+    ROW_SQL.replace("WHERE d.id = ANY(%s)", "WHERE d.id = %s").replace(
+        "FROM disputes_dispute d", "FROM disputes_dispute d LEFT JOIN disputes_mediationagreement a"
+        " ON a.dispute_id = d.id").replace("SELECT d.id,", "SELECT d.*, a.*, d.id,"),
+    "SELECT * FROM disputes_party WHERE dispute_id = %s ORDER BY id",
+    "SELECT e.*, u.username, s.name FROM disputes_disputeevent e"
+    " LEFT JOIN auth_user u ON u.id = e.actor_id LEFT JOIN grid_staff s ON s.id = e.handler_id"
+    " WHERE e.dispute_id = %s ORDER BY e.created_at, e.id",
+    "SELECT m.*, r.name, array(SELECT st.name FROM disputes_mediationsession_mediators mm"
+    " JOIN grid_staff st ON st.id = mm.staff_id WHERE mm.mediationsession_id = m.id)"
+    " FROM disputes_mediationsession m LEFT JOIN grid_room r ON r.id = m.room_id"
+    " WHERE m.dispute_id = %s ORDER BY m.held_at",
+    "SELECT f.*, s.name FROM disputes_followupvisit f LEFT JOIN grid_staff s"
+    " ON s.id = f.visitor_id WHERE f.dispute_id = %s",
+    "SELECT * FROM disputes_attachment WHERE dispute_id = %s",
+    "SELECT * FROM disputes_policereport WHERE dispute_id = %s",
+    "SELECT * FROM disputes_disputereferral WHERE dispute_id = %s",
+    "SELECT * FROM disputes_disputeavertedrisk WHERE dispute_id = %s",
+]
+
+
 def _percentile(values, q):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -100,12 +121,14 @@ class Command(BaseCommand):
             return run
 
         def raw_detail():
+            # What the case page shows of the case: the row with its grid, handler and
+            # agreement, the parties, the history with who did it, the sessions with their
+            # mediators, the follow-ups, attachments, police reports, referrals and averted
+            # risks: one query each, as a hand-written page would read them.
             with connection.cursor() as cur:
-                cur.execute(ROW_SQL, [[dispute.pk]])
-                cur.execute("SELECT * FROM disputes_party WHERE dispute_id = %s", [dispute.pk])
-                cur.execute("SELECT * FROM disputes_disputeevent WHERE dispute_id = %s"
-                            " ORDER BY created_at, id", [dispute.pk])
-                cur.fetchall()
+                for sql in DETAIL_SQL:
+                    cur.execute(sql, [dispute.pk])
+                    cur.fetchall()
 
         def raw_dashboard():
             with connection.cursor() as cur:
