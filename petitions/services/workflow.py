@@ -8,9 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_fsm import TransitionNotAllowed
 
 from casework.workflow import StaleState, record_event, require_text, run_transition
+from core.stored_text import choice_label, stored
 from grid.models import Role, Staff
 from grid.selectors import role_holder, town_cadres
 from inbox.notifications import notify
@@ -44,7 +46,8 @@ def _run(*, petition: Petition, by, name: str, note: str, next_handler=None,
     return run_transition(
         instance=petition, by=by, name=name, note=note,
         next_handler=handler_not_recused if next_handler else None,
-        notify_title=lambda p: _("信访事项转至您处理：%(number)s") % {"number": p.number},
+        notify_title=lambda p: stored(gettext_noop("信访事项转至您处理：%(number)s"),
+                                      number=p.number),
         **kwargs)
 
 
@@ -72,7 +75,8 @@ def petition_accept(*, petition: Petition, by, note: str = "") -> Petition:
         p.reply_due = deadlines.reply_due(p.accepted_on, p.extension_days, kind=p.kind)
         assign_query_code(p)
 
-    return _run(petition=petition, by=by, name="accept", note=note or _("依法受理，告知信访人。"),
+    return _run(petition=petition, by=by, name="accept",
+                note=note or stored(gettext_noop("依法受理，告知信访人。")),
                 prepare=prepare, next_handler=lambda p: p.proxy_agent or p.handler,
                 refresh=refresh)
 
@@ -157,7 +161,8 @@ def petition_assign_coordinator(*, petition: Petition, by, coordinator: Staff,
                  note=f"{coordinator.name} · {county_department}")
     if coordinator.user_id and coordinator.user_id != by.pk:
         notify(recipients=[coordinator.user],
-               title=_("您被指定为信访事项镇级专人：%(number)s") % {"number": locked.number},
+               title=stored(gettext_noop("您被指定为信访事项镇级专人：%(number)s"),
+                            number=locked.number),
                body=county_department, url=locked.get_absolute_url())
     petition.refresh_from_db()
     return locked
@@ -198,14 +203,15 @@ def petition_reply(*, petition: Petition, by, request: str, facts: str, decision
 
 
 @transaction.atomic
-def petition_reply_draft_save(*, petition: Petition, by, draft: str, note: str = "") -> Petition:
+def petition_reply_draft_save(*, petition: Petition, by, draft: str, note: str | dict = ""
+                              ) -> Petition:
     """Save the reply draft (答复草稿) the handler's reply starts from, with a history row in
     the same transaction. The draft replies nothing: the petition stays where it is."""
     locked = Petition.objects.select_for_update(of=("self",)).get(pk=petition.pk)
     locked.reply_draft = draft
     locked.save(update_fields=["reply_draft", "updated_at"])
     record_event(locked, by=by, action=PetitionEvent.Action.REPLY_DRAFT,
-                 note=note or _("起草答复"))
+                 note=note or stored(gettext_noop("起草答复")))
     petition.refresh_from_db()
     return locked
 
@@ -233,7 +239,7 @@ def petition_close(*, petition: Petition, by, satisfied: bool | None = None,
         _end_proxy(p, reason=_("已办结"))
 
     try:
-        return _run(petition=petition, by=by, name="close", note=note or _("办结"),
+        return _run(petition=petition, by=by, name="close", note=note or stored(gettext_noop("办结")),
                     prepare=prepare, after=after)
     except TransitionNotAllowed as exc:
         if petition.state == PetitionState.REPLIED:
@@ -302,8 +308,8 @@ def petition_review_request(*, petition: Petition, by, requested_on: datetime.da
         due_on=deadlines.review_answer_due(requested_on), reviewing_body=reviewing_body,
         recorded_by=by)
     record_event(locked, by=by, action=PetitionEvent.Action.REVIEW,
-                 note=_("%(kind)s申请，答复期限 %(due)s") % {"kind": review.get_kind_display(),
-                                                          "due": review.due_on})
+                 note=stored(gettext_noop("%(kind)s申请，答复期限 %(due)s"),
+                             kind=choice_label(review, "kind"), due=review.due_on))
     petition.refresh_from_db()
     return review
 
@@ -324,8 +330,8 @@ def petition_review_answer(*, petition: Petition, by, answered_on: datetime.date
     review.answered_on, review.opinion, review.upheld = answered_on, opinion, upheld
     review.save(update_fields=["answered_on", "opinion", "upheld"])
     record_event(locked, by=by, action=PetitionEvent.Action.REVIEW,
-                 note=_("%(kind)s意见：%(opinion)s") % {"kind": review.get_kind_display(),
-                                                      "opinion": opinion[:300]})
+                 note=stored(gettext_noop("%(kind)s意见：%(opinion)s"),
+                             kind=choice_label(review, "kind"), opinion=opinion[:300]))
     petition.refresh_from_db()
     return review
 
