@@ -174,7 +174,7 @@ def petition_transfer_discipline(*, petition: Petition, by, organ: str,
         p.discipline_organ, p.transferred_on = organ, day
 
     def after(p):
-        _end_proxy(p, reason=_("已移送纪检监察机关"))
+        _end_proxy(p, reason=gettext_noop("已移送纪检监察机关"))
 
     return _run(petition=petition, by=by, name="transfer_discipline",
                 note=stored(gettext_noop("移送%(organ)s %(note)s"), organ=organ, note=note),
@@ -260,7 +260,7 @@ def petition_recuse(*, petition: Petition, by, reason: str, staff: Staff | None 
     if locked.proxy_agent_id == staff.pk:
         locked.proxy_agent = replacement
         fields.append("proxy_agent")
-        _end_proxy(locked, reason=_("代办员回避"))
+        _end_proxy(locked, reason=gettext_noop("代办员回避"))
         ProxyAppointment.objects.create(petition=locked, agent=replacement, appointed_by=by)
     if fields:
         locked.save(update_fields=[*fields, "updated_at"])

@@ -102,7 +102,7 @@ def petition_guide(*, petition: Petition, by, guided_to: str) -> Petition:
         p.guided_to = guided_to
 
     def after(p):
-        _end_proxy(p, reason=_("已导访"))
+        _end_proxy(p, reason=gettext_noop("已导访"))
 
     return _run(petition=petition, by=by, name="guide", note=guided_to, prepare=prepare,
                 after=after)
@@ -196,7 +196,7 @@ def petition_reply(*, petition: Petition, by, request: str, facts: str, decision
 
     def after(p):
         if p.state == PetitionState.CLOSED:
-            _end_proxy(p, reason=_("已答复办结"))
+            _end_proxy(p, reason=gettext_noop("已答复办结"))
 
     return _run(petition=petition, by=by, name="reply", note=values["reply_decision"][:500],
                 prepare=prepare, after=after)
@@ -236,7 +236,7 @@ def petition_close(*, petition: Petition, by, satisfied: bool | None = None,
             p.close_reason = CloseReason.REVIEW_WINDOW_PASSED
 
     def after(p):
-        _end_proxy(p, reason=_("已办结"))
+        _end_proxy(p, reason=gettext_noop("已办结"))
 
     try:
         return _run(petition=petition, by=by, name="close", note=note or stored(gettext_noop("办结")),
@@ -254,7 +254,7 @@ def petition_withdraw(*, petition: Petition, by, reason: str) -> Petition:
     reason = require_text(reason, "reason", _("请填写撤回情况。"))
 
     def after(p):
-        _end_proxy(p, reason=_("信访人撤回"))
+        _end_proxy(p, reason=gettext_noop("信访人撤回"))
 
     return _run(petition=petition, by=by, name="withdraw", note=reason, after=after)
 
@@ -265,12 +265,14 @@ def petition_void(*, petition: Petition, by, reason: str) -> Petition:
     reason = require_text(reason, "reason", _("作废必须填写原因。"))
 
     def after(p):
-        _end_proxy(p, reason=_("作废"))
+        _end_proxy(p, reason=gettext_noop("作废"))
 
     return _run(petition=petition, by=by, name="void", note=reason, after=after)
 
 
 def _end_proxy(petition, *, reason: str) -> None:
+    """End the proxy in force; ``reason`` is a message id, kept as such and shown in the
+    reader's language (``stored_label``)."""
     petition.proxies.filter(ended_at__isnull=True).update(ended_at=timezone.now(),
                                                           end_reason=reason)
 

@@ -191,3 +191,19 @@ def test_the_eager_check_finds_an_eager_title():
         assert any(_eager(kw.value) for kw in call.keywords), source
     call = ast.parse('notify(recipients=[], title=stored(gettext_noop("甲")), body=note)')
     assert not any(_eager(kw.value) for kw in call.body[0].value.keywords)
+
+
+def test_a_petitions_history_and_proxy_read_in_english(client_as, gm01):
+    """The petition's registration note and the proxy's end reason, written in English by
+    gm01, are Chinese in the rows and English on the page for an English reader."""
+    from petitions import services as petition_services
+    from tests.petitions.factories import make_petition
+
+    with translation.override("en"):
+        petition = make_petition(by=gm01)
+        petition_services.petition_withdraw(petition=petition, by=gm01, reason="双方已私下协商解决")
+    assert petition.proxies.get().end_reason == "信访人撤回"
+    assert petition.events.get(action="create").note == "登记信访事项"
+    page = english(client_as("gm01")).get(petition.get_absolute_url()).content.decode()
+    assert "（Withdrawn by the petitioner）" in page
+    assert in_english("登记信访事项") in page and "登记信访事项" not in page
