@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from casework.models import note_fields
 from casework.querycode import unique_query_code
@@ -110,7 +110,7 @@ def dispute_create(*, by, small_grid, parties: list[dict], attachments=(), repor
     Party.objects.bulk_create(party_rows)
     DisputeEvent.objects.create(dispute=dispute, actor=by, action=DisputeEvent.Action.CREATE, from_state="",
                                 to_state=dispute.state, handler=dispute.handler,
-                                **note_fields(stored(gettext_noop("登记纠纷"))))
+                                **note_fields(stored(pgettext_lazy("history", "登记纠纷"))))
     for upload in attachments:
         dispute_attachment_add(dispute=dispute, by=by, upload=upload)
     if dispute.handler and dispute.handler.user_id and dispute.handler.user_id != by.pk:

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from casework.models import note_fields
 from casework.workflow import record_event
@@ -146,7 +146,7 @@ def petition_create(*, by, small_grid, petitioners: list[dict], proxy_agent=None
     if petition.proxy_agent:
         ProxyAppointment.objects.create(petition=petition, agent=petition.proxy_agent,
                                         appointed_by=by)
-    note = stored(gettext_noop("登记信访事项"))
+    note = stored(pgettext_lazy("history", "登记信访事项"))
     if petition.repeat_of:
         note = joined(note, stored(gettext_noop("（重复访，前次：%(number)s）"),
                                    number=petition.repeat_of.number))

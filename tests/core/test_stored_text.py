@@ -36,7 +36,7 @@ def test_a_lazy_label_parameter_is_kept_as_its_message_id_and_translates_too():
 def test_a_context_label_keeps_its_context():
     value = stored(pgettext_lazy("month", "五月"))
     assert value == {"msgid": "五月", "context": "month"}
-    assert render(value) == "五月"
+    assert render_source(value) == "五月"
 
 
 def test_joined_parts_keep_what_a_user_typed_as_typed():
@@ -59,7 +59,7 @@ def test_dates_and_times_are_kept_as_text_in_local_time():
 def test_rendering_never_fails():
     """A missing parameter, a translation that does not fit, a message id the catalogue lacks
     or a malformed value: some text, never an error."""
-    assert render(stored(gettext_noop("期限：%(due)s"))) == "期限：%(due)s"
+    assert render_source(stored(gettext_noop("期限：%(due)s"))) == "期限：%(due)s"
     assert render({"msgid": "甲%(x)s", "params": {"y": 1}}) == "甲%(x)s"
     assert render({"msgid": "未收录的%(x)s", "params": {"x": "乙"}}) == "未收录的乙"
     assert render({"msgid": 3}) == ""
