@@ -11,7 +11,7 @@ from django_fsm import TransitionNotAllowed
 
 from casework.models import note_fields
 from casework.workflow import record_event
-from core.stored_text import stored
+from core.stored_text import joined, render_source, stored
 from disputes.models import DisputeCategory, DisputeEvent, DisputeSource, Party, RiskLevel
 from disputes.services import dispute_create
 
@@ -86,7 +86,8 @@ def petition_create_from_referral(*, dispute, by, note: str = "") -> Petition:
     return petition_create(
         by=by, small_grid=dispute.small_grid, petitioners=petitioners, source_dispute=dispute,
         form=PetitionForm.VISIT, kind=PetitionKind.CLAIM, subject=dispute.title[:120],
-        content=f"{dispute.description}\n\n{_('移交说明')}：{note}",
+        content=render_source(stored(gettext_noop("%(description)s\n\n移交说明：%(note)s"),
+                                     description=dispute.description, note=note)),
         received_on=timezone.localdate(), people_count=max(len(petitioners), 1))
 
 
@@ -98,10 +99,11 @@ def petition_reply_draft_from_dispute(*, dispute, by, outcome: str,
     petition = Petition.objects.filter(docked_dispute=dispute).first()
     if petition is None:
         return None
-    lines = [_("经人民调解（%(number)s），") % {"number": dispute.number} + outcome]
+    # The draft of a reply to the petitioner: Chinese, whoever resolved the dispute.
+    lines = [stored(gettext_noop("经人民调解（%(number)s），"), number=dispute.number), outcome]
     if agreement is not None:
-        lines.append(_("调解协议：%(terms)s") % {"terms": agreement.terms})
+        lines += ["\n", stored(gettext_noop("调解协议：%(terms)s"), terms=agreement.terms)]
     return petition_reply_draft_save(
-        petition=petition, by=by, draft="\n".join(lines),
+        petition=petition, by=by, draft=render_source(joined(*lines)),
         note=stored(gettext_noop("对接调解的纠纷 %(number)s 已化解，据调解结果起草答复。"),
                     number=dispute.number))
