@@ -115,4 +115,3 @@ def record_event(instance, *, by, action: str, note: str | dict = ""):
     return instance.events.create(actor=by, action=action, from_state=instance.state,
                                   to_state=instance.state, handler=instance.handler,
                                   **note_fields(note))
-

@@ -2,8 +2,8 @@
 and parameters, so that each reader sees them in the reader's language.
 
 ``stored(gettext_noop("新纠纷待您调解：%(number)s"), number=d.number)`` gives a JSON-able
-value ``{"msgid": …, "params": {…}}``; ``joined(note, "\\n", stored(NOTICE))`` one made of
-parts (what a user typed stays as typed). A parameter may itself be a stored text, or a lazy
+value ``{"msgid": …, "params": {…}}``; ``joined(note, stored(NOTICE), sep="\\n")`` one made
+of parts (what a user typed stays as typed). A parameter may itself be a stored text, or a lazy
 label (a choice's ``label``, ``gettext_lazy``), which is kept as its message id so it
 translates too. ``render(value)`` gives the text in the active language; ``render_source``
 in the project's own language (Chinese), for the plain columns kept beside the stored value
@@ -73,6 +73,7 @@ def choice_label(instance, field: str):
 
 
 def is_stored(value) -> bool:
+    """A value made by ``stored`` or ``joined``."""
     return isinstance(value, dict) and ("msgid" in value or "parts" in value)
 
 
@@ -82,8 +83,6 @@ def render(value) -> str:
         return ""
     if isinstance(value, str):
         return value
-    if isinstance(value, list):
-        return "".join(render(p) for p in value)
     if not isinstance(value, dict):
         return str(value)
     if "parts" in value:
