@@ -57,6 +57,8 @@ class CaseEventSerializer(serializers.ModelSerializer):
 
     actor = serializers.CharField(source="actor.username", read_only=True)
     handler = StaffRefSerializer(read_only=True, allow_null=True)
+    # A note written by the system reads in the request's language.
+    note = serializers.CharField(source="note_display", read_only=True)
 
     class Meta:
         fields = ["id", "action", "from_state", "to_state", "actor", "handler", "note",

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.stored_text import render, split
+
 
 class CaseEvent(models.Model):
     """One row of a case's history (disputes, petitions, notices): who did what, when, from
@@ -19,11 +21,27 @@ class CaseEvent(models.Model):
     handler = models.ForeignKey("grid.Staff", on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="+", verbose_name=_("承办人"))
     note = models.TextField(_("说明"), blank=True)
+    # A note written by the system, as message ids and parameters (core.stored_text), shown
+    # in the reader's language; ``note`` keeps its Chinese text. Empty for a note typed by a
+    # user and for rows written before.
+    note_text = models.JSONField(_("说明（多语言）"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
 
     class Meta:
         abstract = True
         ordering = ["created_at", "id"]
+
+    @property
+    def note_display(self) -> str:
+        """The note in the active language."""
+        return render(self.note_text) if self.note_text else self.note
+
+
+def note_fields(note) -> dict:
+    """The ``note`` and ``note_text`` columns of a history row for a note that is a plain
+    string (typed by a user: kept as typed) or a stored text (written by the system)."""
+    plain, text = split(note)
+    return {"note": plain, "note_text": text}
 
 
 class ConcurrentTransitionMixin(django_fsm.ConcurrentTransitionMixin):

@@ -18,9 +18,13 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
+from core.stored_text import choice_label, joined, stored
 from inbox.notifications import notify
+
+from .models import note_fields
 
 
 class StaleState(ConcurrentTransition):
@@ -49,7 +53,7 @@ def run_transition(
     instance,
     by,
     name: str,
-    note: str,
+    note: str | dict,
     prepare: Callable | None = None,
     next_handler: Callable | None = None,
     after: Callable | None = None,
@@ -60,7 +64,9 @@ def run_transition(
 
     ``prepare(locked)`` sets inputs the conditions read; ``next_handler(locked)`` returns the
     new handler; ``refresh(locked)`` recomputes deadlines; ``after(locked)`` writes related
-    rows in the same transaction; ``notify_title(locked)`` is the new handler's message.
+    rows in the same transaction; ``notify_title(locked)`` is the new handler's message (a
+    stored text, ``core.stored_text``). ``note`` is what the user typed, or a stored text
+    where the system writes it (shown in the reader's language).
     """
     model = type(instance)
     with transaction.atomic():
@@ -87,21 +93,25 @@ def run_transition(
             refresh(locked)
         locked.save()
         locked.events.create(actor=by, action=name, from_state=from_state, to_state=locked.state,
-                             handler=locked.handler, note=note)
+                             handler=locked.handler, **note_fields(note))
         if after:
             after(locked)
         handler = locked.handler
         if (handler is not None and handler.user_id and handler.user_id != by.pk
                 and handler.pk != previous_handler_id):
-            title = notify_title(locked) if notify_title else _("新事项转至您处理")
+            title = notify_title(locked) if notify_title else stored(
+                gettext_noop("新事项转至您处理"))
             notify(recipients=[handler.user], title=title,
-                   body=f"{locked.get_state_display()} · {note}"[:500],
+                   body=joined(choice_label(locked, "state"),
+                               note[:500] if isinstance(note, str) else note, sep=" · "),
                    url=locked.get_absolute_url(), kind="handover")
     instance.refresh_from_db()
     return locked
 
 
-def record_event(instance, *, by, action: str, note: str = ""):
-    """A history row for something that does not change the state (a session, a file)."""
+def record_event(instance, *, by, action: str, note: str | dict = ""):
+    """A history row for something that does not change the state (a session, a file); the
+    note is typed by the user or a stored text (``core.stored_text``)."""
     return instance.events.create(actor=by, action=action, from_state=instance.state,
-                                  to_state=instance.state, handler=instance.handler, note=note)
+                                  to_state=instance.state, handler=instance.handler,
+                                  **note_fields(note))

@@ -18,6 +18,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from core import search
+from core.stored_text import render
 from grid import scope as scope_rule
 from grid.models import Role
 from grid.selectors import leaders_in_charge  # noqa: F401  (the case page reads it here)
@@ -101,8 +102,8 @@ def latest_measures(*, dispute_ids) -> dict[int, str]:
     rows = (DisputeEvent.objects.filter(dispute_id__in=ids).exclude(note="")
             .annotate(rank=Window(RowNumber(), partition_by=[F("dispute_id")],
                                   order_by=[F("created_at").desc(), F("id").desc()]))
-            .filter(rank=1).values_list("dispute_id", "note"))
-    return dict(rows)
+            .filter(rank=1).values_list("dispute_id", "note", "note_text"))
+    return {pk: render(text) if text else note for pk, note, text in rows}
 
 
 def apply_filters(qs: QuerySet[Dispute], filters: dict) -> QuerySet[Dispute]:

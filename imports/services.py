@@ -20,8 +20,10 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from casework.workflow import require_text
+from core.stored_text import render_source, stored
 from disputes.services import dispute_import_historical, dispute_void
 from petitions.services import petition_import_historical, petition_void
 
@@ -315,8 +317,10 @@ def import_undo(*, batch: ImportBatch, by, reason: str) -> ImportBatch:
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.state != ImportState.COMMITTED:
             raise ValidationError(_("只有已导入的台账可以撤销。"))
-        note = _("撤销导入“%(file)s”：%(reason)s") % {"file": locked.original_name,
-                                                     "reason": reason}
+        # Passed on as the void's reason (typed text for the case services): kept in Chinese
+        # whoever undoes the import.
+        note = render_source(stored(gettext_noop("撤销导入“%(file)s”：%(reason)s"),
+                                    file=locked.original_name, reason=reason))
         if locked.kind == ImportKind.LEDGER:
             _undo_cases(locked, by, note, field="dispute", void=lambda case, text: dispute_void(
                 dispute=case, by=by, reason=text))

@@ -6,6 +6,7 @@ carries (``wants``) and sends one (``send``, raising on failure); the outbox
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.utils import translation
 
 
 def email_wants(notification) -> bool:
@@ -14,9 +15,20 @@ def email_wants(notification) -> bool:
 
 
 def email_send(notification) -> None:
-    """Send one notification by e-mail; raises when the mail server refuses or is away."""
-    body = notification.body
+    """Send one notification by e-mail, in the recipient's language; raises when the mail
+    server refuses or is away."""
+    with translation.override(recipient_language(notification.recipient)):
+        title, body = notification.title_display, notification.body_display
     if notification.url:
         body = f"{body}\n\n{settings.SITE_URL.rstrip('/')}{notification.url}"
-    send_mail(notification.title, body, settings.DEFAULT_FROM_EMAIL,
+    send_mail(title, body, settings.DEFAULT_FROM_EMAIL,
               [notification.recipient.email], fail_silently=False)
+
+
+def recipient_language(user) -> str:
+    """The language a message leaving the system is written in: the user's own where the user
+    model keeps one (``language``), else the project's (Chinese); the language chosen in the
+    header lives in a browser cookie, which a worker cannot see."""
+    chosen = getattr(user, "language", "")
+    supported = {code for code, _name in settings.LANGUAGES}
+    return chosen if chosen in supported else settings.LANGUAGE_CODE

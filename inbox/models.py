@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.stored_text import render
+
 
 class Notification(models.Model):
     """One message in a user's in-app inbox (站内通知), with a link to the item it is about."""
@@ -22,6 +24,11 @@ class Notification(models.Model):
                                   related_name="notifications", verbose_name=_("接收人"))
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
+    # The title and body as message ids and parameters (core.stored_text), shown in the
+    # reader's language; ``title`` and ``body`` keep the Chinese text (the admin, the search,
+    # SMS, and rows written before or typed by a user, which have none).
+    title_text = models.JSONField(_("标题（多语言）"), null=True, blank=True, editable=False)
+    body_text = models.JSONField(_("内容（多语言）"), null=True, blank=True, editable=False)
     url = models.CharField(_("链接"), max_length=300, blank=True)
     kind = models.CharField(_("类别"), max_length=12, blank=True, default="",
                             choices=Kind.choices)
@@ -39,6 +46,16 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def title_display(self) -> str:
+        """The title in the active language."""
+        return render(self.title_text) if self.title_text else self.title
+
+    @property
+    def body_display(self) -> str:
+        """The body in the active language."""
+        return render(self.body_text) if self.body_text else self.body
 
 
 class OutboxQuerySet(models.QuerySet):

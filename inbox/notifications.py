@@ -3,6 +3,9 @@
 ``notify(recipients=..., title=..., body=..., url=...)`` writes one in-app message per
 recipient and, for each channel that wants it, one outbox row (``inbox.outbox``), all in the
 caller's transaction; delivery happens after the commit, on the worker.
+
+A title or body the system writes is a stored text (``core.stored_text.stored``), shown in
+each reader's language; a plain string (typed by a user) stays as typed.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+
+from core.stored_text import split
 
 from .models import Notification, OutboxMessage
 
@@ -34,7 +39,7 @@ def channel(name: str) -> Channel | None:
     return _channels.get(name)
 
 
-def notify(*, recipients: Iterable, title: str, body: str = "", url: str = "",
+def notify(*, recipients: Iterable, title: str | dict, body: str | dict = "", url: str = "",
            kind: str = "") -> list[Notification]:
     """Write an in-app notification for each distinct active user in ``recipients``, and an
     outbox row per channel that wants it; the rows are handed to the worker after commit.
@@ -48,8 +53,8 @@ class Message:
     """One message to several recipients, for ``notify_many``."""
 
     recipients: list
-    title: str
-    body: str = ""
+    title: str | dict  # a stored text (core.stored_text) or a plain string typed by a user
+    body: str | dict = ""
     url: str = ""
     kind: str = ""
 
@@ -63,8 +68,10 @@ def notify_many(messages: Iterable[Message]) -> list[Notification]:
     rows = []
     for m in messages:
         users = {u.pk: u for u in m.recipients if isinstance(u, User) and u.is_active}
-        rows += [Notification(recipient=user, title=m.title[:200], body=m.body, url=m.url,
-                              kind=m.kind)
+        title, title_text = split(m.title, limit=200)
+        body, body_text = split(m.body)
+        rows += [Notification(recipient=user, title=title, title_text=title_text, body=body,
+                              body_text=body_text, url=m.url, kind=m.kind)
                  for user in users.values()]
     rows = Notification.objects.bulk_create(rows)
     outgoing = OutboxMessage.objects.bulk_create(

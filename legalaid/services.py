@@ -11,10 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_fsm import TransitionNotAllowed
 
 from casework.workflow import StaleState, record_event, require_text, run_transition
 from core.priority import PriorityGroup
+from core.stored_text import joined, stored
 from disputes.permissions import can_act_on_case
 from grid.models import ServiceUnit
 from grid.selectors import staff_for_user
@@ -95,11 +97,12 @@ def legal_aid_check_hardship(*, matter: LegalAidMatter, by, hardship: str, exemp
         locked.exemption = exemption if hardship == HardshipCheck.EXEMPT else ""
         locked.hardship_note = note.strip()[:300]
         locked.save(update_fields=["hardship", "exemption", "hardship_note", "updated_at"])
-        label = HardshipCheck(hardship).label
+        label = stored(HardshipCheck(hardship).label)
         if locked.exemption:
-            label = f"{label}：{Exemption(locked.exemption).label}"
+            label = stored(gettext_noop("%(check)s：%(exemption)s"), check=label,
+                           exemption=Exemption(locked.exemption).label)
         record_event(locked, by=by, action=LegalAidEvent.Action.CHECK_HARDSHIP,
-                     note=f"{label} {locked.hardship_note}".strip())
+                     note=joined(label, locked.hardship_note, sep=" "))
     matter.refresh_from_db()
     return locked
 
@@ -115,7 +118,7 @@ def legal_aid_transfer(*, matter: LegalAidMatter, by, note: str = "") -> LegalAi
         m.decision_due = deadlines.decision_due(transferred_on=m.transferred_on)
 
     return run_transition(instance=matter, by=by, name="transfer",
-                          note=note or _("转交县法律援助中心审查"), refresh=refresh)
+                          note=note or stored(gettext_noop("转交县法律援助中心审查")), refresh=refresh)
 
 
 def _decided_on(matter, decided_on: datetime.date) -> None:
@@ -138,7 +141,8 @@ def legal_aid_grant(*, matter: LegalAidMatter, by, decided_on: datetime.date,
 
     return run_transition(instance=matter, by=by, name="grant", prepare=prepare,
                           refresh=refresh,
-                          note=f"{decision_number} {note}".strip() or _("准予法律援助"))
+                          note=f"{decision_number} {note}".strip()
+                          or stored(gettext_noop("准予法律援助")))
 
 
 def legal_aid_refuse(*, matter: LegalAidMatter, by, decided_on: datetime.date, reason: str
@@ -198,7 +202,8 @@ def legal_aid_terminate(*, matter: LegalAidMatter, by, ground: str, note: str
         m.termination_ground, m.ended_reason = ground, note
 
     return run_transition(instance=matter, by=by, name="terminate", prepare=prepare,
-                          note=f"{TerminationGround(ground).label}：{note}")
+                          note=stored(gettext_noop("%(reason)s：%(note)s"),
+                                      reason=TerminationGround(ground).label, note=note))
 
 
 def legal_aid_void(*, matter: LegalAidMatter, by, reason: str) -> LegalAidMatter:

@@ -10,9 +10,11 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cadence.models import MonthlyAnalysis, WeeklySummary
 from casework.workflow import record_event, require_text, run_transition
+from core.stored_text import stored
 from grid.models import LargeGrid, Role, Town
 from grid.selectors import role_holders, staff_for_user, town_committee_ids
 from inbox.notifications import Message, notify_many
@@ -192,7 +194,8 @@ def bulletin_issue(*, bulletin: Bulletin, by, title: str, body: str) -> Bulletin
             BulletinRecipient(bulletin=locked, user=user, large_grid_id=lg)
             for user, lg in people)
         notify_many([Message(recipients=[user for user, _lg in people],
-                             title=_("情况通报：%(title)s") % {"title": locked.title},
+                             title=stored(gettext_noop("情况通报：%(title)s"),
+                                          title=locked.title),
                              body=locked.body[:300], url=locked.get_absolute_url())])
 
     return run_transition(instance=bulletin, by=by, name="issue", note="", prepare=prepare,

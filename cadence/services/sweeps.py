@@ -9,7 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from core.stored_text import stored
 from grid.models import Town
 from inbox.notifications import notify
 
@@ -29,9 +31,9 @@ def daily_sweep(*, town: Town, day: datetime.date | None = None) -> DailyRecord:
     if day == timezone.localdate() and record.reminders_sent_at is None and data["missing"]:
         users = figures.reminder_recipients(town=town,
                                             small_grid_ids=[g["id"] for g in data["missing"]])
-        notify(recipients=users, title=_("今日排查报告未报：%(date)s") % {"date": day},
-               body=_("以下网格尚未填报今日排查报告（含零报告）：%(grids)s") % {
-                   "grids": "、".join(g["name"] for g in data["missing"])[:400]},
+        notify(recipients=users, title=stored(gettext_noop("今日排查报告未报：%(date)s"), date=day),
+               body=stored(gettext_noop("以下网格尚未填报今日排查报告（含零报告）：%(grids)s"),
+                           grids="、".join(g["name"] for g in data["missing"])[:400]),
                url="/cadence/screening/")
         record.reminders_sent_at = timezone.now()
         record.save(update_fields=["reminders_sent_at"])

@@ -8,8 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, pgettext_lazy
 
+from casework.models import note_fields
 from casework.querycode import unique_query_code
+from core.stored_text import stored
 from grid.selectors import staff_for_user
 from grid.services import town_sequence_next
 from inbox.notifications import notify
@@ -107,11 +110,11 @@ def dispute_create(*, by, small_grid, parties: list[dict], attachments=(), repor
     Party.objects.bulk_create(party_rows)
     DisputeEvent.objects.create(dispute=dispute, actor=by, action=DisputeEvent.Action.CREATE, from_state="",
                                 to_state=dispute.state, handler=dispute.handler,
-                                note=_("登记纠纷"))
+                                **note_fields(stored(pgettext_lazy("history", "登记纠纷"))))
     for upload in attachments:
         dispute_attachment_add(dispute=dispute, by=by, upload=upload)
     if dispute.handler and dispute.handler.user_id and dispute.handler.user_id != by.pk:
         notify(recipients=[dispute.handler.user],
-               title=_("新纠纷待您调解：%(number)s") % {"number": dispute.number},
+               title=stored(gettext_noop("新纠纷待您调解：%(number)s"), number=dispute.number),
                body=dispute.title, url=dispute.get_absolute_url(), kind="handover")
     return dispute

@@ -14,9 +14,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_fsm import TransitionNotAllowed
 
-from casework.workflow import StaleState, require_text, run_transition
+from casework.workflow import StaleState, record_event, require_text, run_transition
+from core.stored_text import joined, stored
 from grid.selectors import leadership_users, staff_for_user, staff_of_town
 from inbox.notifications import notify
 
@@ -35,9 +37,11 @@ from ..models import (
 from .linkage import referral_open
 from .routing import handler_for, signing_committee
 
-ROUTES_NOTICE = _("调解不成的，已告知当事人可依法通过仲裁、行政、诉讼等途径解决。")
+# Message ids, stored in the history (core.stored_text) and read in the reader's language.
+ROUTES_NOTICE = gettext_noop("调解不成的，已告知当事人可依法通过仲裁、行政、诉讼等途径解决。")
 # 人民调解法 第三十二条: a party may sue over the performance or content of the agreement.
-COURT_ROUTE_NOTICE = _("已告知当事人：就调解协议的履行或者内容发生争议的，可以向人民法院提起诉讼。")
+COURT_ROUTE_NOTICE = gettext_noop(
+    "已告知当事人：就调解协议的履行或者内容发生争议的，可以向人民法院提起诉讼。")
 
 
 # The conflict raised when two people act on the same case at once.
@@ -56,7 +60,8 @@ def _run(*, dispute: Dispute, by, name: str, note: str, prepare=None, next_handl
     return run_transition(
         instance=dispute, by=by, name=name, note=note, prepare=prepare,
         next_handler=next_handler, after=after, refresh=refresh,
-        notify_title=lambda d: _("纠纷转至您处理：%(number)s") % {"number": d.number})
+        notify_title=lambda d: stored(gettext_noop("纠纷转至您处理：%(number)s"),
+                                      number=d.number))
 
 
 def _of_town(staff, town_id: int) -> bool:
@@ -91,7 +96,7 @@ def dispute_escalate_urgent(*, dispute: Dispute, by, justification: str) -> Disp
 
     def after(d):
         notify(recipients=leadership_users(town_id=d.town_id),
-               title=_("紧急纠纷上报：%(number)s") % {"number": d.number},
+               title=stored(gettext_noop("紧急纠纷上报：%(number)s"), number=d.number),
                body=justification[:500], url=d.get_absolute_url(), kind="urgent")
         signals.dispute_escalated_urgent.send(sender=Dispute, dispute=d, by=by,
                                               justification=justification)
@@ -230,7 +235,8 @@ def dispute_refer(*, dispute: Dispute, by, target: str, note: str, receiving_uni
         referral_open(dispute=d, by=by, target=target, receiving_unit=receiving_unit)
         signals.dispute_referred.send(sender=Dispute, dispute=d, by=by, target=target, note=note)
 
-    return _run(dispute=dispute, by=by, name="refer", note=f"{note}\n{ROUTES_NOTICE}",
+    return _run(dispute=dispute, by=by, name="refer",
+                note=joined(note, stored(ROUTES_NOTICE), sep="\n"),
                 prepare=prepare, after=after)
 
 
@@ -260,11 +266,11 @@ def dispute_followup(*, dispute: Dispute, by, visited_on: datetime.date, agreeme
                                              note=note, recorded_by=by)
         locked.last_followup_kept = agreement_kept
         locked.save(update_fields=["last_followup_kept", "updated_at"])
-        DisputeEvent.objects.create(
-            dispute=locked, actor=by, action=DisputeEvent.Action.FOLLOWUP, from_state=locked.state,
-            to_state=locked.state, handler=locked.handler,
-            note=(_("回访：协议已履行。") if agreement_kept
-                  else _("回访：协议未履行。") + COURT_ROUTE_NOTICE) + note)
+        record_event(locked, by=by, action=DisputeEvent.Action.FOLLOWUP,
+                     note=stored(gettext_noop("回访：协议已履行。%(note)s"), note=note)
+                     if agreement_kept else
+                     stored(gettext_noop("回访：协议未履行。%(notice)s%(note)s"),
+                            notice=stored(COURT_ROUTE_NOTICE), note=note))
     dispute.refresh_from_db()
     return visit
 
@@ -285,12 +291,14 @@ def dispute_terminate(*, dispute: Dispute, by, reason: str, note: str) -> Disput
 
     label = TerminationReason(reason).label
     return _run(dispute=dispute, by=by, name="terminate",
-                note=f"{label}：{note}\n{ROUTES_NOTICE}", prepare=prepare)
+                note=joined(stored(gettext_noop("%(reason)s：%(note)s"), reason=label, note=note),
+                            stored(ROUTES_NOTICE), sep="\n"), prepare=prepare)
 
 
 def dispute_close(*, dispute: Dispute, by, note: str = "") -> Dispute:
     """Resolved → closed, after a follow-up found the agreement kept."""
-    return _run(dispute=dispute, by=by, name="close", note=note or _("回访协议已履行，结案。"))
+    return _run(dispute=dispute, by=by, name="close",
+                note=note or stored(gettext_noop("回访协议已履行，结案。")))
 
 
 def dispute_reopen(*, dispute: Dispute, by, note: str, mediator=None) -> Dispute:

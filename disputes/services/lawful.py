@@ -11,9 +11,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_fsm import TransitionNotAllowed
 
 from casework.workflow import StaleState, record_event, require_text
+from core.stored_text import joined, stored
 from grid.models import Role
 from grid.selectors import holder_users, role_holders, staff_for_user
 from inbox.notifications import notify
@@ -55,7 +57,7 @@ def dispute_record_consent(*, dispute: Dispute, by, consent: str, note: str = ""
         locked.respondent_consent = consent
         locked.save(update_fields=["respondent_consent", "updated_at"])
         record_event(locked, by=by, action=DisputeEvent.Action.RECORD_CONSENT,
-                     note=f"{RespondentConsent(consent).label} {note}".strip())
+                     note=joined(RespondentConsent(consent).label, note.strip(), sep=" "))
     dispute.refresh_from_db()
     return locked
 
@@ -77,7 +79,7 @@ def dispute_notify_rights(*, dispute: Dispute, by, notified_on: datetime.date, m
         locked.save(update_fields=["rights_notified_on", "rights_notice_method", "updated_at"])
         label = RightsNoticeMethod(method).label
         record_event(locked, by=by, action=DisputeEvent.Action.NOTIFY_RIGHTS,
-                     note=f"{notified_on:%Y-%m-%d} {label} {note}".strip())
+                     note=joined(notified_on, label, note.strip(), sep=" "))
     dispute.refresh_from_db()
     return locked
 
@@ -99,11 +101,11 @@ def dispute_reassign(*, dispute: Dispute, by, mediator, note: str) -> Dispute:
         locked.handler = mediator
         locked.save(update_fields=["handler", "updated_at"])
         record_event(locked, by=by, action=DisputeEvent.Action.REASSIGN,
-                     note=_("%(old)s → %(new)s：%(note)s") % {
-                         "old": previous or "—", "new": mediator, "note": note})
+                     note=stored(gettext_noop("%(old)s → %(new)s：%(note)s"),
+                                 old=previous or "—", new=mediator, note=note))
         if mediator.user_id and mediator.user_id != by.pk:
             notify(recipients=[mediator.user],
-                   title=_("纠纷转至您处理：%(number)s") % {"number": locked.number},
+                   title=stored(gettext_noop("纠纷转至您处理：%(number)s"), number=locked.number),
                    body=note[:500], url=locked.get_absolute_url())
     dispute.refresh_from_db()
     return locked
@@ -122,8 +124,8 @@ def dispute_extend_mediation(*, dispute: Dispute, by, until: datetime.date,
         locked.mediation_due = until
         locked.save(update_fields=["mediation_due", "updated_at"])
         record_event(locked, by=by, action=DisputeEvent.Action.EXTEND_MEDIATION,
-                     note=_("调解期限 %(old)s → %(new)s：%(note)s") % {
-                         "old": previous or "—", "new": until, "note": note})
+                     note=stored(gettext_noop("调解期限 %(old)s → %(new)s：%(note)s"),
+                                 old=previous or "—", new=until, note=note))
     dispute.refresh_from_db()
     return locked
 
@@ -142,7 +144,7 @@ def dispute_report_police(*, dispute: Dispute, by, note: str) -> PoliceReport:
         record_event(locked, by=by, action=DisputeEvent.Action.REPORT_POLICE, note=note[:500])
         liaisons = holder_users(role_holders(role=Role.POLICE_LIAISON, town_id=locked.town_id))
         notify(recipients=list(liaisons),
-               title=_("民转刑风险报告：%(number)s") % {"number": locked.number},
+               title=stored(gettext_noop("民转刑风险报告：%(number)s"), number=locked.number),
                body=note[:500], url=locked.get_absolute_url())
     dispute.refresh_from_db()
     return report
@@ -162,7 +164,7 @@ def dispute_acknowledge_police(*, dispute: Dispute, by, note: str = "") -> Polic
         report.acknowledgement = note.strip()
         report.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement"])
         record_event(locked, by=by, action=DisputeEvent.Action.ACKNOWLEDGE_POLICE,
-                     note=note.strip() or _("派出所已签收"))
+                     note=note.strip() or stored(gettext_noop("派出所已签收")))
     dispute.refresh_from_db()
     return report
 
@@ -208,6 +210,7 @@ def dispute_record_confirmation(*, dispute: Dispute, by, applied_on: datetime.da
                 "result": result, "decided_on": decided_on if result != "pending" else None,
                 "recorded_by": by})
         record_event(locked, by=by, action=DisputeEvent.Action.JUDICIAL_CONFIRMATION,
-                     note=f"{court} {case_number} {ConfirmationResult(result).label}".strip())
+                     note=joined(court, case_number, ConfirmationResult(result).label,
+                                 sep=" "))
     dispute.refresh_from_db()
     return confirmation

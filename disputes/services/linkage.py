@@ -10,10 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_fsm import TransitionNotAllowed
 
 from casework.workflow import record_event, require_text
 from core.priority import PriorityGroup
+from core.stored_text import joined, stored
 from grid.models import Role, ServiceUnit
 from grid.selectors import holder_users, role_holders
 from inbox.notifications import notify
@@ -37,14 +39,14 @@ def dispute_assign_unit(*, dispute: Dispute, by, unit: ServiceUnit | None, note:
             raise ValidationError({"unit": _("请选择本镇的服务单位。")})
         locked.unit = unit
         locked.save(update_fields=["unit", "updated_at"])
-        label = unit.name if unit else _("收回，不再由服务单位办理")
+        label = unit.name if unit else stored(gettext_noop("收回，不再由服务单位办理"))
         record_event(locked, by=by, action=DisputeEvent.Action.ASSIGN_UNIT,
-                     note=f"{label} {note}".strip())
+                     note=joined(label, note.strip(), sep=" "))
         if unit is not None:
             staff = role_holders(role=Role.UNIT_STAFF, unit_id=unit.pk)
             notify(recipients=list(holder_users(staff)),
-                   title=_("纠纷交由%(unit)s办理：%(number)s") % {"unit": unit.name,
-                                                              "number": locked.number},
+                   title=stored(gettext_noop("纠纷交由%(unit)s办理：%(number)s"),
+                                unit=unit.name, number=locked.number),
                    body=note[:500], url=locked.get_absolute_url())
     dispute.refresh_from_db()
     return locked
@@ -70,7 +72,8 @@ def dispute_mark_priority(*, dispute: Dispute, by, party: Party, group: str, rea
         # The reason stays on the party (shown to those who may see personal data): the
         # history, read by everyone on the case, names only the group.
         record_event(locked, by=by, action=DisputeEvent.Action.MARK_PRIORITY,
-                     note=str(PriorityGroup(group).label) if group else _("取消优先服务标记"))
+                     note=stored(PriorityGroup(group).label) if group
+                     else stored(gettext_noop("取消优先服务标记")))
     dispute.refresh_from_db()
     return party
 
@@ -91,10 +94,10 @@ def referral_open(*, dispute: Dispute, by, target: str, receiving_unit: str = ""
         result_due=deadlines.referral_result_due(target=target, referred_at=now))
     if liaison is not None and liaison.user_id:
         notify(recipients=[liaison.user],
-               title=_("移交案件待签收：%(number)s") % {"number": dispute.number},
-               body=_("请于 %(due)s 前签收，%(result)s 前反馈办理结果。") % {
-                   "due": timezone.localtime(referral.receipt_due).strftime("%Y-%m-%d %H:%M"),
-                   "result": timezone.localtime(referral.result_due).strftime("%Y-%m-%d")},
+               title=stored(gettext_noop("移交案件待签收：%(number)s"), number=dispute.number),
+               body=stored(gettext_noop("请于 %(due)s 前签收，%(result)s 前反馈办理结果。"),
+                           due=referral.receipt_due,
+                           result=timezone.localtime(referral.result_due).date()),
                url=dispute.get_absolute_url())
     return referral
 

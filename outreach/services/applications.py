@@ -13,14 +13,15 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from casework.workflow import require_text, run_transition
 from core.crypto import keyed_hash
+from core.stored_text import joined, render_source, stored
 from core.validators import MOBILE_RE
 from disputes.models import Party
 from disputes.services import dispute_create
-from disputes.states import DisputeSource, RespondentConsent
+from disputes.states import DisputeCategory, DisputeSource, RespondentConsent
 from grid.models import Role
 from grid.selectors import role_holder
 from inbox.notifications import notify
@@ -86,8 +87,10 @@ def application_submit(*, small_grid, name: str, phone: str, code: str, category
     application.full_clean(exclude=["state", "town"])
     application.save()
     if application.handler and application.handler.user_id:
-        notify(recipients=[application.handler.user], title=_("新的调解申请待受理"),
-               body=f"{application.get_category_display()} · {small_grid.name}",
+        notify(recipients=[application.handler.user],
+               title=stored(gettext_noop("新的调解申请待受理")),
+               body=joined(DisputeCategory(application.category).label, small_grid.name,
+                           sep=" · "),
                url=application.get_absolute_url(), kind="handover")
     return application
 
@@ -124,11 +127,11 @@ def application_decline(*, application: Application, by, reason: str,
     """Decline with the reason and the routes the applicant still has (人民调解法 第十八条);
     the applicant is texted the reason."""
     reason = require_text(reason, "reason", _("请说明不予受理的理由。"))
-    routes = (other_routes or "").strip() or str(DEFAULT_OTHER_ROUTES)
+    routes = (other_routes or "").strip() or stored(DEFAULT_OTHER_ROUTES)
 
     def prepare(a):
         a.decline_reason = reason
-        a.other_routes = routes
+        a.other_routes = render_source(routes)
 
     def after(a):
         sms_queue(phone=a.phone, template="application_declined", params={"reason": reason},
@@ -137,4 +140,4 @@ def application_decline(*, application: Application, by, reason: str,
                   dedupe_key=f"application:{a.pk}:declined")
 
     return run_transition(instance=application, by=by, name="decline",
-                          note=f"{reason}\n{routes}", prepare=prepare, after=after)
+                          note=joined(reason, routes, sep="\n"), prepare=prepare, after=after)

@@ -6,9 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_fsm import TransitionNotAllowed
 
+from casework.models import note_fields
 from casework.workflow import record_event
+from core.stored_text import joined, render_source, stored
 from disputes.models import DisputeCategory, DisputeEvent, DisputeSource, Party, RiskLevel
 from disputes.services import dispute_create
 
@@ -67,9 +70,9 @@ def petition_dock_to_dispute(*, petition: Petition, by, parties_agree: bool,
     locked.docked_dispute = dispute
     locked.save(update_fields=["docked_dispute", "updated_at"])
     record_event(locked, by=by, action=PetitionEvent.Action.DOCK,
-                 note=_("转入人民调解：%(number)s") % {"number": dispute.number})
-    dispute.events.filter(action=DisputeEvent.Action.CREATE).update(
-        note=_("由信访事项 %(number)s 对接转入") % {"number": locked.number})
+                 note=stored(gettext_noop("转入人民调解：%(number)s"), number=dispute.number))
+    dispute.events.filter(action=DisputeEvent.Action.CREATE).update(**note_fields(
+        stored(gettext_noop("由信访事项 %(number)s 对接转入"), number=locked.number)))
     petition.refresh_from_db()
     return dispute
 
@@ -83,7 +86,8 @@ def petition_create_from_referral(*, dispute, by, note: str = "") -> Petition:
     return petition_create(
         by=by, small_grid=dispute.small_grid, petitioners=petitioners, source_dispute=dispute,
         form=PetitionForm.VISIT, kind=PetitionKind.CLAIM, subject=dispute.title[:120],
-        content=f"{dispute.description}\n\n{_('移交说明')}：{note}",
+        content=render_source(stored(gettext_noop("%(description)s\n\n移交说明：%(note)s"),
+                                     description=dispute.description, note=note)),
         received_on=timezone.localdate(), people_count=max(len(petitioners), 1))
 
 
@@ -95,9 +99,11 @@ def petition_reply_draft_from_dispute(*, dispute, by, outcome: str,
     petition = Petition.objects.filter(docked_dispute=dispute).first()
     if petition is None:
         return None
-    lines = [_("经人民调解（%(number)s），") % {"number": dispute.number} + outcome]
+    # The draft of a reply to the petitioner: Chinese, whoever resolved the dispute.
+    lines = [stored(gettext_noop("经人民调解（%(number)s），"), number=dispute.number), outcome]
     if agreement is not None:
-        lines.append(_("调解协议：%(terms)s") % {"terms": agreement.terms})
+        lines += ["\n", stored(gettext_noop("调解协议：%(terms)s"), terms=agreement.terms)]
     return petition_reply_draft_save(
-        petition=petition, by=by, draft="\n".join(lines),
-        note=_("对接调解的纠纷 %(number)s 已化解，据调解结果起草答复。") % {"number": dispute.number})
+        petition=petition, by=by, draft=render_source(joined(*lines)),
+        note=stored(gettext_noop("对接调解的纠纷 %(number)s 已化解，据调解结果起草答复。"),
+                    number=dispute.number))

@@ -12,10 +12,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_fsm import TransitionNotAllowed
 
 from casework.querycode import unique_query_code
 from casework.workflow import record_event, require_text
+from core.stored_text import choice_label, joined, stored
 from grid.models import Staff
 from grid.selectors import leadership_users, staff_for_user, staff_of_town
 from inbox.notifications import notify
@@ -88,11 +90,12 @@ def petition_request_extension(*, petition: Petition, by, days: int, reason: str
                                "extension_requested_reason", "extension_requested_by",
                                "extension_requested_on", "extension_refusal", "updated_at"])
     record_event(locked, by=by, action=PetitionEvent.Action.REQUEST_EXTENSION,
-                 note=_("申请延期 %(days)s 日：%(reason)s") % {"days": days, "reason": reason})
+                 note=stored(gettext_noop("申请延期 %(days)s 日：%(reason)s"), days=days,
+                             reason=reason))
     recipients = [u for u in leadership_users(town_id=locked.town_id) if u.pk != by.pk]
     if recipients:
         notify(recipients=recipients,
-               title=_("信访事项延期待审批：%(number)s") % {"number": locked.number},
+               title=stored(gettext_noop("信访事项延期待审批：%(number)s"), number=locked.number),
                body=reason[:500], url=locked.get_absolute_url())
     petition.refresh_from_db()
     return locked
@@ -118,9 +121,9 @@ def petition_approve_extension(*, petition: Petition, by, note: str = "") -> Pet
     locked.save(update_fields=["extension_status", "extension_days", "extension_reason",
                                "extension_approver", "reply_due", "updated_at"])
     record_event(locked, by=by, action=PetitionEvent.Action.APPROVE_EXTENSION,
-                 note=_("批准延期 %(days)s 日至 %(due)s。%(note)s") % {
-                     "days": locked.extension_days, "due": locked.reply_due, "note": note})
-    _notify_requester(locked, by, _("延期已批准：%(number)s"))
+                 note=stored(gettext_noop("批准延期 %(days)s 日至 %(due)s。%(note)s"),
+                             days=locked.extension_days, due=locked.reply_due, note=note))
+    _notify_requester(locked, by, gettext_noop("延期已批准：%(number)s"))
     petition.refresh_from_db()
     return locked
 
@@ -138,15 +141,16 @@ def petition_refuse_extension(*, petition: Petition, by, reason: str) -> Petitio
     locked.extension_refusal = reason
     locked.save(update_fields=["extension_status", "extension_refusal", "updated_at"])
     record_event(locked, by=by, action=PetitionEvent.Action.REFUSE_EXTENSION, note=reason)
-    _notify_requester(locked, by, _("延期未获批准：%(number)s"))
+    _notify_requester(locked, by, gettext_noop("延期未获批准：%(number)s"))
     petition.refresh_from_db()
     return locked
 
 
-def _notify_requester(petition, by, title):
+def _notify_requester(petition, by, title: str):
+    """Tell who asked for the extension; ``title`` is a message id with ``%(number)s``."""
     requester = petition.extension_requested_by
     if requester is not None and requester.pk != by.pk:
-        notify(recipients=[requester], title=title % {"number": petition.number},
+        notify(recipients=[requester], title=stored(title, number=petition.number),
                body=petition.extension_refusal or petition.extension_reason,
                url=petition.get_absolute_url())
 
@@ -170,10 +174,10 @@ def petition_transfer_discipline(*, petition: Petition, by, organ: str,
         p.discipline_organ, p.transferred_on = organ, day
 
     def after(p):
-        _end_proxy(p, reason=_("已移送纪检监察机关"))
+        _end_proxy(p, reason=gettext_noop("已移送纪检监察机关"))
 
     return _run(petition=petition, by=by, name="transfer_discipline",
-                note=_("移送%(organ)s %(note)s") % {"organ": organ, "note": note},
+                note=stored(gettext_noop("移送%(organ)s %(note)s"), organ=organ, note=note),
                 prepare=prepare, next_handler=lambda p: None, after=after)
 
 
@@ -198,7 +202,7 @@ def petition_deliver(*, petition: Petition, by, delivered_on: datetime.date,
     locked.delivered_on, locked.delivery_method = delivered_on, method
     locked.save(update_fields=["delivered_on", "delivery_method", "updated_at"])
     record_event(locked, by=by, action=PetitionEvent.Action.DELIVER,
-                 note=f"{locked.get_delivery_method_display()} {delivered_on:%Y-%m-%d}")
+                 note=joined(choice_label(locked, "delivery_method"), delivered_on, sep=" "))
     petition.refresh_from_db()
     return locked
 
@@ -256,18 +260,18 @@ def petition_recuse(*, petition: Petition, by, reason: str, staff: Staff | None 
     if locked.proxy_agent_id == staff.pk:
         locked.proxy_agent = replacement
         fields.append("proxy_agent")
-        _end_proxy(locked, reason=_("代办员回避"))
+        _end_proxy(locked, reason=gettext_noop("代办员回避"))
         ProxyAppointment.objects.create(petition=locked, agent=replacement, appointed_by=by)
     if fields:
         locked.save(update_fields=[*fields, "updated_at"])
-    note = _("%(staff)s回避：%(reason)s") % {"staff": staff.name, "reason": reason}
+    note = stored(gettext_noop("%(staff)s回避：%(reason)s"), staff=staff.name, reason=reason)
     if holds:
-        note += _("；改由%(name)s办理") % {"name": replacement.name}
+        note = joined(note, stored(gettext_noop("；改由%(name)s办理"), name=replacement.name))
     record_event(locked, by=by, action=PetitionEvent.Action.RECUSE, note=note)
     if holds and replacement.user_id and replacement.user_id != by.pk:
         notify(recipients=[replacement.user],
-               title=_("信访事项转至您处理：%(number)s") % {"number": locked.number},
-               body=note[:500], url=locked.get_absolute_url())
+               title=stored(gettext_noop("信访事项转至您处理：%(number)s"), number=locked.number),
+               body=note, url=locked.get_absolute_url())
     petition.refresh_from_db()
     return recusal
 
@@ -300,9 +304,9 @@ def petition_hold_hearing(*, petition: Petition, by, held_on: datetime.date, pla
     review.due_on = deadlines.review_answer_due(review.requested_on, hearing_days=total)
     review.save(update_fields=["due_on"])
     record_event(locked, by=by, action=PetitionEvent.Action.HEARING,
-                 note=_("%(day)s 于%(place)s举行复核听证（%(days)s 日不计入复核期限，答复期限顺延至 "
-                        "%(due)s）") % {"day": held_on, "place": values["place"],
-                                      "days": days, "due": review.due_on})
+                 note=stored(gettext_noop("%(day)s 于%(place)s举行复核听证（%(days)s 日不计入复核期限，"
+                                          "答复期限顺延至 %(due)s）"),
+                             day=held_on, place=values["place"], days=days, due=review.due_on))
     petition.refresh_from_db()
     return hearing
 
@@ -347,7 +351,8 @@ def petition_evaluate(*, petition: Petition, by, evaluation: str, comment: str =
                                "updated_at"])
     if by is not None:
         record_event(locked, by=by, action=PetitionEvent.Action.EVALUATE,
-                     note=f"{locked.get_evaluation_display()} {locked.evaluation_comment}"[:500])
+                     note=joined(choice_label(locked, "evaluation"),
+                                 locked.evaluation_comment[:480], sep=" "))
     petition.refresh_from_db()
     return locked
 

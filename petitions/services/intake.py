@@ -9,8 +9,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, pgettext_lazy
 
+from casework.models import note_fields
 from casework.workflow import record_event
+from core.stored_text import choice_label, joined, stored
 from grid.models import Role, Staff
 from grid.scope import scope_for_user
 from grid.selectors import role_holder
@@ -143,15 +146,17 @@ def petition_create(*, by, small_grid, petitioners: list[dict], proxy_agent=None
     if petition.proxy_agent:
         ProxyAppointment.objects.create(petition=petition, agent=petition.proxy_agent,
                                         appointed_by=by)
-    note = _("登记信访事项")
+    note = stored(pgettext_lazy("history", "登记信访事项"))
     if petition.repeat_of:
-        note += _("（重复访，前次：%(number)s）") % {"number": petition.repeat_of.number}
+        note = joined(note, stored(gettext_noop("（重复访，前次：%(number)s）"),
+                                   number=petition.repeat_of.number))
     PetitionEvent.objects.create(petition=petition, actor=by, action=PetitionEvent.Action.CREATE,
-                                 to_state=petition.state, handler=petition.handler, note=note)
+                                 to_state=petition.state, handler=petition.handler,
+                                 **note_fields(note))
     handler = petition.handler
     if handler and handler.user_id and handler.user_id != by.pk:
         notify(recipients=[handler.user],
-               title=_("新信访事项由您代办：%(number)s") % {"number": petition.number},
+               title=stored(gettext_noop("新信访事项由您代办：%(number)s"), number=petition.number),
                body=petition.subject, url=petition.get_absolute_url(), kind="handover")
     from ..signals import petition_registered
 
@@ -177,9 +182,9 @@ def petition_record_higher_visit(*, petition, by, level: str, visited_on: dateti
     visit = HigherLevelVisit.objects.create(petition=petition, level=level,
                                             visited_on=visited_on, note=note, recorded_by=by,
                                             skip_level=skip_level)
-    kind = _("越级访") if skip_level else _("向上级机关重复信访")
+    kind = stored(gettext_noop("越级访") if skip_level else gettext_noop("向上级机关重复信访"))
     record_event(petition, by=by, action=PetitionEvent.Action.HIGHER_VISIT,
-                 note=f"{visit.get_level_display()} {visited_on:%Y-%m-%d} {kind} {note}")
+                 note=joined(choice_label(visit, "level"), visited_on, kind, note, sep=" "))
     if not skip_level:
         return visit
     from ..signals import petition_went_above

@@ -8,9 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_fsm import TransitionNotAllowed
 
 from casework.workflow import StaleState, record_event, require_text, run_transition
+from core.stored_text import choice_label, stored
 from grid.models import Role, Staff
 from grid.selectors import role_holder, town_cadres
 from inbox.notifications import notify
@@ -44,7 +46,8 @@ def _run(*, petition: Petition, by, name: str, note: str, next_handler=None,
     return run_transition(
         instance=petition, by=by, name=name, note=note,
         next_handler=handler_not_recused if next_handler else None,
-        notify_title=lambda p: _("信访事项转至您处理：%(number)s") % {"number": p.number},
+        notify_title=lambda p: stored(gettext_noop("信访事项转至您处理：%(number)s"),
+                                      number=p.number),
         **kwargs)
 
 
@@ -72,7 +75,8 @@ def petition_accept(*, petition: Petition, by, note: str = "") -> Petition:
         p.reply_due = deadlines.reply_due(p.accepted_on, p.extension_days, kind=p.kind)
         assign_query_code(p)
 
-    return _run(petition=petition, by=by, name="accept", note=note or _("依法受理，告知信访人。"),
+    return _run(petition=petition, by=by, name="accept",
+                note=note or stored(gettext_noop("依法受理，告知信访人。")),
                 prepare=prepare, next_handler=lambda p: p.proxy_agent or p.handler,
                 refresh=refresh)
 
@@ -98,7 +102,7 @@ def petition_guide(*, petition: Petition, by, guided_to: str) -> Petition:
         p.guided_to = guided_to
 
     def after(p):
-        _end_proxy(p, reason=_("已导访"))
+        _end_proxy(p, reason=gettext_noop("已导访"))
 
     return _run(petition=petition, by=by, name="guide", note=guided_to, prepare=prepare,
                 after=after)
@@ -157,7 +161,8 @@ def petition_assign_coordinator(*, petition: Petition, by, coordinator: Staff,
                  note=f"{coordinator.name} · {county_department}")
     if coordinator.user_id and coordinator.user_id != by.pk:
         notify(recipients=[coordinator.user],
-               title=_("您被指定为信访事项镇级专人：%(number)s") % {"number": locked.number},
+               title=stored(gettext_noop("您被指定为信访事项镇级专人：%(number)s"),
+                            number=locked.number),
                body=county_department, url=locked.get_absolute_url())
     petition.refresh_from_db()
     return locked
@@ -191,21 +196,22 @@ def petition_reply(*, petition: Petition, by, request: str, facts: str, decision
 
     def after(p):
         if p.state == PetitionState.CLOSED:
-            _end_proxy(p, reason=_("已答复办结"))
+            _end_proxy(p, reason=gettext_noop("已答复办结"))
 
     return _run(petition=petition, by=by, name="reply", note=values["reply_decision"][:500],
                 prepare=prepare, after=after)
 
 
 @transaction.atomic
-def petition_reply_draft_save(*, petition: Petition, by, draft: str, note: str = "") -> Petition:
+def petition_reply_draft_save(*, petition: Petition, by, draft: str, note: str | dict = ""
+                              ) -> Petition:
     """Save the reply draft (答复草稿) the handler's reply starts from, with a history row in
     the same transaction. The draft replies nothing: the petition stays where it is."""
     locked = Petition.objects.select_for_update(of=("self",)).get(pk=petition.pk)
     locked.reply_draft = draft
     locked.save(update_fields=["reply_draft", "updated_at"])
     record_event(locked, by=by, action=PetitionEvent.Action.REPLY_DRAFT,
-                 note=note or _("起草答复"))
+                 note=note or stored(gettext_noop("起草答复")))
     petition.refresh_from_db()
     return locked
 
@@ -230,10 +236,10 @@ def petition_close(*, petition: Petition, by, satisfied: bool | None = None,
             p.close_reason = CloseReason.REVIEW_WINDOW_PASSED
 
     def after(p):
-        _end_proxy(p, reason=_("已办结"))
+        _end_proxy(p, reason=gettext_noop("已办结"))
 
     try:
-        return _run(petition=petition, by=by, name="close", note=note or _("办结"),
+        return _run(petition=petition, by=by, name="close", note=note or stored(gettext_noop("办结")),
                     prepare=prepare, after=after)
     except TransitionNotAllowed as exc:
         if petition.state == PetitionState.REPLIED:
@@ -248,7 +254,7 @@ def petition_withdraw(*, petition: Petition, by, reason: str) -> Petition:
     reason = require_text(reason, "reason", _("请填写撤回情况。"))
 
     def after(p):
-        _end_proxy(p, reason=_("信访人撤回"))
+        _end_proxy(p, reason=gettext_noop("信访人撤回"))
 
     return _run(petition=petition, by=by, name="withdraw", note=reason, after=after)
 
@@ -259,12 +265,14 @@ def petition_void(*, petition: Petition, by, reason: str) -> Petition:
     reason = require_text(reason, "reason", _("作废必须填写原因。"))
 
     def after(p):
-        _end_proxy(p, reason=_("作废"))
+        _end_proxy(p, reason=gettext_noop("作废"))
 
     return _run(petition=petition, by=by, name="void", note=reason, after=after)
 
 
 def _end_proxy(petition, *, reason: str) -> None:
+    """End the proxy in force; ``reason`` is a message id, kept as such and shown in the
+    reader's language (``stored_label``)."""
     petition.proxies.filter(ended_at__isnull=True).update(ended_at=timezone.now(),
                                                           end_reason=reason)
 
@@ -302,8 +310,8 @@ def petition_review_request(*, petition: Petition, by, requested_on: datetime.da
         due_on=deadlines.review_answer_due(requested_on), reviewing_body=reviewing_body,
         recorded_by=by)
     record_event(locked, by=by, action=PetitionEvent.Action.REVIEW,
-                 note=_("%(kind)s申请，答复期限 %(due)s") % {"kind": review.get_kind_display(),
-                                                          "due": review.due_on})
+                 note=stored(gettext_noop("%(kind)s申请，答复期限 %(due)s"),
+                             kind=choice_label(review, "kind"), due=review.due_on))
     petition.refresh_from_db()
     return review
 
@@ -324,8 +332,8 @@ def petition_review_answer(*, petition: Petition, by, answered_on: datetime.date
     review.answered_on, review.opinion, review.upheld = answered_on, opinion, upheld
     review.save(update_fields=["answered_on", "opinion", "upheld"])
     record_event(locked, by=by, action=PetitionEvent.Action.REVIEW,
-                 note=_("%(kind)s意见：%(opinion)s") % {"kind": review.get_kind_display(),
-                                                      "opinion": opinion[:300]})
+                 note=stored(gettext_noop("%(kind)s意见：%(opinion)s"),
+                             kind=choice_label(review, "kind"), opinion=opinion[:300]))
     petition.refresh_from_db()
     return review
 

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import Case, CharField, Exists, F, OuterRef, Value, When
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from core.stored_text import choice_label, joined, stored
 from disputes.deadlines import JUDICIAL_CONFIRMATION_DAYS, judicial_confirmation_until
 from disputes.models import Dispute, DisputeReferral, MediationAgreement
 from disputes.services.routing import handlers_for_many
@@ -57,10 +58,15 @@ class Item:
     kind: str
     obj: object
     due: datetime.datetime
-    label: str
+    label: str | dict  # a stored text (core.stored_text)
     url: str
     town_id: int
     large_grid_id: int | None
+
+
+def _label(number: str, what, **params) -> dict:
+    """An item's label: its number and what is due (a message id or a lazy label)."""
+    return joined(number, stored(what, **params), sep=" ")
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
@@ -103,12 +109,13 @@ def _items(now: datetime.datetime) -> list[Item]:
                                DeadlineAlert.ItemKind.DISPUTE_TIER, "tier_due_at", now)
               .select_related("small_grid", "handler__user")):
         items.append(Item(DeadlineAlert.ItemKind.DISPUTE_TIER, d, d.tier_due_at,
-                          f"{d.number} {d.get_state_display()}", d.get_absolute_url(), d.town_id,
+                          _label(d.number, choice_label(d, "state")),
+                          d.get_absolute_url(), d.town_id,
                           d.small_grid.large_grid_id))
     for d in (Dispute.objects.open().filter(mediation_due__lt=after_horizon)
               .select_related("small_grid", "handler__user")):
         items.append(Item(DeadlineAlert.ItemKind.DISPUTE_MEDIATION, d, end_of_day(d.mediation_due),
-                          f"{d.number} {_('调解期限')}", d.get_absolute_url(), d.town_id,
+                          _label(d.number, gettext_noop("调解期限")), d.get_absolute_url(), d.town_id,
                           d.small_grid.large_grid_id))
     agreements = MediationAgreement.objects.select_related(
         "dispute", "dispute__small_grid", "dispute__handler__user", "mediator__user")
@@ -121,7 +128,7 @@ def _items(now: datetime.datetime) -> list[Item]:
         if until < after_horizon:
             d = a.dispute
             items.append(Item(DeadlineAlert.ItemKind.DISPUTE_CONFIRMATION, a, end_of_day(until),
-                              f"{d.number} {_('司法确认申请期限')}", d.get_absolute_url(),
+                              _label(d.number, gettext_noop("司法确认申请期限")), d.get_absolute_url(),
                               d.town_id, d.small_grid.large_grid_id))
     for a in agreements.filter(dispute__state=DisputeState.RESOLVED,
                                performance_deadline__lt=today).exclude(
@@ -129,23 +136,24 @@ def _items(now: datetime.datetime) -> list[Item]:
         d = a.dispute
         items.append(Item(DeadlineAlert.ItemKind.DISPUTE_FOLLOWUP, a,
                           end_of_day(a.performance_deadline),
-                          f"{d.number} {_('协议履行期限已过，请回访')}", d.get_absolute_url(),
+                          _label(d.number, gettext_noop("协议履行期限已过，请回访")), d.get_absolute_url(),
                           d.town_id, d.small_grid.large_grid_id))
     for p in (Petition.objects.filter(PetitionQuerySet.accept_due_before_q(after_horizon))
               .select_related("small_grid", "handler__user")):
         items.append(Item(DeadlineAlert.ItemKind.PETITION_ACCEPT, p, end_of_day(p.accept_due),
-                          f"{p.number} {_('受理告知')}", p.get_absolute_url(), p.town_id,
+                          _label(p.number, gettext_noop("受理告知")), p.get_absolute_url(), p.town_id,
                           p.small_grid.large_grid_id))
     for p in (Petition.objects.filter(PetitionQuerySet.reply_due_before_q(after_horizon))
               .select_related("small_grid", "handler__user")):
         items.append(Item(DeadlineAlert.ItemKind.PETITION_REPLY, p, end_of_day(p.reply_due),
-                          f"{p.number} {_('办理答复')}", p.get_absolute_url(), p.town_id,
+                          _label(p.number, gettext_noop("办理答复")), p.get_absolute_url(), p.town_id,
                           p.small_grid.large_grid_id))
     for r in (PetitionReview.objects.pending().filter(due_on__lt=after_horizon)
               .select_related("petition", "petition__small_grid", "petition__handler__user")):
         p = r.petition
         items.append(Item(DeadlineAlert.ItemKind.PETITION_REVIEW, r, end_of_day(r.due_on),
-                          f"{p.number} {r.get_kind_display()}", p.get_absolute_url(), p.town_id,
+                          _label(p.number, choice_label(r, "kind")),
+                          p.get_absolute_url(), p.town_id,
                           p.small_grid.large_grid_id))
     for n in (_not_yet_alerted(SupervisionNotice.objects.open().filter(deadline__lte=now + HORIZON),
                                DeadlineAlert.ItemKind.NOTICE, "deadline", now)
@@ -166,22 +174,26 @@ def _linkage_items(now: datetime.datetime, after_horizon: datetime.date) -> list
                               DeadlineAlert.ItemKind.REFERRAL_RECEIPT, "receipt_due", now):
         d = r.dispute
         items.append(Item(DeadlineAlert.ItemKind.REFERRAL_RECEIPT, r, r.receipt_due,
-                          f"{d.number} {_('移交未签收')}：{r.receiving_unit}",
+                          _label(d.number, gettext_noop("移交未签收：%(unit)s"),
+                                 unit=r.receiving_unit),
                           d.get_absolute_url(), d.town_id, d.small_grid.large_grid_id))
     for r in _not_yet_alerted(referrals.awaiting_result().filter(result_due__lt=now),
                               DeadlineAlert.ItemKind.REFERRAL_RESULT, "result_due", now):
         d = r.dispute
         items.append(Item(DeadlineAlert.ItemKind.REFERRAL_RESULT, r, r.result_due,
-                          f"{d.number} {_('移交未反馈办理结果')}：{r.receiving_unit}",
+                          _label(d.number, gettext_noop("移交未反馈办理结果：%(unit)s"),
+                                 unit=r.receiving_unit),
                           d.get_absolute_url(), d.town_id, d.small_grid.large_grid_id))
     matters = LegalAidMatter.objects.select_related("small_grid", "handler__user")
     for m in matters.filter(state=LegalAidState.TRANSFERRED, decision_due__lt=after_horizon):
         items.append(Item(DeadlineAlert.ItemKind.LEGAL_AID_DECISION, m, end_of_day(m.decision_due),
-                          f"{m.number} {_('法律援助审查决定')}", m.get_absolute_url(), m.town_id,
+                          _label(m.number, gettext_noop("法律援助审查决定")),
+                          m.get_absolute_url(), m.town_id,
                           m.small_grid.large_grid_id))
     for m in matters.filter(state=LegalAidState.GRANTED, assignment_due__lt=after_horizon):
         items.append(Item(DeadlineAlert.ItemKind.LEGAL_AID_ASSIGN, m, end_of_day(m.assignment_due),
-                          f"{m.number} {_('法律援助指派承办')}", m.get_absolute_url(), m.town_id,
+                          _label(m.number, gettext_noop("法律援助指派承办")),
+                          m.get_absolute_url(), m.town_id,
                           m.small_grid.large_grid_id))
     return items
 
@@ -284,10 +296,12 @@ def recipients(item: Item, level: str, book: Recipients | None = None) -> list:
     return users + book.leaders_in_charge(item.large_grid_id)
 
 
+# The alerts' words per threshold: message ids, stored in the notification and read in the
+# reader's language (core.stored_text).
 MESSAGES = {
-    DeadlineAlert.Threshold.T_MINUS_3: _("3天内到期"),
-    DeadlineAlert.Threshold.T_MINUS_1: _("1天内到期"),
-    DeadlineAlert.Threshold.OVERDUE: _("已超期"),
+    DeadlineAlert.Threshold.T_MINUS_3: gettext_noop("3天内到期"),
+    DeadlineAlert.Threshold.T_MINUS_1: gettext_noop("1天内到期"),
+    DeadlineAlert.Threshold.OVERDUE: gettext_noop("已超期"),
 }
 
 
@@ -325,9 +339,10 @@ def deadline_alerts_sweep(*, now: datetime.datetime | None = None) -> int:
             item, users = planned[key]
             level = key[3]
             messages.append(Message(
-                recipients=list(users.values()), title=f"{MESSAGES[level]}：{item.label}",
-                body=_("期限：%(due)s") % {
-                    "due": timezone.localtime(item.due).strftime("%Y-%m-%d %H:%M")},
+                recipients=list(users.values()),
+                title=stored(gettext_noop("%(threshold)s：%(item)s"),
+                             threshold=stored(MESSAGES[level]), item=item.label),
+                body=stored(gettext_noop("期限：%(due)s"), due=item.due),
                 url=item.url,
                 # An overdue item may reach a phone in the quiet hours; the warnings wait.
                 kind="urgent" if level == DeadlineAlert.Threshold.OVERDUE else "alert"))

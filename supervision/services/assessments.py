@@ -6,7 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
+from core.stored_text import render_source, stored
 from disputes.models import RiskLevel
 from grid.scope import scope_for_user
 from grid.selectors import leadership_users, staff_for_user
@@ -27,23 +29,29 @@ def instability_report_create(*, by, small_grid, content: str) -> InstabilityRep
     report = InstabilityReport.objects.create(town=small_grid.large_grid.town,
                                               small_grid=small_grid, content=content.strip(),
                                               reported_by=by)
-    assessment_request(town=report.town, report=report, reason=_("信息员报告不稳定信息"))
+    assessment_request(town=report.town, report=report,
+                       reason=stored(gettext_noop("信息员报告不稳定信息")))
     return report
 
 
 @transaction.atomic
-def assessment_request(*, town, reason: str, dispute=None, petition=None,
+def assessment_request(*, town, reason: str | dict, dispute=None, petition=None,
                        report=None) -> RiskAssessment:
     """Queue a subject for assessment (e.g. a dispute escalated urgently); one pending
-    request per subject."""
+    request per subject. ``reason`` is typed by a user or a stored text (core.stored_text):
+    the request keeps its Chinese text, the leadership's message each reader's language."""
     subject = {"dispute": dispute, "petition": petition, "report": report}
     existing = RiskAssessment.objects.filter(assessed_at__isnull=True, **subject).first()
     if existing is not None:
         return existing
-    assessment = RiskAssessment.objects.create(town=town, requested_reason=reason, **subject)
+    assessment = RiskAssessment.objects.create(town=town, requested_reason=render_source(reason),
+                                               **subject)
+    subject_label = (assessment.subject_label if dispute or petition
+                     else gettext_lazy("不稳定信息"))
     notify(recipients=leadership_users(town_id=town.pk),
-           title=_("待评估：%(subject)s") % {"subject": assessment.subject_label},
-           body=reason[:300], url=assessment.get_absolute_url())
+           title=stored(gettext_noop("待评估：%(subject)s"), subject=subject_label),
+           body=reason[:300] if isinstance(reason, str) else reason,
+           url=assessment.get_absolute_url())
     return assessment
 
 

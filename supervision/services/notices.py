@@ -8,9 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_fsm import TransitionNotAllowed
 
 from casework.workflow import record_event, require_text, run_transition
+from core.stored_text import stored
 from disputes.states import RiskLevel
 from grid.models import Staff
 from grid.selectors import leader_in_charge_candidates, staff_for_user, staff_of_town
@@ -113,10 +115,10 @@ def notice_issue(*, by, town, kind: str, title: str, situation: str, leader_in_c
                          handler=responsible, note=measures.strip()[:500])
     recipients = [p.user for p in (responsible, leader_in_charge) if p.user_id]
     notify(recipients=[u for u in recipients if u.pk != by.pk],
-           title=_("%(kind)s：%(number)s %(title)s") % {
-               "kind": notice.get_kind_display(), "number": notice.number, "title": notice.title},
-           body=_("办结时限：%(deadline)s") % {
-               "deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")},
+           title=stored(gettext_noop("%(kind)s：%(number)s %(title)s"),
+                        kind=NoticeKind(notice.kind).label, number=notice.number,
+                        title=notice.title),
+           body=stored(gettext_noop("办结时限：%(deadline)s"), deadline=deadline),
            url=notice.get_absolute_url())
     return notice
 
@@ -124,12 +126,14 @@ def notice_issue(*, by, town, kind: str, title: str, situation: str, leader_in_c
 def _run(*, notice, by, name, note, **kwargs):
     return run_transition(
         instance=notice, by=by, name=name, note=note,
-        notify_title=lambda n: _("督办件待您办理：%(number)s") % {"number": n.number}, **kwargs)
+        notify_title=lambda n: stored(gettext_noop("督办件待您办理：%(number)s"), number=n.number),
+        **kwargs)
 
 
 def notice_acknowledge(*, notice: SupervisionNotice, by, note: str = "") -> SupervisionNotice:
     """签收."""
-    return _run(notice=notice, by=by, name="acknowledge", note=note or _("已签收"))
+    return _run(notice=notice, by=by, name="acknowledge",
+                note=note or stored(gettext_noop("已签收")))
 
 
 @transaction.atomic
@@ -176,7 +180,7 @@ def notice_verify(*, notice: SupervisionNotice, by, facts_checked: bool, problem
             checked_at=timezone.now(), accepted=True)
         people = [p.user for p in (n.responsible, n.leader_in_charge) if p and p.user_id]
         notify(recipients=[u for u in people if u.pk != by.pk],
-               title=_("督办件已核验办结：%(number)s") % {"number": n.number},
+               title=stored(gettext_noop("督办件已核验办结：%(number)s"), number=n.number),
                body=opinion[:300], url=n.get_absolute_url())
 
     return _run(notice=notice, by=by, name="verify", note=opinion,

@@ -8,7 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from core.stored_text import stored
 from disputes.deadlines import tier_days
 from disputes.models import ReferralTarget
 from grid.models import Role, Staff
@@ -57,8 +59,9 @@ def _open(*, town, trigger, responsible, leader, timeline, **subject) -> Respons
     except IntegrityError:
         return None
     notify(recipients=leadership_users(town_id=town.pk),
-           title=_("启动责任倒查：%(subject)s") % {"subject": trace.subject_label},
-           body=trace.get_trigger_display(), url=trace.get_absolute_url())
+           title=stored(gettext_noop("启动责任倒查：%(subject)s"), subject=trace.subject_label),
+           body=stored(ResponsibilityTrace.Trigger(trace.trigger).label),
+           url=trace.get_absolute_url())
     return trace
 
 
