@@ -221,6 +221,29 @@ def test_office_escalates_to_the_county_naming_the_coordinator_in_the_same_step(
             petition.handler) == ("county", staff_of(office), "县水务局", staff_of(office))
 
 
+def test_the_coordinator_picker_offers_town_cadres_with_role_and_refuses_anyone_else(
+        client_as, gm01, gl01, office):
+    from grid.selectors import town_cadres
+
+    petition = escalate(accept(make_petition(by=gm01), by=gm01), by=gm01)
+    response = client_as("petition").get(petition.get_absolute_url())
+    forms = {a["name"]: a["form"] for a in response.context["action_forms"]}
+    for name in ("escalate", "assign_coordinator"):
+        field = forms[name].fields["coordinator"]
+        assert "data-picker" in field.widget.attrs
+        offered = {s.pk for s in field.queryset}
+        assert offered == set(town_cadres(town_id=petition.town_id).values_list("id", flat=True))
+        assert staff_of(gl01).pk not in offered
+    labels = [str(label) for _value, label in forms["escalate"].fields["coordinator"].choices]
+    assert any(label.startswith(f"{staff_of(office).name} · ") for label in labels)
+    response = client_as("petition").post(action_url(petition, "assign_coordinator"), {
+        "seen_state": "town", "coordinator": staff_of(gl01).pk, "county_department": "县水务局"})
+    assert response.status_code == 400
+    assert "镇级专人须为本镇干部（镇领导、镇直站所或镇调委会人员），请从列表中选择。" in html(response)
+    petition.refresh_from_db()
+    assert petition.coordinator is None
+
+
 def test_an_action_with_missing_input_shows_the_form_again_with_the_error(client_as, gm01):
     petition = make_petition(by=gm01)
     response = client_as("gm01").post(action_url(petition, "decline"), {
