@@ -50,7 +50,10 @@ class LedgerSorts:
     def order(self, qs: QuerySet, sort: str) -> QuerySet:
         """``qs`` in the order the pages show (empty values last), for the export and print."""
         key, descending = self.key(sort)
-        column = F(key).desc(nulls_last=True) if descending else F(key).asc(nulls_last=True)
+        if qs.model._meta.get_field(key).null:
+            column = F(key).desc(nulls_last=True) if descending else F(key).asc(nulls_last=True)
+        else:  # a plain ORDER BY, which the (column, id) index serves either way
+            column = F(key).desc() if descending else F(key).asc()
         return qs.order_by(column, "-pk" if descending else "pk")
 
     def paginator(self, qs: QuerySet, sort: str, **kwargs) -> KeysetPaginator:

@@ -42,3 +42,10 @@ def test_the_order_puts_empty_values_last_both_ways(sort):
     assert keyed and len(keyed) < len(ordered)
     assert ordered[:len(keyed)] == keyed
     assert keyed == sorted(keyed, reverse=sort.startswith("-"))
+
+
+@pytest.mark.django_db
+def test_a_column_without_empty_values_is_ordered_plainly_for_its_index():
+    sql = str(SORTS.order(Dispute.objects.all(), "-found_at").query)
+    assert "NULLS LAST" not in sql.upper()
+    assert "NULLS LAST" in str(SORTS.order(Dispute.objects.all(), "-tier_due_at").query).upper()
