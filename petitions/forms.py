@@ -168,14 +168,16 @@ class NationalNumberForm(StateForm):
 class RecuseForm(StateForm):
     """Recusal (信访工作条例 第二十八条): oneself by default; the office may name anyone."""
 
-    staff = forms.ModelChoiceField(queryset=Staff.objects.none(), label=_("回避人员"))
+    staff = StaffPickerField(queryset=Staff.objects.none(), label=_("回避人员"))
     reason = forms.CharField(label=_("回避事由"), widget=forms.Textarea(attrs={"rows": 2}))
-    replacement = forms.ModelChoiceField(queryset=Staff.objects.none(), required=False,
-                                         label=_("改由（回避人员正在承办或代办时必填）"))
+    replacement = StaffPickerField(
+        queryset=Staff.objects.none(), required=False,
+        label=_("改由（回避人员正在承办或代办时必填）"),
+        error_messages={"invalid_choice": _("改由的人员须为本镇工作人员，请从列表中选择。")})
 
     def __init__(self, *args, petition, user, **kwargs):
         super().__init__(*args, **kwargs)
-        town_staff = staff_of_town(town_id=petition.town_id).order_by("name")
+        town_staff = with_posts(staff_of_town(town_id=petition.town_id).order_by("name"))
         own = staff_for_user(user=user)
         if permissions.is_office(user, petition):
             self.fields["staff"].queryset = town_staff

@@ -244,6 +244,26 @@ def test_the_coordinator_picker_offers_town_cadres_with_role_and_refuses_anyone_
     assert petition.coordinator is None
 
 
+def test_the_recusal_replacement_is_picked_from_the_towns_staff_and_no_one_else(
+        client_as, gm01, county):
+    from grid.selectors import staff_of_town
+
+    petition = accept(make_petition(by=gm01), by=gm01)
+    response = client_as("petition").get(petition.get_absolute_url())
+    form = {a["name"]: a["form"] for a in response.context["action_forms"]}["recuse"]
+    field = form.fields["replacement"]
+    assert "data-picker" in field.widget.attrs
+    assert {s.pk for s in field.queryset} == set(
+        staff_of_town(town_id=petition.town_id).values_list("id", flat=True))
+    assert any(" · " in str(label) for _value, label in field.choices), "role and place shown"
+    response = client_as("petition").post(action_url(petition, "recuse"), {
+        "seen_state": "grid", "staff": staff_of(gm01).pk, "reason": "与信访人系近亲属",
+        "replacement": staff_of(county).pk})
+    assert response.status_code == 400
+    assert "改由的人员须为本镇工作人员，请从列表中选择。" in html(response)
+    assert not petition.recusals.exists()
+
+
 def test_an_action_with_missing_input_shows_the_form_again_with_the_error(client_as, gm01):
     petition = make_petition(by=gm01)
     response = client_as("gm01").post(action_url(petition, "decline"), {
