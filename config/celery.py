@@ -98,4 +98,10 @@ app.conf.beat_schedule = {
         "task": "core.tasks.idempotency_keys_purge",
         "schedule": crontab(hour=3, minute=0),
     },
+    # Every night at 03:10: delete the export files older than EXPORT_RETENTION_DAYS and
+    # mark their jobs expired (the jobs stay).
+    "core-export-files-purge": {
+        "task": "core.tasks.export_files_purge",
+        "schedule": crontab(hour=3, minute=10),
+    },
 }

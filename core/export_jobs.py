@@ -1,6 +1,9 @@
 """Large exports on the worker: the request records an ``ExportJob`` and returns at once;
 ``core.tasks.export_job_run`` writes the workbook (streamed, flat memory) and reports its
 progress every chunk; the job's page shows a progress bar and then the download link.
+After ``EXPORT_RETENTION_DAYS`` the file is deleted (``export_files_purge``, nightly on beat)
+and the job marked expired: the row stays as the record of who exported what and when, and
+its page says to export again.
 
 An app registers what it exports in ``AppConfig.ready()``
 (``core.registry.exporter(kind, build)``); ``build(user, query, progress)`` returns the
@@ -11,6 +14,7 @@ on the worker, so that nothing the user may not see is written.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files import File
@@ -45,7 +49,7 @@ def export_job_get(*, user, pk: int) -> ExportJob:
 def export_job_run(*, job_id: int) -> ExportJob:
     """Write the job's file (on the worker). A job already finished is left alone."""
     job = ExportJob.objects.select_related("user").get(pk=job_id)
-    if job.state in (ExportJob.State.DONE, ExportJob.State.FAILED):
+    if job.state in (ExportJob.State.DONE, ExportJob.State.FAILED, ExportJob.State.EXPIRED):
         return job
     ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.RUNNING)
     build = registry.exporter_for(job.kind)
@@ -70,3 +74,49 @@ def export_job_run(*, job_id: int) -> ExportJob:
     job.total = max(job.done, 0) or job.total
     job.save(update_fields=["file", "filename", "state", "finished_at", "total"])
     return job
+
+
+def export_retention_days() -> int:
+    """Days an export's file stays downloadable (``EXPORT_RETENTION_DAYS``)."""
+    return settings.EXPORT_RETENTION_DAYS
+
+
+def export_files_purge(*, at=None) -> int:
+    """Delete the files of exports finished more than ``EXPORT_RETENTION_DAYS`` ago and mark
+    their jobs expired (kept, with who, what and when). Returns how many expired; gives the
+    same result if run twice.
+
+    The file goes first and the row second, so a run that stops between the two leaves a job
+    the next run expires (deleting a missing file is nothing); the download treats a done job
+    whose file is gone as expired meanwhile."""
+    now = at or timezone.now()
+    cutoff = now - timedelta(days=export_retention_days())
+    expired = 0
+    due = (ExportJob.objects.filter(state=ExportJob.State.DONE, finished_at__lt=cutoff)
+           .order_by("pk").only("pk", "file"))
+    for job in due.iterator(chunk_size=200):
+        if job.file.name:
+            try:
+                job.file.storage.delete(job.file.name)
+            except OSError:  # tried again on the next run
+                logger.exception("export %s: the file could not be deleted", job.pk)
+                continue
+        expired += ExportJob.objects.filter(pk=job.pk, state=ExportJob.State.DONE).update(
+            state=ExportJob.State.EXPIRED, expired_at=now, file="")
+    return expired
+
+
+def export_job_file_gone(job: ExportJob) -> bool:
+    """A finished job whose file is no longer in storage (expired, or being purged)."""
+    return job.state == ExportJob.State.EXPIRED or not job.file.name or not (
+        job.file.storage.exists(job.file.name))
+
+
+def export_again_url(job: ExportJob) -> str | None:
+    """The list the job exported, with its filters and order, to export it again."""
+    from django.urls import reverse
+
+    page = registry.export_page_for(job.kind)
+    if not page:
+        return None
+    return f"{reverse(page)}?{job.query}" if job.query else reverse(page)

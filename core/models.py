@@ -154,6 +154,9 @@ class ExportJob(models.Model):
         RUNNING = "running", _("正在导出")
         DONE = "done", _("已完成")
         FAILED = "failed", _("失败")
+        # The file was deleted after EXPORT_RETENTION_DAYS; the row stays as the record of who
+        # exported what and when.
+        EXPIRED = "expired", _("已过期")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="export_jobs", verbose_name=_("用户"))
@@ -168,6 +171,7 @@ class ExportJob(models.Model):
     error = models.TextField(_("错误"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    expired_at = models.DateTimeField(_("文件删除时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("导出任务")

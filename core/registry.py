@@ -125,13 +125,21 @@ def search_providers() -> list[SearchProvider]:
 # --- Exports written on the worker (core.export_jobs) --------------------------------------
 
 _exporters: dict[str, Callable] = {}
+_export_pages: dict[str, str] = {}
 
 
-def exporter(kind: str, build: Callable) -> None:
+def exporter(kind: str, build: Callable, *, page: str | None = None) -> None:
     """``build(user, query, progress) -> (rewound file, filename)``: the export ``kind``
-    re-applied on the worker, calling ``progress(rows_written)`` as it goes."""
+    re-applied on the worker, calling ``progress(rows_written)`` as it goes. ``page`` is the
+    URL name of the list it exports, where an expired export is made again."""
     _exporters[kind] = build
+    if page:
+        _export_pages[kind] = page
 
 
 def exporter_for(kind: str) -> Callable:
     return _exporters[kind]
+
+
+def export_page_for(kind: str) -> str | None:
+    return _export_pages.get(kind)

@@ -18,6 +18,13 @@ def idempotency_keys_purge() -> int:
     return purge()
 
 
+@shared_task(name="core.tasks.export_files_purge", ignore_result=True)
+def export_files_purge() -> int:
+    from .export_jobs import export_files_purge as purge
+
+    return purge()
+
+
 # A county's ledger is a million rows: longer than the default limits allow.
 @shared_task(name="core.tasks.export_job_run", ignore_result=True, soft_time_limit=3 * 3600,
              time_limit=3 * 3600 + 60)

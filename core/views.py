@@ -75,10 +75,21 @@ def saved_filter_delete(request, pk):
     return redirect(reverse(page))
 
 
+def _export_job_page(request, job, *, status=200):
+    expired = job.state == ExportJob.State.EXPIRED or (
+        job.state == ExportJob.State.DONE and export_jobs.export_job_file_gone(job))
+    return render(request, "core/exportjob_detail.html", {
+        "job": job, "expired": expired,
+        "retention_days": export_jobs.export_retention_days(),
+        "again_url": export_jobs.export_again_url(job) if expired else None,
+    }, status=status)
+
+
 @login_required
 def export_job(request, pk):
     """A large export's page: its progress while the worker writes it, then the download
-    (JSON with ``?format=json`` for the progress bar)."""
+    (JSON with ``?format=json`` for the progress bar), and once the file has been deleted
+    after the retention days, that it expired and where to export it again."""
     try:
         job = export_jobs.export_job_get(user=request.user, pk=pk)
     except ExportJob.DoesNotExist as exc:
@@ -88,16 +99,21 @@ def export_job(request, pk):
             "state": job.state, "done": job.done, "total": job.total,
             "download": reverse("export_download", args=[job.pk])
             if job.state == ExportJob.State.DONE else None})
-    return render(request, "core/exportjob_detail.html", {"job": job})
+    return _export_job_page(request, job)
 
 
 @login_required
 def export_download(request, pk):
+    """The file; for an export whose file has been deleted (expired), 410 and the page that
+    says so."""
     try:
         job = export_jobs.export_job_get(user=request.user, pk=pk)
     except ExportJob.DoesNotExist as exc:
         raise Http404 from exc
-    if job.state != ExportJob.State.DONE or not job.file:
+    if job.state == ExportJob.State.EXPIRED or (
+            job.state == ExportJob.State.DONE and export_jobs.export_job_file_gone(job)):
+        return _export_job_page(request, job, status=410)
+    if job.state != ExportJob.State.DONE:
         raise Http404
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename,
                         content_type="application/vnd.openxmlformats-officedocument."

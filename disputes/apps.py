@@ -21,7 +21,7 @@ class DisputesConfig(AppConfig):
                             context=_home_panel_context, order=10)
         registry.search_provider("disputes", _("矛盾纠纷"), _search, order=10,
                                  more_url_name="disputes:ledger")
-        registry.exporter("disputes.ledger", _ledger_export)
+        registry.exporter("disputes.ledger", _ledger_export, page="disputes:ledger")
 
 
 def _ledger_export(user, query, progress):

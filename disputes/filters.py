@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import QuickSelect
+from core.sorting import LedgerSorts, SortColumn
 from grid.models import LargeGrid, SmallGrid
 from grid.selectors import large_grid_list_for_user, small_grid_list_for_user
 
@@ -41,38 +42,9 @@ class LedgerFilterForm(forms.Form):
         return data
 
 
-# The ledger's orders (?sort=): the key and whether it runs newest/latest first. Each is served
-# by the index on its column (core.keyset); a deadline's empty rows (closed cases) come last.
-LEDGER_SORTS = {
-    "-found_at": ("found_at", True),
-    "found_at": ("found_at", False),
-    "tier_due_at": ("tier_due_at", False),
-    "-tier_due_at": ("tier_due_at", True),
-}
-LEDGER_DEFAULT_SORT = "-found_at"
-# The ledger's columns (disputes.exports.LEDGER_HEADERS, by position) that sort, and by what.
-LEDGER_SORT_COLUMNS = {2: "found_at", 11: "tier_due_at"}
-
-
-def ledger_sort(value: str | None) -> str:
-    return value if value in LEDGER_SORTS else LEDGER_DEFAULT_SORT
-
-
-def sortable_headers(headers, sort: str, query: str, columns: dict[int, str]) -> list[dict]:
-    """The header cells: a link that sorts by the column (again: the other way), and the
-    column's ``aria-sort`` when it is the order."""
-    cells = []
-    for index, label in enumerate(headers):
-        key = columns.get(index)
-        cell = {"label": label, "url": None, "aria_sort": None}
-        if key:
-            current = sort.lstrip("-") == key
-            descending = sort.startswith("-")
-            if current:
-                cell["aria_sort"] = "descending" if descending else "ascending"
-                wanted = key if descending else f"-{key}"
-            else:
-                wanted = f"-{key}" if key == "found_at" else key
-            cell["url"] = f"?{query + '&' if query else ''}sort={wanted}"
-        cells.append(cell)
-    return cells
+# The ledger's orders (?sort=), by the columns of disputes.exports.LEDGER_HEADERS (by position):
+# each is served by the index on its column (core.keyset); a deadline's empty rows (closed
+# cases) come last.
+LEDGER_SORTS = LedgerSorts(columns={2: SortColumn("found_at", descending_first=True),
+                                    11: SortColumn("tier_due_at")},
+                           default="-found_at")

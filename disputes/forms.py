@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from casework.actions import StateForm
 from core.forms import named_formset
 from core.priority import PriorityGroup
+from grid.forms import StaffPickerField
 from grid.models import Room, SmallGrid, Staff
-from grid.selectors import small_grid_list_for_user
+from grid.selectors import small_grid_list_for_user, with_posts
 
 from .models import Dispute, MediationAgreement, Party
 from .states import (
@@ -104,19 +105,41 @@ PartyFormSet = named_formset(PartyForm, noun=_("当事人"), extra=1, min_num=1,
                              max_num=50)
 
 
+class MediatorPickerField(StaffPickerField):
+    """One of the case's mediators (``grid.selectors.mediator_candidates``), picked as you
+    type, labelled with name, role, committee and the cases open on their desk. Anyone else
+    is refused with what the rule is; the services refuse them too."""
+
+    default_error_messages = {
+        "invalid_choice": _("所选人员不是本村或本镇人民调解委员会的调解员，请从列表中选择。"),
+    }
+
+    def label_from_instance(self, obj) -> str:
+        label = super().label_from_instance(obj)
+        if getattr(obj, "open_cases", None) is not None:
+            label += _(" · 在办 %(n)s 件") % {"n": obj.open_cases}
+        return label
+
+
+MEDIATOR_HELP = _("本村或本镇调委会的调解员；输入姓名、职务或村名的一两个字查找。")
+
+
+def mediator_choices(dispute, *, with_chairs: bool = False):
+    from .services import eligible_mediators
+
+    return with_posts(eligible_mediators(dispute=dispute, with_chairs=with_chairs))
+
+
 class EscalateForm(StateForm):
     note = forms.CharField(label=_("已采取的调解措施"), widget=forms.Textarea(attrs={"rows": 3}))
-    mediator = forms.ModelChoiceField(queryset=Staff.objects.none(), required=False,
-                                      label=_("指定调解员（不选则自动分配最空闲的调解员）"))
+    mediator = MediatorPickerField(queryset=Staff.objects.none(), required=False,
+                                   label=_("指定调解员（不选则自动分配最空闲的调解员）"),
+                                   help_text=MEDIATOR_HELP)
 
     def __init__(self, *args, dispute, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if dispute.state == DisputeState.GRID_MEMBER:
-            from .services import eligible_mediators
-
-            self.fields["mediator"].queryset = eligible_mediators(dispute=dispute)
-            self.fields["mediator"].label_from_instance = (
-                lambda s: _("%(name)s（在办 %(n)s 件）") % {"name": s.name, "n": s.open_cases})
+            self.fields["mediator"].queryset = mediator_choices(dispute)
         else:
             del self.fields["mediator"]
 
@@ -140,21 +163,23 @@ class ResolveForm(StateForm):
     performance_place = forms.CharField(label=_("履行地点"), required=False)
     performance_deadline = forms.DateField(label=_("履行期限"), required=False, widget=DATE_INPUT)
     signed_on = forms.DateField(label=_("签订日期"), required=False, widget=DATE_INPUT)
-    mediator = forms.ModelChoiceField(queryset=Staff.objects.none(), required=False,
-                                      label=_("签名的人民调解员（不选则为当前承办人）"))
+    mediator = MediatorPickerField(
+        queryset=Staff.objects.none(), required=False,
+        label=_("签名的人民调解员（不选则为当前承办人）"),
+        help_text=_("本村或本镇调委会的调解员或主任；输入姓名、职务或村名的一两个字查找。"),
+        error_messages={"invalid_choice": _(
+            "签名的须为本村或本镇人民调解委员会的调解员或主任，请从列表中选择。")})
     concerns_personal_status = forms.BooleanField(
         label=_("涉及婚姻、收养或身份关系（不能申请司法确认）"), required=False)
     confirmation_requested = forms.BooleanField(label=_("当事人拟申请司法确认"), required=False)
 
     def __init__(self, *args, dispute=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from .services import eligible_mediators
-
         if dispute is None:
             # The admin's form is built without a case: the handler signs.
             del self.fields["mediator"]
         else:
-            self.fields["mediator"].queryset = eligible_mediators(dispute=dispute)
+            self.fields["mediator"].queryset = mediator_choices(dispute, with_chairs=True)
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
@@ -225,15 +250,14 @@ class NotifyRightsForm(StateForm):
 
 
 class ReassignForm(StateForm):
-    mediator = forms.ModelChoiceField(queryset=Staff.objects.none(), label=_("新的调解员"))
+    mediator = MediatorPickerField(queryset=Staff.objects.none(), label=_("新的调解员"),
+                                   help_text=MEDIATOR_HELP)
     note = forms.CharField(label=_("当事人的要求（指定或申请回避）"),
                            widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, dispute, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from .services import eligible_mediators
-
-        self.fields["mediator"].queryset = eligible_mediators(dispute=dispute)
+        self.fields["mediator"].queryset = mediator_choices(dispute)
 
 
 class ExtendMediationForm(StateForm):

@@ -71,9 +71,7 @@ def order_ledger(qs: QuerySet[Dispute], sort: str) -> QuerySet[Dispute]:
     the print: a deadline's empty rows last, as on the pages."""
     from .filters import LEDGER_SORTS
 
-    key, descending = LEDGER_SORTS[sort]
-    column = F(key).desc(nulls_last=True) if descending else F(key).asc(nulls_last=True)
-    return qs.order_by(column, "-pk" if descending else "pk")
+    return LEDGER_SORTS.order(qs, sort)
 
 
 def ledger_export_file(*, user, query: str, progress=None):
@@ -82,13 +80,13 @@ def ledger_export_file(*, user, query: str, progress=None):
     from django.http import QueryDict
 
     from .exports import ledger_xlsx_file
-    from .filters import LedgerFilterForm, ledger_sort
+    from .filters import LEDGER_SORTS, LedgerFilterForm
 
     data = QueryDict(query)
     form = LedgerFilterForm(data or None, user=user)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = order_ledger(dispute_list_for_user(user=user, filters=filters),
-                      ledger_sort(data.get("sort")))
+                      LEDGER_SORTS.parse(data.get("sort")))
     return (ledger_xlsx_file(qs, progress=progress),
             f"dispute-ledger-{timezone.localdate():%Y%m%d}.xlsx")
 

@@ -22,7 +22,7 @@ from casework.views import action_forms, action_page, form_fragment_or_page
 from core.export_jobs import export_in_request_up_to, export_job_start
 from core.forms import apply_form_errors
 from core.idempotency import once_per_token
-from core.keyset import Count, KeysetPaginator, count_rows
+from core.keyset import Count, count_rows
 from core.numerals import chinese_numeral
 from core.printing import print_columns
 from core.registry import detail_links_for
@@ -30,13 +30,7 @@ from grid.scope import scope_for_user
 
 from . import deadlines, exports, permissions, selectors, services
 from .actions import ACTIONS
-from .filters import (
-    LEDGER_SORT_COLUMNS,
-    LEDGER_SORTS,
-    LedgerFilterForm,
-    ledger_sort,
-    sortable_headers,
-)
+from .filters import LEDGER_SORTS, LedgerFilterForm
 from .forms import AttachmentForm, DisputeForm, PartyFormSet, SessionForm
 from .models import Dispute, MediationAgreement
 from .states import DisputeState
@@ -285,30 +279,22 @@ def _ledger(request):
     form = LedgerFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.dispute_list_for_user(user=request.user, filters=filters)
-    return form, filters, qs, ledger_sort(request.GET.get("sort"))
+    return form, filters, qs, LEDGER_SORTS.parse(request.GET.get("sort"))
 
 
 @login_required
 def dispute_ledger(request):
     form, filters, qs, sort = _ledger(request)
-    key, descending = LEDGER_SORTS[sort]
     exact = selectors.dispute_count_for_user(user=request.user, filters=filters)
-    page = KeysetPaginator(qs, key=key, descending=descending, per_page=LEDGER_PAGE,
-                           count=None if exact is None else Count(exact)).page(
+    page = LEDGER_SORTS.paginator(qs, sort, per_page=LEDGER_PAGE,
+                                  count=None if exact is None else Count(exact)).page(
         number=request.GET.get("page"), after=request.GET.get("after"),
         before=request.GET.get("before"))
     rows = exports.ledger_rows(page.object_list, start=page.start)
-    query = request.GET.copy()
-    for name in ("page", "after", "before"):
-        query.pop(name, None)
-    unsorted = query.copy()
-    unsorted.pop("sort", None)
     return render(request, "disputes/dispute_ledger.html", {
         "form": form, "page": page, "rows": rows, "headers": exports.LEDGER_HEADERS,
-        "sort_headers": sortable_headers(exports.LEDGER_HEADERS, sort, unsorted.urlencode(),
-                                    LEDGER_SORT_COLUMNS),
         "headline": selectors.fengqiao_headline(user=request.user, filters=filters),
-        "query": query.urlencode(),
+        **LEDGER_SORTS.page_context(request, sort, exports.LEDGER_HEADERS),
     })
 
 

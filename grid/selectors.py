@@ -350,6 +350,27 @@ def responsible_candidates(*, town_id: int) -> QuerySet[Staff]:
     return staff_of_town(town_id=town_id).filter(id__in=posts.values("staff_id"))
 
 
+def case_committees(*, town_id: int, large_grid_id: int) -> QuerySet[MediationCommittee]:
+    """The committees that may mediate a case of ``large_grid_id``: its village committee
+    (村调委会) and the town committee (镇调委会), 人民调解法 第八条、第十三条."""
+    return MediationCommittee.objects.filter(
+        Q(large_grid_id=large_grid_id)
+        | Q(level=MediationCommittee.Level.TOWN, town_id=town_id))
+
+
+def mediator_candidates(*, town_id: int, large_grid_id: int,
+                        with_chairs: bool = False) -> QuerySet[Staff]:
+    """Who may mediate a case of ``large_grid_id``: the people's mediators (and with
+    ``with_chairs`` the chairs, who may sign an agreement) of the case's village committee
+    or the town committee, posts in force today. The one place of the rule: the case pages'
+    mediator pickers offer these, and escalation to a named mediator, reassignment and the
+    agreement's signature refuse anyone else (``disputes.services.routing``)."""
+    roles = [Role.MEDIATOR, Role.COMMITTEE_CHAIR] if with_chairs else Role.MEDIATOR
+    posts = role_holders(role=roles, committee_id=case_committees(
+        town_id=town_id, large_grid_id=large_grid_id).values("id"))
+    return Staff.objects.filter(id__in=posts.values("staff_id"))
+
+
 def with_posts(staff: QuerySet[Staff]) -> QuerySet[Staff]:
     """``staff`` with ``posts``: their assignments in force, with the object each is held
     over, for a picker's "role · village" (one query for all of them, ``staff_posts``)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from core.masking import mask_name, mask_phone
+from core.sorting import LedgerSorts, SortColumn
 from core.xlsx import ledger_workbook
 
 LEDGER_HEADERS = [
@@ -16,6 +17,12 @@ LEDGER_HEADERS = [
 # Relative widths of the columns, for the .xlsx and the landscape print (fixed, wrapping).
 COLUMN_WIDTHS = [5, 16, 10, 16, 18, 7, 10, 30, 12, 10, 12, 10, 10, 26, 9, 16]
 CONFIDENTIAL = _("（保密）")
+# The ledger's orders (?sort=), by the columns above (by position), each served by an index on
+# (column, id) (core.sorting). The number follows registration, so the date sorts it too; a
+# reply deadline not yet set (before acceptance) comes last both ways.
+LEDGER_SORTS = LedgerSorts(columns={2: SortColumn("received_on", descending_first=True),
+                                    11: SortColumn("accept_due"), 12: SortColumn("reply_due")},
+                           default="-received_on")
 
 
 def petitioners_display(petition, *, masked: bool = True) -> str:

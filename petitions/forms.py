@@ -10,6 +10,7 @@ from casework.actions import StateForm
 from core.forms import QuickSelect, named_formset
 from disputes.forms import SmallGridChoiceField
 from disputes.models import DisputeCategory
+from grid.forms import StaffPickerField
 from grid.models import LargeGrid, SmallGrid, Staff
 from grid.selectors import (
     large_grid_list_for_user,
@@ -18,6 +19,7 @@ from grid.selectors import (
     staff_list_for_user,
     staff_of_town,
     town_cadres,
+    with_posts,
 )
 
 from . import permissions
@@ -88,15 +90,28 @@ class GuideForm(StateForm):
 
 def coordinator_choices(petition, user):
     """Town cadres who may coordinate with a county department: staff holding a town-level
-    role (offices, leadership) or the town committee's, as the service requires."""
-    return (staff_list_for_user(user=user).filter(id__in=town_cadres(town_id=petition.town_id))
-            .prefetch_related(None).order_by("name"))
+    role (offices, leadership) or the town committee's, as the service requires; with their
+    posts for the picker's "role · place"."""
+    return with_posts(staff_list_for_user(user=user).prefetch_related(None)
+                      .filter(id__in=town_cadres(town_id=petition.town_id)).order_by("name"))
+
+
+class CoordinatorPickerField(StaffPickerField):
+    """A county matter's coordinator (镇级专人), picked as you type."""
+
+    default_error_messages = {
+        "invalid_choice": _("镇级专人须为本镇干部（镇领导、镇直站所或镇调委会人员），请从列表中选择。"),
+    }
+
+
+COORDINATOR_HELP = _("镇领导、镇直站所或镇调委会人员；输入姓名、职务的一两个字查找。")
 
 
 class EscalateForm(StateForm):
     note = forms.CharField(label=_("上交原因"), widget=forms.Textarea(attrs={"rows": 2}))
-    coordinator = forms.ModelChoiceField(queryset=Staff.objects.none(), required=False,
-                                         label=_("镇级专人（上交县直部门时必填）"))
+    coordinator = CoordinatorPickerField(queryset=Staff.objects.none(), required=False,
+                                         label=_("镇级专人（上交县直部门时必填）"),
+                                         help_text=COORDINATOR_HELP)
     county_department = forms.CharField(label=_("涉及县直部门"), required=False)
 
     def __init__(self, *args, petition, user, **kwargs):
@@ -112,7 +127,8 @@ class EscalateForm(StateForm):
 
 
 class AssignCoordinatorForm(StateForm):
-    coordinator = forms.ModelChoiceField(queryset=Staff.objects.none(), label=_("镇级专人"))
+    coordinator = CoordinatorPickerField(queryset=Staff.objects.none(), label=_("镇级专人"),
+                                         help_text=COORDINATOR_HELP)
     county_department = forms.CharField(label=_("涉及县直部门"))
 
     def __init__(self, *args, petition, user, **kwargs):
@@ -152,14 +168,16 @@ class NationalNumberForm(StateForm):
 class RecuseForm(StateForm):
     """Recusal (信访工作条例 第二十八条): oneself by default; the office may name anyone."""
 
-    staff = forms.ModelChoiceField(queryset=Staff.objects.none(), label=_("回避人员"))
+    staff = StaffPickerField(queryset=Staff.objects.none(), label=_("回避人员"))
     reason = forms.CharField(label=_("回避事由"), widget=forms.Textarea(attrs={"rows": 2}))
-    replacement = forms.ModelChoiceField(queryset=Staff.objects.none(), required=False,
-                                         label=_("改由（回避人员正在承办或代办时必填）"))
+    replacement = StaffPickerField(
+        queryset=Staff.objects.none(), required=False,
+        label=_("改由（回避人员正在承办或代办时必填）"),
+        error_messages={"invalid_choice": _("改由的人员须为本镇工作人员，请从列表中选择。")})
 
     def __init__(self, *args, petition, user, **kwargs):
         super().__init__(*args, **kwargs)
-        town_staff = staff_of_town(town_id=petition.town_id).order_by("name")
+        town_staff = with_posts(staff_of_town(town_id=petition.town_id).order_by("name"))
         own = staff_for_user(user=user)
         if permissions.is_office(user, petition):
             self.fields["staff"].queryset = town_staff

@@ -175,7 +175,7 @@ class Petition(ConcurrentTransitionMixin, models.Model):
                             db_index=True)
     subject = models.CharField(_("信访事项"), max_length=120)
     content = models.TextField(_("主要诉求及事实"))
-    received_on = models.DateField(_("收到日期"), default=timezone.localdate, db_index=True)
+    received_on = models.DateField(_("收到日期"), default=timezone.localdate)
     people_count = models.PositiveIntegerField(_("信访人数"), default=1)
     assigned_by_higher = models.BooleanField(
         _("上级交办"), default=False,
@@ -204,8 +204,8 @@ class Petition(ConcurrentTransitionMixin, models.Model):
     county_department = models.CharField(_("涉及县直部门"), max_length=80, blank=True)
 
     accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
-    accept_due = models.DateField(_("受理告知期限"), null=True, blank=True, db_index=True)
-    reply_due = models.DateField(_("办理期限"), null=True, blank=True, db_index=True)
+    accept_due = models.DateField(_("受理告知期限"), null=True, blank=True)
+    reply_due = models.DateField(_("办理期限"), null=True, blank=True)
     extension_days = models.PositiveSmallIntegerField(_("延期天数"), default=0)
     extension_reason = models.TextField(_("延期理由"), blank=True)
     extension_approver = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, blank=True,
@@ -269,6 +269,11 @@ class Petition(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["town", "state"]),
             models.Index(fields=["small_grid", "state"]),
+            # The ledger's orders (column, id), either direction (petitions.exports.LEDGER_SORTS);
+            # they also serve the deadline sweeps' ranges.
+            models.Index(fields=["received_on", "id"], name="petitions_received_on_id"),
+            models.Index(fields=["accept_due", "id"], name="petitions_accept_due_id"),
+            models.Index(fields=["reply_due", "id"], name="petitions_reply_due_id"),
         ]
 
     def __str__(self):

@@ -21,7 +21,6 @@ from casework.personal_data import (
 from casework.views import action_forms, action_page
 from core.forms import apply_form_errors
 from core.idempotency import once_per_token
-from core.keyset import KeysetPaginator
 from core.printing import print_columns
 from core.registry import detail_links_for
 
@@ -176,31 +175,33 @@ def petition_print(request, pk, document):
     })
 
 
+LEDGER_PAGE = 50
+
+
 def _ledger(request):
     form = PetitionLedgerFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    return form, selectors.petition_list_for_user(user=request.user, filters=filters)
+    return (form, selectors.petition_list_for_user(user=request.user, filters=filters),
+            exports.LEDGER_SORTS.parse(request.GET.get("sort")))
 
 
 @login_required
 def petition_ledger(request):
-    form, qs = _ledger(request)
-    page = KeysetPaginator(qs, key="received_on").page(
+    form, qs, sort = _ledger(request)
+    page = exports.LEDGER_SORTS.paginator(qs, sort, per_page=LEDGER_PAGE).page(
         number=request.GET.get("page"), after=request.GET.get("after"),
         before=request.GET.get("before"))
-    query = request.GET.copy()
-    for name in ("page", "after", "before"):
-        query.pop(name, None)
     return render(request, "petitions/petition_ledger.html", {
         "form": form, "page": page, "headers": exports.LEDGER_HEADERS,
         "rows": exports.ledger_rows(page.object_list, start=page.start),
-        "query": query.urlencode(),
+        **exports.LEDGER_SORTS.page_context(request, sort, exports.LEDGER_HEADERS),
     })
 
 
 @login_required
 def petition_ledger_export(request):
-    _form, qs = _ledger(request)
+    _form, qs, sort = _ledger(request)
+    qs = exports.LEDGER_SORTS.order(qs, sort)
     personal_data_access_record(by=request.user, kind="export", reason=_("导出信访台账"),
                                 record_type="petitions.petition",
                                 record_label=request.GET.urlencode() or _("全部"))
@@ -214,7 +215,8 @@ def petition_ledger_export(request):
 
 @login_required
 def petition_ledger_print(request):
-    _form, qs = _ledger(request)
+    _form, qs, sort = _ledger(request)
+    qs = exports.LEDGER_SORTS.order(qs, sort)
     return render(request, "petitions/petition_ledger_print.html", {
         "headers": exports.LEDGER_HEADERS, "rows": exports.ledger_rows(qs[:2000]),
         "columns": print_columns(exports.LEDGER_HEADERS, exports.COLUMN_WIDTHS),

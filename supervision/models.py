@@ -166,7 +166,7 @@ class SupervisionNotice(ConcurrentTransitionMixin, models.Model):
     responsible = models.ForeignKey(Staff, on_delete=models.PROTECT,
                                     related_name="responsible_notices",
                                     verbose_name=_("责任人（定责任）"))
-    deadline = models.DateTimeField(_("办结时限（定时限）"), db_index=True)
+    deadline = models.DateTimeField(_("办结时限（定时限）"))
 
     state = FSMField(_("状态"), max_length=16, choices=NoticeState.choices,
                      default=NoticeState.ISSUED, protected=True, db_index=True)
@@ -191,7 +191,13 @@ class SupervisionNotice(ConcurrentTransitionMixin, models.Model):
             models.UniqueConstraint(fields=["town", "kind", "year", "serial"],
                                     name="supervision_number_unique_per_town_year"),
         ]
-        indexes = [models.Index(fields=["town", "state", "deadline"])]
+        indexes = [
+            models.Index(fields=["town", "state", "deadline"]),
+            # The ledger's orders (column, id), either direction
+            # (supervision.exports.LEDGER_SORTS); the first also serves the deadline sweep.
+            models.Index(fields=["deadline", "id"], name="supervision_deadline_id"),
+            models.Index(fields=["created_at", "id"], name="supervision_created_at_id"),
+        ]
 
     def __str__(self):
         return f"{self.number} {self.title}"

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods
 from casework.views import action_forms, action_page
 from core.forms import apply_form_errors
 from core.idempotency import once_per_token
-from core.keyset import KeysetPaginator
 from disputes.models import Dispute
 from disputes.selectors import dispute_get_for_user
 from grid.models import Town
@@ -87,28 +86,29 @@ def notice_issue(request):
                   {"form": form, "subject": subject, "town": town})
 
 
+LEDGER_PAGE = 50
+
+
 @login_required
 def notice_ledger(request):
     form = NoticeFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.notice_list_for_user(user=request.user, filters=filters)
+    sort = exports.LEDGER_SORTS.parse(request.GET.get("sort"))
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
-            exports.ledger_xlsx(qs),
+            exports.ledger_xlsx(exports.LEDGER_SORTS.order(qs, sort)),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = (
             f'attachment; filename="notice-ledger-{timezone.localdate():%Y%m%d}.xlsx"')
         return response
-    page = KeysetPaginator(qs, key="created_at").page(
+    page = exports.LEDGER_SORTS.paginator(qs, sort, per_page=LEDGER_PAGE).page(
         number=request.GET.get("page"), after=request.GET.get("after"),
         before=request.GET.get("before"))
-    query = request.GET.copy()
-    for name in ("page", "after", "before"):
-        query.pop(name, None)
     return render(request, "supervision/supervisionnotice_ledger.html", {
         "form": form, "page": page, "headers": exports.LEDGER_HEADERS,
         "rows": exports.ledger_rows(page.object_list, start=page.start),
-        "query": query.urlencode(),
+        **exports.LEDGER_SORTS.page_context(request, sort, exports.LEDGER_HEADERS),
         "can_issue": bool(scope_for_user(request.user).held.get("town_leadership"))
         or request.user.is_superuser,
     })

@@ -440,6 +440,9 @@ IMPORT_WORKER_ROWS = env.int("IMPORT_WORKER_ROWS", default=2000)
 # Ledger exports of more rows than this are written on the worker (core.export_jobs) while
 # the page shows their progress; smaller ones stream in the request.
 EXPORT_IN_REQUEST_UP_TO = env.int("EXPORT_IN_REQUEST_UP_TO", default=5000)
+# Days a file written on the worker stays downloadable; beat's core-export-files-purge then
+# deletes it and marks the job expired (the job itself is kept: who exported what, when).
+EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
 # The whole request (all its files together), core.middleware.RequestSizeLimitMiddleware.
 MAX_REQUEST_MB = env.int("MAX_REQUEST_MB", default=25)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

@@ -12,19 +12,24 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from grid.models import MediationCommittee, Role, Staff
-from grid.selectors import role_holder, role_holders, town_committee_ids
+from grid.selectors import (
+    case_committees,
+    mediator_candidates,
+    role_holder,
+    role_holders,
+    town_committee_ids,
+)
 
 from ..models import Dispute, DisputeState
 
 
-def eligible_mediators(*, dispute):
-    """Mediators who may take the case: its village committee's, then the town committee's."""
+def eligible_mediators(*, dispute, with_chairs: bool = False):
+    """Mediators who may take the case (``grid.selectors.mediator_candidates``): its village
+    committee's first, then the town committee's, the least loaded first; ``with_chairs``
+    adds the committees' chairs (who may sign the agreement)."""
     large_grid_id = dispute.small_grid.large_grid_id
-    committees = MediationCommittee.objects.filter(
-        Q(large_grid_id=large_grid_id)
-        | Q(level=MediationCommittee.Level.TOWN, town_id=dispute.town_id))
-    staff_ids = role_holders(role=Role.MEDIATOR,
-                             committee_id=committees.values("id")).values("staff_id")
+    staff_ids = mediator_candidates(town_id=dispute.town_id, large_grid_id=large_grid_id,
+                                    with_chairs=with_chairs).values("id")
     # Subqueries, not two Count()s over two joins: joined together, each count is multiplied
     # by the other's rows, so "on the village committee" grew with cases ever handled and
     # outranked the open-case load.
@@ -62,9 +67,8 @@ def signing_committee(*, dispute, staff: Staff) -> MediationCommittee | None:
     """The committee on whose behalf ``staff`` may sign the case's agreement: the village
     committee of the case's large grid, else the town committee, where ``staff`` holds a
     mediator or chair role today (人民调解法 第十三条、第二十九条); None when neither."""
-    committees = MediationCommittee.objects.filter(
-        Q(large_grid_id=dispute.small_grid.large_grid_id)
-        | Q(level=MediationCommittee.Level.TOWN, town_id=dispute.town_id))
+    committees = case_committees(town_id=dispute.town_id,
+                                 large_grid_id=dispute.small_grid.large_grid_id)
     held = role_holders(role=[Role.MEDIATOR, Role.COMMITTEE_CHAIR],
                         committee_id=committees.values("id")).filter(staff=staff)
     ids = set(held.values_list("committee_id", flat=True))

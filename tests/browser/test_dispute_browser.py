@@ -85,11 +85,11 @@ def test_grid_member_logs_and_escalates_a_dispute_mediator_resolves_it_on_a_phon
     escalate = phone.get_by_test_id("action-escalate")
     escalate.locator("summary").click()
     escalate.locator("textarea[name=note]").fill("两次入户劝解，双方仍有分歧。")
-    mediator = escalate.locator("select[name=mediator]")
-    offered = mediator.locator("option").evaluate_all("options => options.map(o => o.value)")
-    # med01 is offered (a mediator of 黄寨村); were it not, the least-loaded default would do.
-    if str(med01.pk) in offered:
-        mediator.select_option(str(med01.pk))
+    # The mediator picker (static/js/picker.js) offers med01, a mediator of 黄寨村, found by
+    # typing (tests/browser/test_mediator_picker_browser.py walks it in detail).
+    escalate.locator("#id_escalate_mediator_search").fill(med01.name[:2])
+    escalate.locator("#id_escalate_mediator").locator("..").get_by_role("option").filter(
+        has_text=med01.name).first.click()
     escalate.get_by_role("button", name=re.compile("确认")).click()
     phone.wait_for_load_state()
     assert phone.get_by_test_id("state").inner_text() == "调解员调解"

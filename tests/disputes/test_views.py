@@ -23,6 +23,7 @@ from .factories import (
     make_dispute,
     resolve,
     staff_of,
+    user,
     written_agreement,
 )
 
@@ -210,7 +211,81 @@ def test_escalate_form_offers_the_villages_mediators_with_their_load(client_as, 
                                      {"fragment": 1})
     mediators = list(response.context["item"]["form"].fields["mediator"].queryset)
     assert staff_of(med01) in mediators[:2]
-    assert f"{staff_of(med01).name}（在办" in text(response)
+    assert f"{staff_of(med01).name} · 调解员（黄寨村人民调解委员会） · 在办" in text(response)
+
+
+# --- The mediator pickers ----------------------------------------------------------------------
+
+def _action_form(response, name):
+    (form,) = [a["form"] for a in response.context["action_forms"] if a["name"] == name]
+    return form
+
+
+def test_the_mediator_pickers_offer_only_the_cases_committees_mediators_with_role_and_village(
+        client_as, gm01, med01, med02):
+    from grid.selectors import mediator_candidates
+
+    dispute = make_dispute(by=gm01)
+    response = client_as("gm01").get(dispute.get_absolute_url())
+    field = _action_form(response, "escalate").fields["mediator"]
+    offered = {staff.pk for staff in field.queryset}
+    assert offered == set(mediator_candidates(
+        town_id=dispute.town_id, large_grid_id=dispute.small_grid.large_grid_id)
+        .values_list("id", flat=True))
+    assert staff_of(med01).pk in offered and staff_of(med02).pk not in offered
+    assert staff_of(gm01).pk not in offered
+    labels = [str(label) for _value, label in field.choices]
+    assert any("调解员（黄寨镇人民调解委员会）" in label for label in labels)
+    page = text(response)
+    assert 'id="id_escalate_mediator"' in page
+    select = page[page.index('id="id_escalate_mediator"') - 200:]
+    assert "data-picker" in select[:400] and 'data-keys="lg:1"' in select
+
+
+def test_escalating_to_a_mediator_of_another_village_is_refused_in_chinese(
+        client_as, gm01, med02):
+    dispute = make_dispute(by=gm01)
+    response = client_as("gm01").post(
+        reverse("disputes:action", args=[dispute.pk, "escalate"]),
+        {"seen_state": "grid_member", "note": "劝解未果", "mediator": staff_of(med02).pk})
+    assert response.status_code == 400
+    assert "所选人员不是本村或本镇人民调解委员会的调解员，请从列表中选择。" in text(response)
+    dispute.refresh_from_db()
+    assert dispute.state == "grid_member"
+
+
+def test_the_service_refuses_an_ineligible_mediator_whatever_the_interface(gm01, gl01):
+    from django.core.exceptions import ValidationError
+
+    from disputes import services
+
+    dispute = make_dispute(by=gm01)
+    with pytest.raises(ValidationError) as refused:
+        services.dispute_escalate(dispute=dispute, by=gm01, note="劝解未果",
+                                  mediator=staff_of(gl01))
+    assert "不是本村或本镇调委会的调解员" in str(refused.value)
+
+
+def test_the_reassign_and_signature_pickers_are_the_same_picker(client_as, gm01, med01):
+    from disputes import services
+
+    dispute = services.dispute_escalate(dispute=make_dispute(by=gm01), by=gm01,
+                                        note="劝解未果", mediator=staff_of(med01))
+    response = client_as("chair").get(dispute.get_absolute_url())
+    reassign = _action_form(response, "reassign").fields["mediator"]
+    resolve = _action_form(response, "resolve").fields["mediator"]
+    chair = staff_of(user("chair"))
+    assert "data-picker" in reassign.widget.attrs and "data-picker" in resolve.widget.attrs
+    assert chair.pk not in {s.pk for s in reassign.queryset}
+    assert chair.pk in {s.pk for s in resolve.queryset}, "a chair may sign the agreement"
+    assert any("主任" in str(label) for _value, label in resolve.choices)
+    response = client_as("chair").post(
+        reverse("disputes:action", args=[dispute.pk, "reassign"]),
+        {"seen_state": "mediator", "note": "当事人申请回避", "mediator": chair.pk})
+    assert response.status_code == 400
+    assert "所选人员不是本村或本镇人民调解委员会的调解员" in text(response)
+    dispute.refresh_from_db()
+    assert dispute.handler == staff_of(med01)
 
 
 def test_action_post_runs_the_transition_and_returns_to_the_case(client_as, gm01, med01):

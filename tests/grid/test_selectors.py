@@ -104,3 +104,38 @@ def test_a_town_cadre_whose_post_ended_is_no_longer_one(demo):
     assignment = RoleAssignment.objects.get(staff=newcomer.staff)
     services.role_end(assignment=assignment, ends_on=assignment.starts_on)
     assert newcomer.staff not in set(selectors.town_cadres(town_id=demo.town.pk))
+
+
+# --- Who may mediate a case (the mediator pickers) ---------------------------------------------
+
+def _committee_members(committees, roles) -> set:
+    return set(Staff.objects.filter(
+        assignments__role__in=roles, assignments__committee__in=committees,
+        assignments__voided_at__isnull=True).distinct())
+
+
+def test_mediator_candidates_are_the_village_and_town_committees_mediators(demo):
+    offered = set(selectors.mediator_candidates(town_id=demo.town.pk,
+                                                large_grid_id=demo.lg1.pk))
+    assert offered == _committee_members([demo.committee1, demo.town_committee],
+                                         [Role.MEDIATOR])
+    assert demo.staff["med01"] in offered
+    # Another village's mediator, grid staff, the chair and the offices are not.
+    assert not {demo.staff[u] for u in ("med02", "gm01", "gl01", "chair", "office")} & offered
+
+
+def test_with_chairs_the_committees_chairs_may_also_sign(demo):
+    signers = set(selectors.mediator_candidates(town_id=demo.town.pk,
+                                                large_grid_id=demo.lg1.pk, with_chairs=True))
+    assert demo.staff["chair"] in signers and demo.staff["med01"] in signers
+    assert demo.staff["med02"] not in signers
+
+
+def test_a_mediator_whose_post_ended_is_no_longer_offered(demo):
+    newcomer = staff_with_role(Role.MEDIATOR, demo.committee1)
+    assert newcomer.staff in set(selectors.mediator_candidates(
+        town_id=demo.town.pk, large_grid_id=demo.lg1.pk))
+    assignment = RoleAssignment.objects.get(staff=newcomer.staff)
+    services.role_end(assignment=assignment, ends_on=assignment.starts_on)
+    assert newcomer.staff not in set(selectors.mediator_candidates(
+        town_id=demo.town.pk, large_grid_id=demo.lg1.pk))

@@ -223,6 +223,49 @@ def test_office_escalates_to_the_county_naming_the_coordinator_in_the_same_step(
             petition.handler) == ("county", staff_of(office), "县水务局", staff_of(office))
 
 
+def test_the_coordinator_picker_offers_town_cadres_with_role_and_refuses_anyone_else(
+        client_as, gm01, gl01, office):
+    from grid.selectors import town_cadres
+
+    petition = escalate(accept(make_petition(by=gm01), by=gm01), by=gm01)
+    response = client_as("petition").get(petition.get_absolute_url())
+    forms = {a["name"]: a["form"] for a in response.context["action_forms"]}
+    for name in ("escalate", "assign_coordinator"):
+        field = forms[name].fields["coordinator"]
+        assert "data-picker" in field.widget.attrs
+        offered = {s.pk for s in field.queryset}
+        assert offered == set(town_cadres(town_id=petition.town_id).values_list("id", flat=True))
+        assert staff_of(gl01).pk not in offered
+    labels = [str(label) for _value, label in forms["escalate"].fields["coordinator"].choices]
+    assert any(label.startswith(f"{staff_of(office).name} · ") for label in labels)
+    response = client_as("petition").post(action_url(petition, "assign_coordinator"), {
+        "seen_state": "town", "coordinator": staff_of(gl01).pk, "county_department": "县水务局"})
+    assert response.status_code == 400
+    assert "镇级专人须为本镇干部（镇领导、镇直站所或镇调委会人员），请从列表中选择。" in html(response)
+    petition.refresh_from_db()
+    assert petition.coordinator is None
+
+
+def test_the_recusal_replacement_is_picked_from_the_towns_staff_and_no_one_else(
+        client_as, gm01, county):
+    from grid.selectors import staff_of_town
+
+    petition = accept(make_petition(by=gm01), by=gm01)
+    response = client_as("petition").get(petition.get_absolute_url())
+    form = {a["name"]: a["form"] for a in response.context["action_forms"]}["recuse"]
+    field = form.fields["replacement"]
+    assert "data-picker" in field.widget.attrs
+    assert {s.pk for s in field.queryset} == set(
+        staff_of_town(town_id=petition.town_id).values_list("id", flat=True))
+    assert any(" · " in str(label) for _value, label in field.choices), "role and place shown"
+    response = client_as("petition").post(action_url(petition, "recuse"), {
+        "seen_state": "grid", "staff": staff_of(gm01).pk, "reason": "与信访人系近亲属",
+        "replacement": staff_of(county).pk})
+    assert response.status_code == 400
+    assert "改由的人员须为本镇工作人员，请从列表中选择。" in html(response)
+    assert not petition.recusals.exists()
+
+
 def test_an_action_with_missing_input_shows_the_form_again_with_the_error(client_as, gm01):
     petition = make_petition(by=gm01)
     response = client_as("gm01").post(action_url(petition, "decline"), {
@@ -532,3 +575,103 @@ def test_close_is_not_offered_while_a_review_is_pending(client_as, gm01, petitio
     assert "close" not in action_names(client_as("gm01").get(case.get_absolute_url()))
     assert action_names(client_as("petition").get(case.get_absolute_url())) == [
         "deliver", "evaluate", "review_answer", "recuse", "national_number"]
+
+
+# --- Ledger: sorting by a column --------------------------------------------------------------
+
+def expected_order(field: str, descending: bool) -> list[int]:
+    """(field, id) in the direction asked, the rows without a value after them by id in the
+    same direction: the order the keyset's two segments give."""
+    rows = list(Petition.objects.values_list("pk", field))
+    keyed = sorted((r for r in rows if r[1] is not None), key=lambda r: (r[1], r[0]),
+                   reverse=descending)
+    empty = sorted((r[0] for r in rows if r[1] is None), reverse=descending)
+    return [r[0] for r in keyed] + empty
+
+
+def walk_ledger(client, **params) -> tuple[list[int], list[int]]:
+    """Every row of the ledger, following the cursors forwards from the first page and then
+    backwards from the last."""
+    url = reverse("petitions:ledger")
+    response = client.get(url, params)
+    forwards, pages = [], 0
+    while True:
+        forwards += [row["petition"].pk for row in response.context["rows"]]
+        pages += 1
+        cursor = response.context["page"].next_cursor
+        if not cursor:
+            break
+        response = client.get(url, {**params, "after": cursor})
+    backwards = []
+    response = client.get(url, {**params, "page": "last"})
+    while True:
+        backwards = [row["petition"].pk for row in response.context["rows"]] + backwards
+        cursor = response.context["page"].previous_cursor
+        if not cursor:
+            break
+        response = client.get(url, {**params, "before": cursor})
+    assert pages > 1, "the walk crosses a page boundary"
+    return forwards, backwards
+
+
+@pytest.mark.parametrize("sort", ["received_on", "-received_on", "reply_due", "-reply_due",
+                                  "accept_due", "-accept_due"])
+def test_ledger_sorts_by_a_column_both_ways_across_pages(client_as, gm01, monkeypatch, sort):
+    from petitions import views
+
+    accept(make_petition(by=gm01), by=gm01)  # a reply deadline among the registered ones
+    monkeypatch.setattr(views, "LEDGER_PAGE", 3)
+    expected = expected_order(sort.lstrip("-"), sort.startswith("-"))
+    assert len(expected) > 3
+    forwards, backwards = walk_ledger(client_as("leader"), sort=sort)
+    assert forwards == expected and backwards == expected
+
+
+def test_ledger_sort_headers_link_the_other_way_and_mark_the_order(client_as):
+    response = client_as("leader").get(reverse("petitions:ledger"),
+                                       {"sort": "reply_due", "state": "", "page": "2"})
+    cells = response.context["sort_headers"]
+    assert cells[12]["aria_sort"] == "ascending"
+    assert cells[12]["url"] == "?state=&sort=-reply_due"
+    assert cells[2]["url"] == "?state=&sort=-received_on"  # a date received: newest first
+    assert cells[11]["url"] == "?state=&sort=accept_due"  # a deadline: the earliest first
+    assert cells[1]["url"] is None
+    assert 'aria-sort="ascending"' in html(response)
+    assert "sort=reply_due" in response.context["query"]
+
+
+@pytest.mark.parametrize("bad", ["subject", "--received_on", "received_on;drop", ""])
+def test_an_unknown_sort_falls_back_to_newest_received_first(client_as, bad):
+    client = client_as("leader")
+    response = client.get(reverse("petitions:ledger"), {"sort": bad})
+    assert response.status_code == 200
+    assert [row["petition"].pk for row in response.context["rows"]] == expected_order(
+        "received_on", True)[:50]
+    assert response.context["sort_headers"][2]["aria_sort"] == "descending"
+
+
+def test_ledger_export_and_print_follow_the_sort(client_as, gm01):
+    accept(make_petition(by=gm01), by=gm01)
+    client = client_as("leader")
+    numbers = dict(Petition.objects.values_list("pk", "number"))
+    expected = [numbers[pk] for pk in expected_order("reply_due", False)]
+    response = client.get(reverse("petitions:ledger_export"), {"sort": "reply_due"})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert [r[1] for r in rows[1:]] == expected
+    response = client.get(reverse("petitions:ledger_print"), {"sort": "reply_due"})
+    assert [row["cells"][1] for row in response.context["rows"]] == expected
+
+
+@pytest.mark.parametrize("params", [{"sort": "reply_due"}, {"sort": "-accept_due"},
+                                    {"sort": "reply_due", "page": "last"}])
+def test_a_sorted_ledger_page_query_count_is_pinned_and_does_not_grow_with_rows(
+        client_as, gm01, params, django_assert_max_num_queries):
+    url = reverse("petitions:ledger") + "?" + "&".join(f"{k}={v}" for k, v in params.items())
+    before = count_queries(client_as("leader"), url)
+    more_petitions(gm01)
+    assert count_queries(client_as("leader"), url) == before
+    client = client_as("leader")
+    # The ledger's pin, and two more where a page crosses the seam of a nullable deadline:
+    # the rows without a value are a second read, with their petitioners.
+    with django_assert_max_num_queries(PAGE_QUERIES["leader", "petitions:ledger"] + 2):
+        client.get(url)

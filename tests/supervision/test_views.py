@@ -408,3 +408,88 @@ def test_a_dispute_page_links_leadership_to_assess_and_issue(client_as, gm01):
     assert not any(link in page for link in links)
     form = client_as("leader").get(links[1])
     assert form.status_code == 200 and form.context["form"].initial["title"] == dispute.title
+
+
+# --- The ledger sorted by a column ------------------------------------------------------------
+
+def _expected(field: str, descending: bool) -> list[str]:
+    rows = SupervisionNotice.objects.values_list(field, "id", "number")
+    return [r[2] for r in sorted(rows, key=lambda r: (r[0], r[1]), reverse=descending)]
+
+
+def _walk(client, **params) -> tuple[list[str], list[str]]:
+    """Every row, following the cursors forwards from page 1 and backwards from the last."""
+    response = client.get(LEDGER, params)
+    forwards, pages = [], 0
+    while True:
+        forwards += ledger_numbers(response)
+        pages += 1
+        if not (cursor := response.context["page"].next_cursor):
+            break
+        response = client.get(LEDGER, {**params, "after": cursor})
+    response = client.get(LEDGER, {**params, "page": "last"})
+    backwards = []
+    while True:
+        backwards = ledger_numbers(response) + backwards
+        if not (cursor := response.context["page"].previous_cursor):
+            break
+        response = client.get(LEDGER, {**params, "before": cursor})
+    assert pages > 1, "the walk crosses a page boundary"
+    return forwards, backwards
+
+
+@pytest.fixture
+def notices_due_apart(leader):
+    """Five more notices whose deadlines run against the order they were issued in, one pair
+    due at the same moment (the id breaks the tie)."""
+    soon = timezone.now() + 2 * DAY
+    made = [issue(by=leader, title=f"督办{i}") for i in range(5)]
+    for i, notice in enumerate(made):
+        set_deadline(notice, soon + (5 - i) * HOUR if i != 4 else soon + 2 * HOUR)
+    return made
+
+
+@pytest.mark.parametrize("sort", ["deadline", "-deadline", "created_at", "-created_at"])
+def test_the_ledger_sorts_by_a_column_both_ways_across_pages(
+        client_as, notices_due_apart, monkeypatch, sort):
+    from supervision import views
+
+    monkeypatch.setattr(views, "LEDGER_PAGE", 2)
+    expected = _expected(sort.lstrip("-"), sort.startswith("-"))
+    forwards, backwards = _walk(client_as("leader"), sort=sort)
+    assert forwards == expected and backwards == expected
+
+
+def test_the_ledger_sort_headers_mark_the_order_and_link_the_other_way(client_as):
+    response = client_as("leader").get(LEDGER, {"sort": "deadline"})
+    cells = response.context["sort_headers"]
+    assert cells[8]["aria_sort"] == "ascending" and cells[8]["url"] == "?sort=-deadline"
+    assert cells[11]["aria_sort"] is None and cells[11]["url"] == "?sort=-created_at"
+    assert 'aria-sort="ascending"' in response.content.decode()
+    assert "sort=deadline" in response.context["query"]
+
+
+@pytest.mark.parametrize("bad", ["title", "-", "deadline--", "x" * 300])
+def test_an_unknown_sort_falls_back_to_the_newest_issued_first(client_as, leader, bad):
+    issue(by=leader)
+    response = client_as("leader").get(LEDGER, {"sort": bad})
+    assert response.status_code == 200
+    assert ledger_numbers(response) == _expected("created_at", True)[:50]
+
+
+def test_the_export_follows_the_sort(client_as, notices_due_apart):
+    rows = read_xlsx(client_as("leader").get(LEDGER, {"format": "xlsx", "sort": "deadline"}))
+    assert [r[1] for r in rows[1:]] == _expected("deadline", False)
+
+
+@pytest.mark.parametrize("params", [{"sort": "deadline"}, {"sort": "-deadline", "page": "last"},
+                                    {"sort": "created_at"}])
+def test_a_sorted_ledger_query_count_is_pinned_and_does_not_grow_with_rows(
+        client_as, leader, params, django_assert_max_num_queries):
+    client = client_as("leader")
+    few = _count_queries(client, params)
+    for _ in range(8):
+        issue(by=leader, target_offices=["police"])
+    assert _count_queries(client, params) == few
+    with django_assert_max_num_queries(LEDGER_QUERIES):
+        client.get(LEDGER, params)
