@@ -450,12 +450,17 @@ def generate_county(*, towns: int, cases: int, seed: int = 1, years: int = 3,
                               ("notice events", notice_sql.EVENTS_SQL),
                               ("notice sequences", notice_sql.SEQUENCES_SQL)):
                 run(cur, name, sql, notice_params)
+    timings["written"] = time.perf_counter() - start
+    say(f"committed ({timings['written']:.1f} s since the start)\n")
+    step = time.perf_counter()
     with connection.cursor() as cur:
         for table in ("disputes_dispute", "disputes_disputeevent", "disputes_party",
                       "disputes_mediationagreement", "disputes_mediationsession",
                       "disputes_followupvisit", "grid_townsequence", *petition_sql.TABLES,
                       *notice_sql.TABLES):
             cur.execute(f"ANALYZE {table}")
+    timings["analyze"] = time.perf_counter() - step
+    say(f"analyze: {timings['analyze']:.1f} s\n")
     timings["total"] = time.perf_counter() - start
     return {"towns": towns, "cases": cases, "petitions": counts.get("petitions", 0),
             "notices": counts.get("notices", 0), "seconds": timings}

@@ -185,6 +185,13 @@ def test_the_county_has_petitions_and_notices_in_proportion_with_their_invariant
     newest = Petition.objects.filter(town__code="620823103").order_by("-received_on",
                                                                       "-id").first()
     assert newest.number in page
+    # A generated case of each state opens on its page, actions and all.
+    for model in (Petition, SupervisionNotice):
+        for state in set(model.objects.values_list("state", flat=True)):
+            case = model.objects.filter(town__code="620823103", state=state).order_by(
+                "-id").first()
+            if case is not None:
+                assert leader.get(case.get_absolute_url()).status_code == 200, (model, state)
 
 
 def test_a_petition_registered_after_the_county_takes_the_next_number():
