@@ -14,6 +14,7 @@ per two hundred), under the same invariants.
 
 from __future__ import annotations
 
+import json
 import time
 
 from django.db import connection, transaction
@@ -331,14 +332,15 @@ ON CONFLICT (town_id, kind, year) DO UPDATE SET last = greatest(grid_townsequenc
 """
 
 
-# Of the disputes, the share docked from a petition (访调对接): about one petition in ten
-# (one per ten cases) is docked, as one of the demo's eleven is.
-DOCKED_SHARE = 0.01
-# Petitions per case and notices per case (about one notice in three about a red-risk case:
-# a twentieth of those, as red cases are about 3 in 100).
+# Petitions and notices per case.
 PETITIONS_PER_CASE = 1 / 10
 NOTICES_PER_CASE = 1 / 200
+# Of the disputes, the share docked from a petition (访调对接): one petition in ten is docked,
+# as one of the demo's eleven is.
+DOCKED_SHARE = 0.01
+# Of the notices, the share about a red-risk case; DISPUTES_SQL makes 3 cases in 100 red.
 LINKED_NOTICE_SHARE = 0.3
+RED_SHARE = 0.03
 
 
 def generate_county(*, towns: int, cases: int, seed: int = 1, years: int = 3,
@@ -348,8 +350,6 @@ def generate_county(*, towns: int, cases: int, seed: int = 1, years: int = 3,
     per ten of them and one notice per two hundred. PostgreSQL only.
 
     Returns the counts and the seconds each step took."""
-    import json
-
     from django.contrib.auth import get_user_model
 
     if connection.vendor != "postgresql":
@@ -426,19 +426,22 @@ def generate_county(*, towns: int, cases: int, seed: int = 1, years: int = 3,
             cur.execute("SELECT count(*) FROM disputes_dispute WHERE id > %s"
                         " AND source = 'petition_docking'", [after])
             docked = cur.fetchone()[0]
+            cur.execute("SELECT coalesce(max(id), 0) FROM petitions_petition")
             petition_params = {**params, "n": max(n_petitions - docked, 0),
-                               "days": 365 * years, "code_offset": cases}
+                               "days": 365 * years, "code_offset": cases,
+                               "after_petition": cur.fetchone()[0]}
             run(cur, "petitions staged", petition_sql.STAGE_SQL, petition_params)
             cur.execute("ANALYZE gen_petition")
             for name, sql in (("petitions", petition_sql.INSERT_SQL),
                               ("petitioners", petition_sql.PETITIONERS_SQL),
                               ("proxy appointments", petition_sql.PROXIES_SQL),
                               ("petition events", petition_sql.EVENTS_SQL),
+                              ("docked cases' notes", petition_sql.DOCKED_NOTES_SQL),
                               ("petition sequences", petition_sql.SEQUENCES_SQL)):
                 run(cur, name, sql, petition_params)
 
             notice_params = {**params, "n": round(n_notices * (1 - LINKED_NOTICE_SHARE)),
-                             "linked_share": LINKED_NOTICE_SHARE * NOTICES_PER_CASE / 0.03,
+                             "linked_share": LINKED_NOTICE_SHARE * NOTICES_PER_CASE / RED_SHARE,
                              "days": 365 * years - 40,
                              "urgency_days": json.dumps(notice_sql.urgency_days()),
                              "number_word": json.dumps(notice_sql.number_words(),

@@ -309,6 +309,14 @@ CROSS JOIN LATERAL (
 ) ev
 """
 
+# The docked dispute's first history row names the petition it came from, as
+# ``petition_dock_to_dispute`` writes it.
+DOCKED_NOTES_SQL = """
+UPDATE disputes_disputeevent e SET note = '由信访事项 ' || p.number || ' 对接转入'
+FROM petitions_petition p
+WHERE p.id > %(after_petition)s AND p.docked_dispute_id = e.dispute_id AND e.action = 'create'
+"""
+
 SEQUENCES_SQL = """
 INSERT INTO grid_townsequence (town_id, kind, year, last)
 SELECT town_id, 'petition', year, max(serial) FROM petitions_petition GROUP BY town_id, year

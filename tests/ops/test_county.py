@@ -148,6 +148,8 @@ def test_the_county_has_petitions_and_notices_in_proportion_with_their_invariant
     assert docked.count() > 5
     assert not docked.exclude(docked_dispute__source="petition_docking").exists()
     assert not docked.exclude(town=F("docked_dispute__town")).exists()
+    one = docked.first()
+    assert one.number in one.docked_dispute.events.get(action="create").note
     assert not SupervisionNotice.objects.annotate(n=Count("target_large_grids")).filter(
         n=0).exists()
     assert not SupervisionNotice.objects.exclude(
