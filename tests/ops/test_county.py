@@ -176,6 +176,13 @@ def test_the_county_has_petitions_and_notices_in_proportion_with_their_invariant
                  + list(Petition.objects.exclude(query_code=None).values_list("query_code",
                                                                              flat=True)))
     assert len(all_codes) == len(set(all_codes))
+    # The public query page finds a generated case by its code and a phone's last digits.
+    from outreach.services.public import case_for
+
+    for case in (Dispute.objects.filter(pk__gt=last_d).last(),
+                 Petition.objects.filter(pk__gt=last_p, docked_dispute=None).last()):
+        people = case.parties.all() if isinstance(case, Dispute) else case.petitioners.all()
+        assert case_for(code=case.query_code, phone_last4=people[0].phone[-4:]) == case
     assert tallies.differences() == []
     # The ledgers render for a town leader, first and last page.
     leader = client_as("leader")
