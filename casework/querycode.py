@@ -30,6 +30,11 @@ def register_holder(model) -> None:
         _holders.append(model)
 
 
+def holders() -> list:
+    """The models whose ``query_code`` a new code must not repeat."""
+    return list(_holders)
+
+
 def new_query_code() -> str:
     """A random code (40 bits); the caller checks it is not taken (a unique column)."""
     return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))

@@ -30,3 +30,8 @@ def test_the_benchmark_prints_each_screen_with_its_sql_and_ratio_as_json():
     assert ledger["p95_ms"] >= ledger["median_ms"]
     export = next(r for r in rows if r["screen"].startswith("ledger .xlsx export"))
     assert export["rows_per_s"] > 0 and export["bytes"] > 0
+    for screen in ("petitions ledger, page 1", "petitions ledger, last page",
+                   "notice ledger, page 1", "notice ledger, last page"):
+        for role in ("leader", "county"):
+            row = next(r for r in rows if (r["screen"], r["role"]) == (screen, role))
+            assert row["raw_ms"] > 0 and row["ratio"] > 0 and row["queries"] > 0

@@ -57,6 +57,40 @@ DETAIL_SQL = [
     "SELECT * FROM disputes_disputeavertedrisk WHERE dispute_id = %s",
 ]
 
+PETITION_ROW_SQL = """
+SELECT p.id, p.number, p.received_on, p.form, p.kind, p.subject, p.state, p.people_count,
+       p.accept_due, p.reply_due, p.reply_result, p.close_reason, p.evaluation,
+       p.national_number, p.docked_dispute_id, p.repeat_of_id, sg.name, lg.name, h.name, a.name
+FROM petitions_petition p JOIN grid_smallgrid sg ON sg.id = p.small_grid_id
+JOIN grid_largegrid lg ON lg.id = sg.large_grid_id LEFT JOIN grid_staff h ON h.id = p.handler_id
+LEFT JOIN grid_staff a ON a.id = p.proxy_agent_id
+WHERE p.id = ANY(%s)"""
+
+NOTICE_ROW_SQL = """
+SELECT n.id, n.number, n.kind, n.title, n.urgency, n.state, n.deadline, n.created_at, t.name,
+       l.name, r.name, i.name
+FROM supervision_supervisionnotice n JOIN grid_town t ON t.id = n.town_id
+JOIN grid_staff l ON l.id = n.leader_in_charge_id JOIN grid_staff r ON r.id = n.responsible_id
+LEFT JOIN grid_staff i ON i.id = n.issuer_id
+WHERE n.id = ANY(%s)"""
+
+
+def _raw_ledger_page(*, table, where, args, order, rows_sql, children):
+    """The minimal SQL of one ledger page: the bounded count, the page's ids in the ledger's
+    order, the rows with their joins, then each ``(table, fk)`` of ``children`` for them."""
+    def run():
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table} {where} LIMIT 10001) c",
+                        args)
+            cur.execute(f"SELECT id FROM {table} {where} ORDER BY {order} LIMIT 50", args)
+            ids = [r[0] for r in cur.fetchall()]
+            cur.execute(rows_sql, [ids])
+            cur.fetchall()
+            for child, fk in children:
+                cur.execute(f"SELECT * FROM {child} WHERE {fk} = ANY(%s)", [ids])
+                cur.fetchall()
+    return run
+
 
 def _percentile(values, q):
     ordered = sorted(values)
@@ -89,6 +123,7 @@ class Command(BaseCommand):
             dispute = (Dispute.objects.filter(small_grid_id__in=grids) if grids is not None
                        else Dispute.objects.all()).order_by("-id").first()
             rows += self._screens(username, client, grids, dispute)
+            rows += self._case_ledgers(username, client, grids, scope)
             if not no_export:
                 rows.append(self._export(username, user, grids))
         rows += self._sweeps()
@@ -169,8 +204,6 @@ class Command(BaseCommand):
              None),
             ("header search: number", f"/search/?format=json&{quote(q=terms['number'])}",
              None),
-            ("petitions ledger", "/petitions/", None),
-            ("notice ledger", "/supervision/", None),
             ("Fengqiao headline API", "/api/v1/disputes/fengqiao/", raw_dashboard),
         ]
         rows = []
@@ -182,6 +215,45 @@ class Command(BaseCommand):
                 raw_ms = self._measure("raw", role, raw)["median_ms"]
                 row["raw_ms"] = raw_ms
                 row["ratio"] = round(row["median_ms"] / raw_ms, 1) if raw_ms else None
+            rows.append(row)
+        return rows
+
+    def _case_ledgers(self, role, client, grids, scope):
+        """The petitions ledger and the notice ledger, page 1 and the last page, beside their
+        minimal SQL: petitions scoped by small grid and ordered by the day received, notices
+        by the towns the user covers whole and ordered by the day issued."""
+        p_where = "WHERE small_grid_id = ANY(%s)" if grids is not None else ""
+        p_args = [grids] if grids is not None else []
+        towns = None if scope.is_global else sorted(scope.full_town_ids)
+        n_where = "WHERE town_id = ANY(%s)" if towns is not None else ""
+        n_args = [towns] if towns is not None else []
+
+        def petitions(order):
+            return _raw_ledger_page(table="petitions_petition", where=p_where, args=p_args,
+                                    order=order, rows_sql=PETITION_ROW_SQL,
+                                    children=[("petitions_petitioner", "petition_id")])
+
+        def notices(order):
+            return _raw_ledger_page(
+                table="supervision_supervisionnotice", where=n_where, args=n_args,
+                order=order, rows_sql=NOTICE_ROW_SQL,
+                children=[("supervision_supervisionnotice_target_large_grids",
+                           "supervisionnotice_id")])
+
+        screens = [
+            ("petitions ledger, page 1", "/petitions/", petitions("received_on DESC, id DESC")),
+            ("petitions ledger, last page", "/petitions/?page=last",
+             petitions("received_on ASC, id ASC")),
+            ("notice ledger, page 1", "/supervision/", notices("created_at DESC, id DESC")),
+            ("notice ledger, last page", "/supervision/?page=last",
+             notices("created_at ASC, id ASC")),
+        ]
+        rows = []
+        for label, url, raw in screens:
+            row = self._measure(label, role, lambda url=url: client.get(url))
+            raw_ms = self._measure("raw", role, raw)["median_ms"]
+            row["raw_ms"] = raw_ms
+            row["ratio"] = round(row["median_ms"] / raw_ms, 1) if raw_ms else None
             rows.append(row)
         return rows
 

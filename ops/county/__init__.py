@@ -5,12 +5,16 @@ Every invariant the application relies on holds for the generated rows: numbers 
 town and year and follow the ``TownSequence`` rows (advanced past them), each state carries its
 stamps (an open case its tier's start and deadline, a resolved one its tier and time, a closed
 one its follow-up, a referred one its target and tier), each case has the handler the routing
-would give it, two parties and the history rows of the transitions it went through; resolved
-and closed cases have their agreement and a mediation session.
+would give it, two parties, a query code (``ops.county.codes``) and the history rows of the
+transitions it went through; resolved and closed cases have their agreement and a mediation
+session. Beside the disputes: petitions (``ops.county.petitions``, about one per ten cases,
+some docked to a generated dispute) and supervision notices (``ops.county.notices``, about one
+per two hundred), under the same invariants.
 """
 
 from __future__ import annotations
 
+import json
 import time
 
 from django.db import connection, transaction
@@ -25,6 +29,7 @@ from grid.models import (
     Household,
     LargeGrid,
     MediationCommittee,
+    Role,
     RoleAssignment,
     Room,
     ServiceWindow,
@@ -32,6 +37,12 @@ from grid.models import (
     Staff,
     Town,
 )
+from grid.selectors import role_holder, town_cadres
+from petitions.services.intake import default_proxy
+
+from . import notices as notice_sql
+from . import petitions as petition_sql
+from .codes import draw_codes
 
 # Models cloned per town, in an order where every foreign key points to a row already cloned.
 # Each entry: the model, the path from it to the town, the foreign keys to remap.
@@ -81,7 +92,9 @@ def _clone_town(demo: Town, index: int) -> Town:
 
 def _pool_rows(towns) -> list[tuple]:
     """Per small grid: its town, the handler at each of the four tiers (as the routing would
-    choose with no cases open), and the town's days per tier."""
+    choose with no cases open), the town's days per tier, its large grid, the petitions'
+    proxy agent (``default_proxy``) and the large grid's grid leader (who coordinates a
+    petition at town level and answers for a notice on the village)."""
     from disputes.models import Dispute
 
     rows = []
@@ -98,14 +111,32 @@ def _pool_rows(towns) -> list[tuple]:
                 else:
                     staff = handler_for(dispute=probe, state=tier)
                 handlers.append(staff.pk if staff else None)
-            rows.append((grid.pk, town.pk, town.short_name, *handlers, *days))
+            leader = role_holder(role=Role.GRID_LEADER, large_grid_id=grid.large_grid_id)
+            proxy = default_proxy(grid)
+            rows.append((grid.pk, town.pk, town.short_name, *handlers, *days,
+                         grid.large_grid_id, proxy.pk if proxy else None,
+                         leader.pk if leader else handlers[2]))
+    return rows
+
+
+def _town_rows(towns) -> list[tuple]:
+    """Per town: the coordinator of county matters (镇级专人, a town cadre) and the town
+    leadership member who issues notices and is their leader in charge."""
+    rows = []
+    for town in towns:
+        coordinator = town_cadres(town_id=town.pk).order_by("pk").first()
+        leader = role_holder(role=Role.TOWN_LEADERSHIP, town_id=town.pk)
+        if coordinator is None or leader is None:
+            raise RuntimeError(f"{town}: no town cadre or no town leadership to copy")
+        rows.append((town.pk, coordinator.pk, leader.pk))
     return rows
 
 
 DISPUTES_SQL = """
 WITH g AS (
   SELECT i, random() AS r_grid, random() AS r_state, random() AS r_tier, random() AS r_time,
-         random() AS r_cat, random() AS r_risk, random() AS r_dur, random() AS r_misc
+         random() AS r_cat, random() AS r_risk, random() AS r_dur, random() AS r_misc,
+         random() AS r_source
   FROM generate_series(1, %(n)s) AS i
 ), s AS (
   SELECT g.*, p.*,
@@ -147,6 +178,7 @@ INSERT INTO disputes_dispute (
   found_at, occurred_at, reporter_id, people_involved, amount_at_stake, risk_level,
   risk_civil_to_criminal, risk_group_incident, risk_skip_level_petition, risk_extreme_behaviour,
   legal_aid, state, handler_id, tier_started_at, tier_due_at, urgent, last_followup_kept,
+  query_code,
   outcome, resolved_tier, resolved_at, referred_to, referred_at, referred_from_tier, closed_at,
   ended_reason, respondent_consent, mediation_due, rights_notice_method, termination_reason,
   terminated_from_tier, evaluation, evaluation_comment, created_by_id, created_at,
@@ -158,7 +190,10 @@ SELECT
   '双方就相关事项发生争执，网格员排查发现后登记。',
   (ARRAY['marriage_family','neighbour','housing_homestead','contract','production_business',
          'damages','forest_land','land_acquisition','labour','other'])[1 + floor(r_cat * 10)::int],
-  (ARRAY['screening','application','walk_in','grid_report'])[1 + floor(r_misc * 4)::int],
+  -- About one in ten petitions is docked to mediation (访调对接): the case it became.
+  CASE WHEN r_source < %(docked_share)s THEN 'petition_docking'
+       ELSE (ARRAY['screening','application','walk_in','grid_report'])[1 + floor(r_misc * 4)::int]
+  END,
   found_at, found_at - interval '1 day', h1, 2 + floor(r_misc * 4)::int,
   CASE WHEN r_misc < 0.3 THEN round((r_misc * 100000)::numeric, 2) END,
   CASE WHEN r_risk < 0.03 THEN 'red' WHEN r_risk < 0.15 THEN 'yellow' ELSE 'blue' END,
@@ -171,6 +206,7 @@ SELECT
        THEN tier_started + tier_days * interval '1 day' END,
   false,
   CASE WHEN state = 'closed' THEN true END,
+  c.code,
   CASE WHEN state IN ('resolved','closed') THEN '经调解，双方达成协议。' ELSE '' END,
   CASE WHEN state IN ('resolved','closed') THEN tier ELSE '' END,
   CASE WHEN state IN ('resolved','closed') THEN ended_at END,
@@ -187,10 +223,10 @@ SELECT
   CASE WHEN state IN ('grid_member','mediator','grid_leader','chair')
        THEN ((found_at AT TIME ZONE 'Asia/Shanghai')::date + interval '1 month')::date END,
   '', '', '',
-  -- Not rated; no query code either (a benchmark's cases reach no party).
+  -- Not rated.
   '', '',
   %(actor)s, found_at, found_at
-FROM v
+FROM v JOIN (SELECT i AS code_i, code FROM gen_codes) c ON c.code_i = v.i
 """
 
 EVENTS_SQL = """
@@ -296,10 +332,22 @@ ON CONFLICT (town_id, kind, year) DO UPDATE SET last = greatest(grid_townsequenc
 """
 
 
+# Petitions and notices per case.
+PETITIONS_PER_CASE = 1 / 10
+NOTICES_PER_CASE = 1 / 200
+# Of the disputes, the share docked from a petition (访调对接): one petition in ten is docked,
+# as one of the demo's eleven is.
+DOCKED_SHARE = 0.01
+# Of the notices, the share about a red-risk case; DISPUTES_SQL makes 3 cases in 100 red.
+LINKED_NOTICE_SHARE = 0.3
+RED_SHARE = 0.03
+
+
 def generate_county(*, towns: int, cases: int, seed: int = 1, years: int = 3,
                     stdout=None) -> dict:
     """Clone the demo town ``towns - 1`` times (the demo town is the first) and add ``cases``
-    disputes spread over the towns' small grids and ``years`` years. PostgreSQL only.
+    disputes spread over the towns' small grids and ``years`` years, with about one petition
+    per ten of them and one notice per two hundred. PostgreSQL only.
 
     Returns the counts and the seconds each step took."""
     from django.contrib.auth import get_user_model
@@ -313,8 +361,16 @@ def generate_county(*, towns: int, cases: int, seed: int = 1, years: int = 3,
     actor = get_user_model().objects.filter(is_superuser=True).order_by("id").first()
     if actor is None:
         raise RuntimeError("a superuser is needed to stand as the one who logged the cases")
-    timings = {}
+    timings, counts = {}, {}
     start = time.perf_counter()
+
+    def run(cur, name, sql, params):
+        step = time.perf_counter()
+        cur.execute(sql, params)
+        timings[name] = time.perf_counter() - step
+        counts[name] = cur.rowcount
+        say(f"{name}: {cur.rowcount} rows ({timings[name]:.1f} s)\n")
+
     with transaction.atomic():
         all_towns = list(Town.objects.order_by("id"))
         for index in range(len(all_towns), towns):
@@ -322,20 +378,39 @@ def generate_county(*, towns: int, cases: int, seed: int = 1, years: int = 3,
         timings["towns"] = time.perf_counter() - start
         say(f"towns: {len(all_towns)} ({timings['towns']:.1f} s)\n")
         pool = _pool_rows(all_towns)
+        town_rows = _town_rows(all_towns)
+        now = timezone.now()
+        today = timezone.localdate(now)
+        n_petitions = round(cases * PETITIONS_PER_CASE)
+        n_notices = round(cases * NOTICES_PER_CASE)
         with connection.cursor() as cur:
             cur.execute("SELECT setseed(%s)", [((seed % 1000) / 1000.0)])
-            cur.execute("DROP TABLE IF EXISTS gen_pool")
+            for table in ("gen_pool", "gen_town", "gen_day", "gen_petition", "gen_notice"):
+                cur.execute(f"DROP TABLE IF EXISTS {table}")
             cur.execute("CREATE TEMP TABLE gen_pool (idx int, small_grid_id int, town_id int,"
                         " short_name text, h1 int, h2 int, h3 int, h4 int,"
-                        " d1 int, d2 int, d3 int, d4 int) ON COMMIT DROP")
-            cur.executemany("INSERT INTO gen_pool VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
-                            [(i, *row) for i, row in enumerate(pool)])
+                        " d1 int, d2 int, d3 int, d4 int, large_grid_id int, proxy int,"
+                        " grid_leader int) ON COMMIT DROP")
+            cur.executemany("INSERT INTO gen_pool VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,"
+                            "%s,%s,%s)", [(i, *row) for i, row in enumerate(pool)])
             cur.execute("ANALYZE gen_pool")
+            cur.execute("CREATE TEMP TABLE gen_town (town_id int PRIMARY KEY, coordinator int,"
+                        " leader int) ON COMMIT DROP")
+            cur.executemany("INSERT INTO gen_town VALUES (%s,%s,%s)", town_rows)
+            cur.execute(petition_sql.DAYS_TABLE)
+            cur.execute(petition_sql.DAYS_SQL, petition_sql.day_rows(today=today,
+                                                                    days=365 * years))
+            step = time.perf_counter()
+            # Disputes take codes 1 … cases, petitions the ones after.
+            draw_codes(cur, n=cases + n_petitions)
+            timings["codes"] = time.perf_counter() - step
+            say(f"query codes: {cases + n_petitions} ({timings['codes']:.1f} s)\n")
             cur.execute("SELECT coalesce(max(id), 0) FROM disputes_dispute")
             after = cur.fetchone()[0]
             phones = [f"13{i * 7919 % 1000000000:09d}" for i in range(PHONE_POOL)]
-            params = {"n": cases, "pool": len(pool), "now": timezone.now(),
+            params = {"n": cases, "pool": len(pool), "now": now, "today": today,
                       "days": 365 * years - 12, "actor": actor.pk, "after": after,
+                      "docked_share": DOCKED_SHARE,
                       "phones": [crypto.encrypt(p) for p in phones],
                       "phone_hashes": [crypto.keyed_hash(p) for p in phones],
                       "phone_pool": PHONE_POOL, "blank": crypto.encrypt(""),
@@ -344,14 +419,51 @@ def generate_county(*, towns: int, cases: int, seed: int = 1, years: int = 3,
                               ("parties", PARTIES_SQL), ("agreements", AGREEMENTS_SQL),
                               ("sessions", SESSIONS_SQL), ("followups", FOLLOWUPS_SQL),
                               ("sequences", SEQUENCES_SQL)):
-                step = time.perf_counter()
-                cur.execute(sql, params)
-                timings[name] = time.perf_counter() - step
-                say(f"{name}: {cur.rowcount} rows ({timings[name]:.1f} s)\n")
+                run(cur, name, sql, params)
+
+            # Petitions: those docked to the disputes just written, and the rest up to the
+            # total, numbered after the demo's.
+            cur.execute("SELECT count(*) FROM disputes_dispute WHERE id > %s"
+                        " AND source = 'petition_docking'", [after])
+            docked = cur.fetchone()[0]
+            cur.execute("SELECT coalesce(max(id), 0) FROM petitions_petition")
+            petition_params = {**params, "n": max(n_petitions - docked, 0),
+                               "days": 365 * years, "code_offset": cases,
+                               "after_petition": cur.fetchone()[0]}
+            run(cur, "petitions staged", petition_sql.STAGE_SQL, petition_params)
+            cur.execute("ANALYZE gen_petition")
+            for name, sql in (("petitions", petition_sql.INSERT_SQL),
+                              ("petitioners", petition_sql.PETITIONERS_SQL),
+                              ("proxy appointments", petition_sql.PROXIES_SQL),
+                              ("petition events", petition_sql.EVENTS_SQL),
+                              ("docked cases' notes", petition_sql.DOCKED_NOTES_SQL),
+                              ("petition sequences", petition_sql.SEQUENCES_SQL)):
+                run(cur, name, sql, petition_params)
+
+            notice_params = {**params, "n": round(n_notices * (1 - LINKED_NOTICE_SHARE)),
+                             "linked_share": LINKED_NOTICE_SHARE * NOTICES_PER_CASE / RED_SHARE,
+                             "days": 365 * years - 40,
+                             "urgency_days": json.dumps(notice_sql.urgency_days()),
+                             "number_word": json.dumps(notice_sql.number_words(),
+                                                       ensure_ascii=False)}
+            run(cur, "notices staged", notice_sql.STAGE_SQL, notice_params)
+            for name, sql in (("notices", notice_sql.INSERT_SQL),
+                              ("notice targets", notice_sql.TARGETS_SQL),
+                              ("notice reports", notice_sql.REPORTS_SQL),
+                              ("notice events", notice_sql.EVENTS_SQL),
+                              ("notice sequences", notice_sql.SEQUENCES_SQL)):
+                run(cur, name, sql, notice_params)
+    timings["written"] = time.perf_counter() - start
+    say(f"committed ({timings['written']:.1f} s since the start)\n")
+    step = time.perf_counter()
     with connection.cursor() as cur:
         for table in ("disputes_dispute", "disputes_disputeevent", "disputes_party",
                       "disputes_mediationagreement", "disputes_mediationsession",
-                      "disputes_followupvisit", "grid_townsequence"):
+                      "disputes_followupvisit", "grid_townsequence", *petition_sql.TABLES,
+                      *notice_sql.TABLES):
             cur.execute(f"ANALYZE {table}")
+    timings["analyze"] = time.perf_counter() - step
+    say(f"analyze: {timings['analyze']:.1f} s\n")
     timings["total"] = time.perf_counter() - start
-    return {"towns": towns, "cases": cases, "seconds": timings}
+    return {"towns": towns, "cases": cases, "petitions": counts.get("petitions", 0),
+            "notices": counts.get("notices", 0), "seconds": timings}
