@@ -216,9 +216,15 @@ def test_escalate_form_offers_the_villages_mediators_with_their_load(client_as, 
 
 # --- The mediator pickers ----------------------------------------------------------------------
 
-def _action_form(response, name):
-    (form,) = [a["form"] for a in response.context["action_forms"] if a["name"] == name]
-    return form
+def _action_fragment(client, dispute, name):
+    """The action's form as the case page fetches it when the action is opened."""
+    response = client.get(reverse("disputes:action", args=[dispute.pk, name]), {"fragment": 1})
+    assert response.status_code == 200
+    return response
+
+
+def _action_form(client, dispute, name):
+    return _action_fragment(client, dispute, name).context["item"]["form"]
 
 
 def test_the_mediator_pickers_offer_only_the_cases_committees_mediators_with_role_and_village(
@@ -226,8 +232,8 @@ def test_the_mediator_pickers_offer_only_the_cases_committees_mediators_with_rol
     from grid.selectors import mediator_candidates
 
     dispute = make_dispute(by=gm01)
-    response = client_as("gm01").get(dispute.get_absolute_url())
-    field = _action_form(response, "escalate").fields["mediator"]
+    response = _action_fragment(client_as("gm01"), dispute, "escalate")
+    field = response.context["item"]["form"].fields["mediator"]
     offered = {staff.pk for staff in field.queryset}
     assert offered == set(mediator_candidates(
         town_id=dispute.town_id, large_grid_id=dispute.small_grid.large_grid_id)
@@ -271,9 +277,9 @@ def test_the_reassign_and_signature_pickers_are_the_same_picker(client_as, gm01,
 
     dispute = services.dispute_escalate(dispute=make_dispute(by=gm01), by=gm01,
                                         note="劝解未果", mediator=staff_of(med01))
-    response = client_as("chair").get(dispute.get_absolute_url())
-    reassign = _action_form(response, "reassign").fields["mediator"]
-    resolve = _action_form(response, "resolve").fields["mediator"]
+    client = client_as("chair")
+    reassign = _action_form(client, dispute, "reassign").fields["mediator"]
+    resolve = _action_form(client, dispute, "resolve").fields["mediator"]
     chair = staff_of(user("chair"))
     assert "data-picker" in reassign.widget.attrs and "data-picker" in resolve.widget.attrs
     assert chair.pk not in {s.pk for s in reassign.queryset}
