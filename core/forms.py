@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 
@@ -47,6 +48,34 @@ class QuickSelect(forms.Select):
         for option_value, option_label in self.choices:
             value = getattr(option_value, "value", option_value)
             yield ("" if value is None else value), option_label
+
+
+class _ValuesChoiceIterator(ModelChoiceIterator):
+    """The options of a ``ValuesChoiceField`` from one ``values_list`` query: no model
+    instance per option."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        label = self.field.option_label
+        for pk, *values in self.queryset.values_list("pk", *self.field.label_fields):
+            yield pk, label(*values)
+
+    def __len__(self):
+        return self.queryset.count() + (1 if self.field.empty_label is not None else 0)
+
+
+class ValuesChoiceField(forms.ModelChoiceField):
+    """A ``ModelChoiceField`` for long lists of plain options (a county's 480 small grids in
+    a ledger's filter): the options are read as values, ``option_label(*label_fields)``
+    gives each one's text; the chosen value is still checked against the queryset."""
+
+    iterator = _ValuesChoiceIterator
+
+    def __init__(self, *args, label_fields=("name",), option_label=str, **kwargs):
+        self.label_fields = tuple(label_fields)
+        self.option_label = option_label
+        super().__init__(*args, **kwargs)
 
 
 def named_formset(form, *, noun, **kwargs):

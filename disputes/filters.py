@@ -3,10 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import QuickSelect
+from core.forms import QuickSelect, ValuesChoiceField
 from core.sorting import LedgerSorts, SortColumn
-from grid.models import LargeGrid, SmallGrid
-from grid.selectors import large_grid_list_for_user, small_grid_list_for_user
+from grid.models import LargeGrid, SmallGrid, large_grid_label
+from grid.selectors import grid_filter_choices_for_user
 
 from .models import DisputeCategory, DisputeState, RiskLevel
 
@@ -16,10 +16,12 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class LedgerFilterForm(forms.Form):
     found_from = forms.DateField(label=_("发现日期自"), required=False, widget=DATE_INPUT)
     found_to = forms.DateField(label=_("至"), required=False, widget=DATE_INPUT)
-    large_grid = forms.ModelChoiceField(label=_("大网格"), queryset=LargeGrid.objects.none(),
-                                        required=False, widget=QuickSelect)
-    small_grid = forms.ModelChoiceField(label=_("小网格"), queryset=SmallGrid.objects.none(),
-                                        required=False, widget=QuickSelect)
+    large_grid = ValuesChoiceField(label=_("大网格"), queryset=LargeGrid.objects.none(),
+                                   required=False, widget=QuickSelect,
+                                   label_fields=("number", "name"),
+                                   option_label=large_grid_label)
+    small_grid = ValuesChoiceField(label=_("小网格"), queryset=SmallGrid.objects.none(),
+                                   required=False, widget=QuickSelect)
     category = forms.ChoiceField(label=_("纠纷类型"), required=False,
                                  choices=[("", _("全部"))] + list(DisputeCategory.choices))
     state = forms.ChoiceField(label=_("状态"), required=False,
@@ -32,8 +34,9 @@ class LedgerFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["large_grid"].queryset = large_grid_list_for_user(user=user)
-        self.fields["small_grid"].queryset = small_grid_list_for_user(user=user)
+        large, small = grid_filter_choices_for_user(user=user)
+        self.fields["large_grid"].queryset = large
+        self.fields["small_grid"].queryset = small
 
     def clean(self):
         data = super().clean()

@@ -59,6 +59,11 @@ class Town(models.Model):
         return reverse("grid:town_detail", args=[self.pk])
 
 
+def large_grid_label(number, name) -> str:
+    """How a large grid is named everywhere (also in lists read as values)."""
+    return _("第%(number)s大网格（%(name)s）") % {"number": number, "name": name}
+
+
 class LargeGrid(models.Model):
     """Large grid (大网格): one village or community of a town."""
 
@@ -81,7 +86,7 @@ class LargeGrid(models.Model):
         ]
 
     def __str__(self):
-        return _("第%(number)s大网格（%(name)s）") % {"number": self.number, "name": self.name}
+        return large_grid_label(self.number, self.name)
 
     def get_absolute_url(self):
         return reverse("grid:large_grid_detail", args=[self.pk])

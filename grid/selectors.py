@@ -62,6 +62,16 @@ def small_grid_list_for_user(*, user, large_grid_id: int | None = None) -> Query
     return scope_rule.filter_small_grids(qs, user)
 
 
+def grid_filter_choices_for_user(*, user) -> tuple[QuerySet[LargeGrid], QuerySet[SmallGrid]]:
+    """The large and small grids a ledger's filter offers: only what an option shows (a
+    county user's filter lists 480 small grids on every ledger page)."""
+    large = scope_rule.filter_large_grids(
+        LargeGrid.objects.only("id", "town_id", "number", "name"), user)
+    small = scope_rule.filter_small_grids(
+        SmallGrid.objects.only("id", "name", "large_grid_id", "number"), user)
+    return large, small
+
+
 def committee_list_for_user(*, user, town_id: int | None = None) -> QuerySet[MediationCommittee]:
     qs = MediationCommittee.objects.select_related("town", "large_grid")
     if town_id is not None:

@@ -7,13 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.actions import StateForm
-from core.forms import QuickSelect, named_formset
+from core.forms import QuickSelect, ValuesChoiceField, named_formset
 from disputes.forms import SmallGridChoiceField
 from disputes.models import DisputeCategory
 from grid.forms import StaffPickerField
-from grid.models import LargeGrid, SmallGrid, Staff
+from grid.models import LargeGrid, SmallGrid, Staff, large_grid_label
 from grid.selectors import (
-    large_grid_list_for_user,
+    grid_filter_choices_for_user,
     small_grid_list_for_user,
     staff_for_user,
     staff_list_for_user,
@@ -249,10 +249,12 @@ class HigherVisitForm(forms.Form):
 class PetitionLedgerFilterForm(forms.Form):
     received_from = forms.DateField(label=_("收到日期自"), required=False, widget=DATE_INPUT)
     received_to = forms.DateField(label=_("至"), required=False, widget=DATE_INPUT)
-    large_grid = forms.ModelChoiceField(label=_("大网格"), queryset=LargeGrid.objects.none(),
-                                        required=False, widget=QuickSelect)
-    small_grid = forms.ModelChoiceField(label=_("小网格"), queryset=SmallGrid.objects.none(),
-                                        required=False, widget=QuickSelect)
+    large_grid = ValuesChoiceField(label=_("大网格"), queryset=LargeGrid.objects.none(),
+                                   required=False, widget=QuickSelect,
+                                   label_fields=("number", "name"),
+                                   option_label=large_grid_label)
+    small_grid = ValuesChoiceField(label=_("小网格"), queryset=SmallGrid.objects.none(),
+                                   required=False, widget=QuickSelect)
     kind = forms.ChoiceField(label=_("信访类别"), required=False,
                              choices=[("", _("全部"))] + list(PetitionKind.choices))
     form = forms.ChoiceField(label=_("信访形式"), required=False,
@@ -268,8 +270,9 @@ class PetitionLedgerFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["large_grid"].queryset = large_grid_list_for_user(user=user)
-        self.fields["small_grid"].queryset = small_grid_list_for_user(user=user)
+        large, small = grid_filter_choices_for_user(user=user)
+        self.fields["large_grid"].queryset = large
+        self.fields["small_grid"].queryset = small
 
     def clean(self):
         data = super().clean()

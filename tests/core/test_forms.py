@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from django import forms
 
 from core.forms import QuickSelect
@@ -25,3 +26,32 @@ def test_quick_select_renders_what_select_renders():
     assert 'id="id_quick"' in str(form["quick"]) and 'name="quick"' in str(form["quick"])
     assert "&lt;b&gt;X&lt;/b&gt;" in str(form["quick"])
     assert '<option value="7" selected>Y</option>' in str(form["quick"])
+
+
+@pytest.mark.django_db
+def test_values_choice_field_matches_the_model_field_and_checks_the_choice(
+        django_assert_num_queries):
+    from core.forms import ValuesChoiceField
+    from grid.models import County, LargeGrid, Town, large_grid_label
+
+    county = County.objects.create(name="测试县", code="T1")
+    town = Town.objects.create(county=county, name="测试镇", short_name="测试", code="T1-1")
+    for n in (1, 2, 3):
+        LargeGrid.objects.create(town=town, number=n, name=f"村{n}")
+    queryset = LargeGrid.objects.filter(town=town)
+
+    class Pair(forms.Form):
+        model = forms.ModelChoiceField(queryset=queryset, required=False, widget=QuickSelect)
+        values = ValuesChoiceField(queryset=queryset, required=False, widget=QuickSelect,
+                                   label_fields=("number", "name"),
+                                   option_label=large_grid_label)
+
+    form = Pair()
+    with django_assert_num_queries(1):
+        values_html = str(form["values"])
+    assert _options(values_html) == _options(str(form["model"]))
+    assert len(_options(values_html)) == 4 and "第2大网格（村2）" in values_html
+    chosen = queryset.get(number=2)
+    bound = Pair({"values": str(chosen.pk)})
+    assert bound.is_valid() and bound.cleaned_data["values"] == chosen
+    assert not Pair({"values": "999999"}).is_valid()
