@@ -535,3 +535,20 @@ class TownSequence(models.Model):
 
     def __str__(self):
         return f"{self.town} {self.kind} {self.year}: {self.last}"
+
+
+class OrganisationStamp(models.Model):
+    """One row whose ``stamp`` changes, by database triggers (``grid.stamp``), in the same
+    statement as any write to the tables a user's scope is computed from (staff, role
+    assignments, grids, households, committees, towns, service units), whatever writes them.
+    ``grid.scope`` keeps each user's computed scope under this stamp, so a scope is reused
+    only while nothing it was computed from has changed."""
+
+    stamp = models.CharField(_("版本"), max_length=64)
+
+    class Meta:
+        verbose_name = _("组织架构版本")
+        verbose_name_plural = _("组织架构版本")
+
+    def __str__(self):
+        return self.stamp

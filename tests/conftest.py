@@ -110,3 +110,4 @@ requires_chromium = pytest.mark.skipif(
     CHROMIUM is None,
     reason="needs Debian's chromium (apt-get install chromium); .ci/run installs it",
 )
+

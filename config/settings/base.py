@@ -338,6 +338,10 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_TASK_ACKS_LATE = env.bool("CELERY_TASK_ACKS_LATE", default=True)
 CELERY_WORKER_PREFETCH_MULTIPLIER = env.int("CELERY_WORKER_PREFETCH_MULTIPLIER", default=1)
 
+# Each process keeps the scopes it computed, by user, organisation stamp and day (grid/scope.py):
+# a request reads one small row instead of the scope rule's five queries.
+SCOPE_CACHE = env.bool("SCOPE_CACHE", default=True)
+
 # ---------------------------------------------------------------------------
 # Cache: Redis when configured, else local memory
 # ---------------------------------------------------------------------------

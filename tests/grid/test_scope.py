@@ -420,3 +420,63 @@ def test_filter_assignments_hides_roles_held_over_other_large_grids(gm01, demo):
                                     role=Role.PARTY_COMMITTEE_MEMBER)
                      .values_list("large_grid__number", flat=True))
     assert leader_lgs == {1}
+
+
+# --- Computed once per state of the organisation --------------------------------------------
+
+@pytest.fixture
+def scope_cache(settings):
+    """This process keeps computed scopes, as in production (the test settings do not)."""
+    settings.SCOPE_CACHE = True
+    scope_rule.forget_computed_scopes()
+    yield
+    scope_rule.forget_computed_scopes()
+
+
+def _fresh(user):
+    """The user as the next request loads it (no scope kept on the object)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(pk=user.pk)
+
+
+def test_a_scope_is_reused_until_the_organisation_changes(gm01, scope_cache,
+                                                           django_assert_num_queries):
+    first = scope_for_user(_fresh(gm01))
+    again = _fresh(gm01)
+    with django_assert_num_queries(1):  # the stamp, not the rule's queries
+        assert scope_for_user(again) == first
+    # The assignment ends (a bulk update: no model code runs): the next request sees it.
+    RoleAssignment.objects.filter(staff__user=gm01).update(
+        ends_on=timezone.localdate() - datetime.timedelta(days=1))
+    assert scope_for_user(_fresh(gm01)).small_grid_ids == frozenset()
+
+
+@pytest.mark.parametrize("model", ["Staff", "RoleAssignment", "Town", "LargeGrid", "SmallGrid",
+                                   "Household", "MediationCommittee", "ServiceUnit"])
+def test_a_write_to_any_table_the_rule_reads_changes_the_stamp(demo, model):
+    from django.apps import apps
+    from django.db.models import F
+
+    from grid.models import OrganisationStamp
+    from grid.stamp import SCOPE_TABLES
+
+    Model = apps.get_model("grid", model)
+    assert Model._meta.db_table in SCOPE_TABLES
+    row = Model.objects.first()
+    if row is None:
+        pytest.skip(f"the demo has no {model}")
+    before = OrganisationStamp.objects.get(pk=1).stamp
+    Model.objects.filter(pk=row.pk).update(id=F("id"))
+    assert OrganisationStamp.objects.get(pk=1).stamp != before
+
+
+def test_the_scope_of_another_day_is_computed_again(gm01, scope_cache, monkeypatch):
+    scope_for_user(_fresh(gm01))
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    RoleAssignment.objects.filter(staff__user=gm01).update(ends_on=timezone.localdate())
+    before = scope_for_user(_fresh(gm01))
+    assert before.small_grid_ids, "in force until the end of today"
+    monkeypatch.setattr(scope_rule.timezone, "localdate", lambda *a, **k: tomorrow)
+    monkeypatch.setattr("grid.models.timezone.localdate", lambda *a, **k: tomorrow)
+    assert scope_for_user(_fresh(gm01)).small_grid_ids == frozenset()
