@@ -104,11 +104,14 @@ class TraceConcludeForm(forms.Form):
 
 class NoticeFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("类型"), required=False,
-                             choices=[("", _("全部"))] + list(NoticeKind.choices))
+                             choices=[("", _("全部"))] + list(NoticeKind.choices),
+                             widget=QuickSelect)
     state = forms.ChoiceField(label=_("状态"), required=False,
-                              choices=[("", _("全部"))] + list(NoticeState.choices))
+                              choices=[("", _("全部"))] + list(NoticeState.choices),
+                              widget=QuickSelect)
     urgency = forms.ChoiceField(label=_("紧急程度"), required=False,
-                                choices=[("", _("全部"))] + list(Urgency.choices))
+                                choices=[("", _("全部"))] + list(Urgency.choices),
+                                widget=QuickSelect)
     large_grid = forms.ModelChoiceField(label=_("责任村"), queryset=LargeGrid.objects.none(),
                                         required=False, widget=QuickSelect)
     issued_from = forms.DateField(label=_("下发日期自"), required=False, widget=DATE_INPUT)
