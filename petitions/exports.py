@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from core.links import detail_link
 from core.masking import mask_name, mask_phone
 from core.sorting import LedgerSorts, SortColumn
 from core.xlsx import ledger_workbook
@@ -84,6 +85,7 @@ def ledger_rows(petitions, start: int | None = 1) -> list[dict]:
 
     petitions = list(petitions)
     flags = petition_flags(ids=[p.pk for p in petitions])
+    link = detail_link("petitions:detail")
     # Each label translated once per call, not once per cell.
     forms, kinds, states, results, reasons, evaluations = (_labels(f) for f in (
         "form", "kind", "state", "reply_result", "close_reason", "evaluation"))
@@ -93,7 +95,7 @@ def ledger_rows(petitions, start: int | None = 1) -> list[dict]:
             setattr(p, name, flags.get(p.pk, {}).get(name, False))
         index = "" if start is None else start + offset
         person = p.handler or p.proxy_agent
-        rows.append({"petition": p, "overdue": p.overdue, "cells": [
+        rows.append({"petition": p, "url": link(p.pk), "overdue": p.overdue, "cells": [
             index, p.number, p.received_on.strftime("%Y-%m-%d"),
             f"{p.small_grid.large_grid.name}·{p.small_grid.name}", petitioners_display(p),
             forms.get(p.form, p.form), kinds.get(p.kind, p.kind), p.subject, flags_display(p),

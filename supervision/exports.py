@@ -3,6 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.links import detail_link
 from core.sorting import LedgerSorts, SortColumn
 from core.xlsx import ledger_workbook
 
@@ -30,13 +31,14 @@ def ledger_rows(notices, start: int | None = 1) -> list[dict]:
     # Each label translated once per call, not once per cell.
     kinds, states, offices = _labels(NoticeKind), _labels(NoticeState), _labels(TargetOffice)
     yes, no = str(_("是")), str(_("否"))
+    link = detail_link("supervision:notice_detail")
     rows = []
     for offset, n in enumerate(notices):
         index = "" if start is None else start + offset
         targets = [lg.name for lg in n.target_large_grids.all()] + [
             offices.get(o, o) for o in n.target_offices]
         overdue = getattr(n, "overdue", n.is_overdue)
-        rows.append({"notice": n, "overdue": overdue, "cells": [
+        rows.append({"notice": n, "url": link(n.pk), "overdue": overdue, "cells": [
             index, n.number, kinds.get(n.kind, n.kind), n.title, "、".join(targets),
             n.leader_in_charge.name, n.measures[:200], n.responsible.name,
             timezone.localtime(n.deadline).strftime("%Y-%m-%d %H:%M"),

@@ -175,6 +175,8 @@ def test_a_notice_to_two_villages_is_listed_once_for_the_grid_leader_it_concerns
                  responsible=staff_of(gl01))
     response = client_as("gl01").get(LEDGER)
     assert ledger_numbers(response).count(both.number) == 1
+    assert {r["url"] for r in response.context["rows"] if r["notice"] == both} == {
+        both.get_absolute_url()}
     assert response.context["page"].count.value == len(ledger_numbers(response))
     assert ledger_numbers(client_as("gl01").get(LEDGER, {"large_grid": large_grid(1).pk})
                           ).count(both.number) == 1
