@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from core.links import detail_link
 from core.masking import mask_name, mask_phone
 from core.sorting import LedgerSorts, SortColumn
 from core.xlsx import ledger_workbook
@@ -60,34 +61,66 @@ def flags_display(petition) -> str:
     return "、".join(flags)
 
 
-def evaluation_display(petition) -> str:
+def evaluation_display(petition, evaluations: dict | None = None) -> str:
     """The petitioner's evaluation and comment (信访工作条例 第二十一条), or empty."""
     if not petition.evaluation:
         return ""
-    text = str(petition.get_evaluation_display())
+    text = (evaluations.get(petition.evaluation, petition.evaluation) if evaluations is not None
+            else str(petition.get_evaluation_display()))
     return f"{text}：{petition.evaluation_comment}" if petition.evaluation_comment else text
 
 
+def _labels(field: str) -> dict[str, str]:
+    """A petition field's choice labels, translated."""
+    from .models import Petition
+
+    return {value: str(label) for value, label in Petition._meta.get_field(field).choices}
+
+
 def ledger_rows(petitions, start: int | None = 1) -> list[dict]:
+    """Rows of the ledger for ``petitions`` (a page from ``petition_ledger_for_user``);
+    ``start`` is the first row's 序号, None when it is not known (a page reached by cursor).
+    The computed flags are read for all of them in one query."""
+    from .selectors import LEDGER_FLAGS, petition_flags
+
+    petitions = list(petitions)
+    flags = petition_flags(ids=[p.pk for p in petitions])
+    link = detail_link("petitions:detail")
+    # Each label translated once per call, not once per cell.
+    forms, kinds, states, results, reasons, evaluations = (_labels(f) for f in (
+        "form", "kind", "state", "reply_result", "close_reason", "evaluation"))
     rows = []
     for offset, p in enumerate(petitions):
+        for name in LEDGER_FLAGS:
+            setattr(p, name, flags.get(p.pk, {}).get(name, False))
         index = "" if start is None else start + offset
         person = p.handler or p.proxy_agent
-        rows.append({"petition": p, "overdue": getattr(p, "overdue", False), "cells": [
+        rows.append({"petition": p, "url": link(p.pk), "overdue": p.overdue, "cells": [
             index, p.number, p.received_on.strftime("%Y-%m-%d"),
             f"{p.small_grid.large_grid.name}·{p.small_grid.name}", petitioners_display(p),
-            p.get_form_display(), p.get_kind_display(), p.subject, flags_display(p),
-            p.get_state_display(), person.name if person else "",
+            forms.get(p.form, p.form), kinds.get(p.kind, p.kind), p.subject, flags_display(p),
+            states.get(p.state, p.state), person.name if person else "",
             p.accept_due.strftime("%Y-%m-%d") if p.accept_due else "",
             p.reply_due.strftime("%Y-%m-%d") if p.reply_due else "",
-            p.get_reply_result_display() if p.reply_result else (
-                p.get_close_reason_display() if p.close_reason else ""),
-            evaluation_display(p), p.national_number,
+            results.get(p.reply_result, p.reply_result) if p.reply_result else (
+                reasons.get(p.close_reason, p.close_reason) if p.close_reason else ""),
+            evaluation_display(p, evaluations), p.national_number,
         ]})
     return rows
 
 
 def ledger_xlsx(petitions) -> bytes:
-    return ledger_workbook(_("信访台账"), LEDGER_HEADERS,
-                           (row["cells"] for row in ledger_rows(
-                               petitions.iterator(chunk_size=500))), COLUMN_WIDTHS)
+    return ledger_workbook(_("信访台账"), LEDGER_HEADERS, _rows_in_chunks(petitions),
+                           COLUMN_WIDTHS)
+
+
+def _rows_in_chunks(petitions, size: int = 500):
+    """The ledger's cells, ``size`` petitions at a time (one cursor, fixed queries a chunk)."""
+    chunk, start = [], 1
+    for p in petitions.iterator(chunk_size=size):
+        chunk.append(p)
+        if len(chunk) == size:
+            yield from (row["cells"] for row in ledger_rows(chunk, start=start))
+            start += len(chunk)
+            chunk = []
+    yield from (row["cells"] for row in ledger_rows(chunk, start=start))

@@ -256,11 +256,14 @@ class PetitionLedgerFilterForm(forms.Form):
     small_grid = ValuesChoiceField(label=_("小网格"), queryset=SmallGrid.objects.none(),
                                    required=False, widget=QuickSelect)
     kind = forms.ChoiceField(label=_("信访类别"), required=False,
-                             choices=[("", _("全部"))] + list(PetitionKind.choices))
+                             choices=[("", _("全部"))] + list(PetitionKind.choices),
+                             widget=QuickSelect)
     form = forms.ChoiceField(label=_("信访形式"), required=False,
-                             choices=[("", _("全部"))] + list(PetitionForm.choices))
+                             choices=[("", _("全部"))] + list(PetitionForm.choices),
+                             widget=QuickSelect)
     state = forms.ChoiceField(label=_("状态"), required=False,
-                              choices=[("", _("全部"))] + list(PetitionState.choices))
+                              choices=[("", _("全部"))] + list(PetitionState.choices),
+                              widget=QuickSelect)
     overdue = forms.BooleanField(label=_("仅看超期"), required=False)
     repeat = forms.BooleanField(label=_("仅看重复访"), required=False)
     group = forms.BooleanField(label=_("仅看集体访"), required=False)

@@ -181,7 +181,7 @@ LEDGER_PAGE = 50
 def _ledger(request):
     form = PetitionLedgerFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    return (form, selectors.petition_list_for_user(user=request.user, filters=filters),
+    return (form, selectors.petition_ledger_for_user(user=request.user, filters=filters),
             exports.LEDGER_SORTS.parse(request.GET.get("sort")))
 
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casework.actions import StateForm
+from core.forms import QuickSelect
 from disputes.models import RiskLevel
 from grid.forms import StaffPickerField, StaffPickerSelect
 from grid.models import LargeGrid, Staff
@@ -103,13 +104,16 @@ class TraceConcludeForm(forms.Form):
 
 class NoticeFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("类型"), required=False,
-                             choices=[("", _("全部"))] + list(NoticeKind.choices))
+                             choices=[("", _("全部"))] + list(NoticeKind.choices),
+                             widget=QuickSelect)
     state = forms.ChoiceField(label=_("状态"), required=False,
-                              choices=[("", _("全部"))] + list(NoticeState.choices))
+                              choices=[("", _("全部"))] + list(NoticeState.choices),
+                              widget=QuickSelect)
     urgency = forms.ChoiceField(label=_("紧急程度"), required=False,
-                                choices=[("", _("全部"))] + list(Urgency.choices))
+                                choices=[("", _("全部"))] + list(Urgency.choices),
+                                widget=QuickSelect)
     large_grid = forms.ModelChoiceField(label=_("责任村"), queryset=LargeGrid.objects.none(),
-                                        required=False)
+                                        required=False, widget=QuickSelect)
     issued_from = forms.DateField(label=_("下发日期自"), required=False, widget=DATE_INPUT)
     issued_to = forms.DateField(label=_("至"), required=False, widget=DATE_INPUT)
     overdue = forms.BooleanField(label=_("仅看逾期"), required=False)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from grid.models import Role
+from grid.models import LargeGrid, Role
 from grid.scope import scope_for_user
 
 from .models import (
@@ -35,35 +35,72 @@ def with_overdue(qs: QuerySet[SupervisionNotice]) -> QuerySet[SupervisionNotice]
         default=Value(False), output_field=BooleanField()))
 
 
-def notice_list_for_user(*, user, filters: dict | None = None) -> QuerySet[SupervisionNotice]:
+def _notice_scope(user) -> QuerySet[SupervisionNotice]:
     """Notices of towns the user covers whole; otherwise those addressed to the user (as
-    responsible person or leader in charge) or to a large grid the user covers."""
+    responsible person or leader in charge) or to a large grid the user covers. The large
+    grids are matched through the link table's own rows (``pk IN``), so no join multiplies a
+    notice and the list needs no DISTINCT: its order stays served by the (column, id) index."""
     scope = scope_for_user(user)
     qs = SupervisionNotice.objects.all()
-    if not scope.is_global:
-        mine = Q(town_id__in=scope.full_town_ids)
-        if scope.staff_id:
-            mine |= (Q(responsible_id=scope.staff_id) | Q(leader_in_charge_id=scope.staff_id)
-                     | Q(issuer_id=scope.staff_id))
-        if scope.covered_large_grid_ids:
-            mine |= Q(target_large_grids__in=scope.covered_large_grid_ids)
-        qs = qs.filter(mine).distinct() if not scope.is_empty else qs.none()
-    qs = (with_overdue(qs).select_related("town", "leader_in_charge", "responsible", "issuer",
-                                          "dispute", "petition")
-          .prefetch_related("target_large_grids"))
-    filters = filters or {}
+    if scope.is_global:
+        return qs
+    if scope.is_empty:
+        return qs.none()
+    mine = Q(town_id__in=scope.full_town_ids)
+    if scope.staff_id:
+        mine |= (Q(responsible_id=scope.staff_id) | Q(leader_in_charge_id=scope.staff_id)
+                 | Q(issuer_id=scope.staff_id))
+    if scope.covered_large_grid_ids:
+        mine |= Q(pk__in=_addressed_to(scope.covered_large_grid_ids))
+    return qs.filter(mine)
+
+
+def _addressed_to(large_grid_ids) -> QuerySet:
+    """The ids of the notices addressed to any of ``large_grid_ids``."""
+    links = SupervisionNotice.target_large_grids.through.objects
+    return links.filter(largegrid_id__in=large_grid_ids).values("supervisionnotice_id")
+
+
+def _apply_filters(qs: QuerySet[SupervisionNotice], filters: dict) -> QuerySet[SupervisionNotice]:
     for name in ("kind", "state", "urgency"):
         if filters.get(name):
             qs = qs.filter(**{name: filters[name]})
     if filters.get("large_grid"):
-        qs = qs.filter(target_large_grids=filters["large_grid"])
+        large_grid = filters["large_grid"]
+        qs = qs.filter(pk__in=_addressed_to([getattr(large_grid, "pk", large_grid)]))
     if filters.get("issued_from"):
         qs = qs.filter(created_at__date__gte=filters["issued_from"])
     if filters.get("issued_to"):
         qs = qs.filter(created_at__date__lte=filters["issued_to"])
     if filters.get("overdue"):
-        qs = qs.filter(overdue=True)
-    return qs.order_by("-created_at", "-id")
+        qs = qs.filter(SupervisionNoticeQuerySet.overdue_q(timezone.now()))
+    return qs
+
+
+def notice_list_for_user(*, user, filters: dict | None = None) -> QuerySet[SupervisionNotice]:
+    """The user's notices (``_notice_scope``) with everything a notice's page shows."""
+    qs = (with_overdue(_notice_scope(user))
+          .select_related("town", "leader_in_charge", "responsible", "issuer", "dispute",
+                          "petition")
+          .prefetch_related("target_large_grids"))
+    return _apply_filters(qs, filters or {}).order_by("-created_at", "-id")
+
+
+# What a row of the notice ledger shows (``supervision.exports.ledger_rows``), and nothing more.
+LEDGER_FIELDS = ("id", "town_id", "kind", "number", "title", "target_offices", "measures",
+                 "deadline", "state", "created_at", "leader_in_charge__name",
+                 "responsible__name")
+
+
+def notice_ledger_for_user(*, user, filters: dict | None = None
+                           ) -> QuerySet[SupervisionNotice]:
+    """The notice ledger (page, export): the same notices as ``notice_list_for_user``, read
+    with only the columns a row shows and its large grids' names."""
+    qs = (with_overdue(_notice_scope(user))
+          .select_related("leader_in_charge", "responsible").only(*LEDGER_FIELDS)
+          .prefetch_related(Prefetch("target_large_grids",
+                                     queryset=LargeGrid.objects.only("id", "name"))))
+    return _apply_filters(qs, filters or {}).order_by("-created_at", "-id")
 
 
 def notice_get_for_user(*, user, pk: int) -> SupervisionNotice:

@@ -93,7 +93,7 @@ LEDGER_PAGE = 50
 def notice_ledger(request):
     form = NoticeFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.notice_list_for_user(user=request.user, filters=filters)
+    qs = selectors.notice_ledger_for_user(user=request.user, filters=filters)
     sort = exports.LEDGER_SORTS.parse(request.GET.get("sort"))
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(

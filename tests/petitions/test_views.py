@@ -525,7 +525,8 @@ def test_my_petitions_lists_what_is_on_my_desk(client_as, gm01, gl01):
 # large and small grids (5), the user's saved filters (1); my petitions' count and rows (2).
 # Independent of the row count.
 PAGE_QUERIES = {
-    ("gm01", "petitions:ledger"): 13, ("leader", "petitions:ledger"): 15,
+    # The ledger: its page, the page's petitioners and the page's flags, plus the frame.
+    ("gm01", "petitions:ledger"): 14, ("leader", "petitions:ledger"): 16,
     ("gm01", "petitions:mine"): 9, ("leader", "petitions:mine"): 10,
 }
 
@@ -552,6 +553,37 @@ def test_list_pages_query_count_is_pinned_and_does_not_grow_with_rows(
     client = client_as(username)
     with django_assert_max_num_queries(PAGE_QUERIES[username, name]):
         client.get(url)
+
+
+def test_the_ledger_query_count_is_the_same_for_a_few_petitions_and_a_full_page(
+        client_as, gm01):
+    url = reverse("petitions:ledger")
+    few = count_queries(client_as("leader"), url)
+    more_petitions(gm01, n=52)
+    client = client_as("leader")
+    rows = client.get(url).context["rows"]
+    assert len(rows) == 50
+    assert all(r["url"] == r["petition"].get_absolute_url() for r in rows)
+    assert count_queries(client, url) == few
+    assert count_queries(client, url + "?page=last") <= few
+
+
+def test_the_export_numbers_its_rows_on_across_chunks_with_each_petitions_flags(gm01):
+    from petitions import selectors
+
+    mark = Petition.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    more_petitions(gm01, n=4)
+    visited = accept(make_petition(by=gm01, subject="到市里上访"), by=gm01)
+    services.petition_record_higher_visit(petition=visited, by=gm01, level="city",
+                                          visited_on=timezone.localdate())
+    qs = exports.LEDGER_SORTS.order(selectors.petition_ledger_for_user(user=gm01),
+                                    exports.LEDGER_SORTS.parse(None))
+    rows = list(exports._rows_in_chunks(qs, size=2))
+    assert [r[0] for r in rows] == list(range(1, qs.count() + 1))
+    flagged = {r[1]: r[8] for r in rows}
+    assert "越级访" in flagged[visited.number]
+    others = Petition.objects.filter(pk__gt=mark).exclude(pk=visited.pk)
+    assert [flagged[n] for n in others.values_list("number", flat=True)] == [""] * 4
 
 
 # --- Close from the page ----------------------------------------------------------------------

@@ -158,6 +158,30 @@ def test_the_ledger_query_count_is_pinned_and_does_not_grow_with_rows(
         client.get(LEDGER, {"state": "issued", "overdue": "on", "large_grid": village})
 
 
+def test_the_ledger_query_count_is_the_same_for_a_few_notices_and_a_full_page(
+        client_as, leader):
+    client = client_as("leader")
+    few = _count_queries(client, {})
+    for _ in range(52):
+        issue(by=leader, target_large_grids=[large_grid(1), large_grid(2)])
+    assert len(client.get(LEDGER).context["rows"]) == 50
+    assert _count_queries(client, {}) == few
+    assert _count_queries(client, {"page": "last"}) <= few
+
+
+def test_a_notice_to_two_villages_is_listed_once_for_the_grid_leader_it_concerns(
+        client_as, leader, gl01):
+    both = issue(by=leader, target_large_grids=[large_grid(1), large_grid(2)],
+                 responsible=staff_of(gl01))
+    response = client_as("gl01").get(LEDGER)
+    assert ledger_numbers(response).count(both.number) == 1
+    assert {r["url"] for r in response.context["rows"] if r["notice"] == both} == {
+        both.get_absolute_url()}
+    assert response.context["page"].count.value == len(ledger_numbers(response))
+    assert ledger_numbers(client_as("gl01").get(LEDGER, {"large_grid": large_grid(1).pk})
+                          ).count(both.number) == 1
+
+
 def test_the_export_query_count_does_not_grow_with_rows(client_as, leader):
     client = client_as("leader")
     few = _count_queries(client, {"format": "xlsx"})
