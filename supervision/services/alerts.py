@@ -35,7 +35,7 @@ from legalaid.states import LegalAidState
 from petitions.models import Petition, PetitionQuerySet, PetitionReview
 
 from ..models import DeadlineAlert, SupervisionNotice
-from .tracing import trace_overdue_notice
+from .tracing import trace_overdue_notices
 
 HORIZON = datetime.timedelta(days=3)
 # The thresholds each kind alerts at (all three unless listed).
@@ -347,11 +347,10 @@ def deadline_alerts_sweep(*, now: datetime.datetime | None = None) -> int:
                 # An overdue item may reach a phone in the quiet hours; the warnings wait.
                 kind="urgent" if level == DeadlineAlert.Threshold.OVERDUE else "alert"))
         notify_many(messages)
-        for key in sent:
-            item, _users = planned[key]
-            if (item.kind == DeadlineAlert.ItemKind.NOTICE
-                    and key[3] == DeadlineAlert.Threshold.OVERDUE):
-                trace_overdue_notice(item.obj)
+        trace_overdue_notices([
+            planned[key][0].obj for key in sent
+            if planned[key][0].kind == DeadlineAlert.ItemKind.NOTICE
+            and key[3] == DeadlineAlert.Threshold.OVERDUE])
     return len(sent)
 
 

@@ -1,4 +1,4 @@
-"""Responsibility tracing (责任倒查): opened by itself when a matter slips (issue #5, §3)."""
+"""Responsibility tracing (责任倒查): opened by itself when a matter slips (README, "Supervision")."""
 
 from __future__ import annotations
 
@@ -66,11 +66,46 @@ def _open(*, town, trigger, responsible, leader, timeline, **subject) -> Respons
 
 
 def trace_overdue_notice(notice) -> ResponsibilityTrace | None:
-    """A notice passed its deadline without a verified result."""
-    events = notice.events.select_related("handler").order_by("created_at", "id")
-    return _open(town=notice.town, trigger=ResponsibilityTrace.Trigger.NOTICE_OVERDUE,
-                 notice=notice, responsible=notice.responsible, leader=notice.leader_in_charge,
-                 timeline=holders_timeline(events))
+    """A notice passed its deadline without a verified result; None when its trace is open."""
+    opened = trace_overdue_notices([notice])
+    return opened[0] if opened else None
+
+
+def trace_overdue_notices(notices) -> list[ResponsibilityTrace]:
+    """``trace_overdue_notice`` for many notices at once (the deadline sweep): their history
+    in one query, the traces in one insert (one already open is left as it is), the
+    leadership of each town once, and the notifications in one insert."""
+    from collections import defaultdict
+
+    from inbox.notifications import Message, notify_many
+
+    from ..models import NoticeEvent
+
+    notices = {n.pk: n for n in notices}
+    if not notices:
+        return []
+    trigger = ResponsibilityTrace.Trigger.NOTICE_OVERDUE
+    already = set(ResponsibilityTrace.objects.filter(trigger=trigger, notice_id__in=notices)
+                  .values_list("notice_id", flat=True))
+    events = defaultdict(list)
+    for event in (NoticeEvent.objects.filter(notice_id__in=set(notices) - already)
+                  .select_related("handler").order_by("notice_id", "created_at", "id")):
+        events[event.notice_id].append(event)
+    ResponsibilityTrace.objects.bulk_create([
+        ResponsibilityTrace(town_id=n.town_id, trigger=trigger, notice=n,
+                            responsible_id=n.responsible_id, leader_id=n.leader_in_charge_id,
+                            timeline=holders_timeline(events[pk]))
+        for pk, n in notices.items() if pk not in already], ignore_conflicts=True)
+    opened = list(ResponsibilityTrace.objects.filter(
+        trigger=trigger, notice_id__in=set(notices) - already).select_related("notice"))
+    leadership = {town_id: leadership_users(town_id=town_id)
+                  for town_id in {t.town_id for t in opened}}
+    notify_many([Message(
+        recipients=list(leadership[trace.town_id]),
+        title=stored(gettext_noop("启动责任倒查：%(subject)s"), subject=trace.subject_label),
+        body=stored(ResponsibilityTrace.Trigger(trace.trigger).label),
+        url=trace.get_absolute_url()) for trace in opened])
+    return opened
 
 
 def overdue_tier(dispute) -> dict | None:

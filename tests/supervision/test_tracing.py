@@ -103,6 +103,33 @@ def test_a_notice_past_its_deadline_unverified_opens_a_trace_once(leader, gl01, 
     assert traces(notice=notice).count() == 1
 
 
+def test_the_sweep_opens_many_notices_traces_in_the_same_queries_as_one(
+        leader, gl01, chair):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def overdue(n):
+        made = []
+        for _ in range(n):
+            notice = acknowledged(issue(by=leader, leader_in_charge=in_charge_of_village(chair)),
+                                  by=gl01)
+            set_deadline(notice, timezone.now() - HOUR)
+            made.append(notice)
+        return made
+
+    def sweep():
+        with CaptureQueriesContext(connection) as ctx:
+            services.deadline_alerts_sweep()
+        return len(ctx.captured_queries)
+
+    one = overdue(1)
+    few = sweep()
+    many = overdue(6)
+    assert sweep() == few
+    assert traces(notice__in=one + many).count() == 7
+    assert all(len(t.timeline) == 2 for t in traces(notice__in=many))
+
+
 def test_a_notice_verified_in_time_opens_no_trace(leader, gl01):
     from .factories import verified
 
