@@ -94,8 +94,8 @@ def ledger_rows(disputes, start: int | None = 1) -> list[dict]:
     return rows
 
 
-# What a ledger row reads (``ledger_rows``): a large export loads only these columns, and of
-# the parties only what the row shows (each encrypted column costs a decryption a row).
+# What a ledger row reads (``ledger_rows``): the ledger loads only these columns, and of the
+# parties only what the row shows (each encrypted column costs a decryption a row).
 ROW_FIELDS = ("id", "number", "found_at", "small_grid__id", "small_grid__name",
               "small_grid__large_grid__id", "small_grid__large_grid__name", "category",
               "title", "risk_level", "state", "handler__id", "handler__name", "tier_due_at",
@@ -105,7 +105,8 @@ ROW_PARTY_FIELDS = ("id", "dispute_id", "name", "role", "phone", "priority_group
 
 
 def lean(disputes):
-    """``disputes`` loading only what the ledger's rows show (the export)."""
+    """``disputes`` loading only what the ledger's rows show (the page, the print and the
+    export)."""
     from django.db.models import Prefetch
 
     from .models import Party

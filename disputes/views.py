@@ -286,7 +286,7 @@ def _ledger(request):
 def dispute_ledger(request):
     form, filters, qs, sort = _ledger(request)
     exact = selectors.dispute_count_for_user(user=request.user, filters=filters)
-    page = LEDGER_SORTS.paginator(qs, sort, per_page=LEDGER_PAGE,
+    page = LEDGER_SORTS.paginator(exports.lean(qs), sort, per_page=LEDGER_PAGE,
                                   count=None if exact is None else Count(exact)).page(
         number=request.GET.get("page"), after=request.GET.get("after"),
         before=request.GET.get("before"))
@@ -322,7 +322,7 @@ def dispute_ledger_export(request):
 @login_required
 def dispute_ledger_print(request):
     form, filters, qs, sort = _ledger(request)
-    rows = exports.ledger_rows(selectors.order_ledger(qs, sort)[:PRINT_LIMIT + 1])
+    rows = exports.ledger_rows(exports.lean(selectors.order_ledger(qs, sort))[:PRINT_LIMIT + 1])
     return render(request, "disputes/dispute_ledger_print.html", {
         "rows": rows[:PRINT_LIMIT], "headers": exports.LEDGER_HEADERS,
         "columns": print_columns(exports.LEDGER_HEADERS, exports.COLUMN_WIDTHS),
