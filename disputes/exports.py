@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.states import Evaluation
+from core.links import detail_link
 from core.masking import mask_name, mask_phone
 from core.xlsx import ledger_workbook, ledger_workbook_file
 from grid.selectors import leaders_in_charge
@@ -64,6 +65,7 @@ def ledger_rows(disputes, start: int | None = 1) -> list[dict]:
     # Each label translated once per call, not once per cell.
     categories, risks, states, roles, grades = (_labels(c) for c in (
         DisputeCategory, RiskLevel, DisputeState, Party.PartyRole, Evaluation))
+    link = detail_link("disputes:detail")
     rows = []
     for offset, d in enumerate(disputes):
         index = "" if start is None else start + offset
@@ -71,6 +73,7 @@ def ledger_rows(disputes, start: int | None = 1) -> list[dict]:
             d.tier_due_at and d.is_open) else ""
         rows.append({
             "dispute": d,
+            "url": link(d.pk),
             "overdue": getattr(d, "overdue", d.is_overdue),
             "cells": [
                 index,
