@@ -27,6 +27,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -245,7 +246,8 @@ def _compute(user) -> Scope:
         small_grid_ids=frozenset(small_ids),
         committee_ids=frozenset(committee_ids),
         staff_id=staff.id,
-        held={role: frozenset(ids) for role, ids in held.items()},
+        # Read-only: a computed scope is shared by the requests of this process.
+        held=MappingProxyType({role: frozenset(ids) for role, ids in held.items()}),
         mediator_large_grid_ids=frozenset(committee_roles.get((Role.MEDIATOR, "large_grid"), ())),
         mediator_town_ids=frozenset(committee_roles.get((Role.MEDIATOR, "town"), ())),
         chair_large_grid_ids=frozenset(
