@@ -9,12 +9,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("公共")
 
     def ready(self):
-        from celery.signals import task_success
+        from celery.signals import task_success, worker_ready
 
-        from .heartbeat import beat_entry_succeeded
+        from .heartbeat import beat_entry_succeeded, worker_started
 
         task_success.connect(beat_entry_succeeded, dispatch_uid="core.beat_entry_succeeded",
                              weak=False)
+        worker_ready.connect(worker_started, dispatch_uid="core.worker_started", weak=False)
 
         from django.contrib.auth.signals import user_logged_in
 

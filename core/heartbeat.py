@@ -9,6 +9,9 @@ from django.utils import timezone
 from .models import Heartbeat
 
 WORKER = "worker"
+# When a worker process last started: a deployment restarts it, and an entry the new code
+# added has never run; it is measured from then, not from the worker's first heartbeat.
+WORKER_START = "worker-start"
 
 
 def heartbeat_record(*, name: str, at=None) -> None:
@@ -28,3 +31,16 @@ def beat_entry_succeeded(sender=None, **kwargs) -> None:
     for name, entry in schedule.items():
         if entry["task"] == sender.name and list(entry.get("args", ())) == args:
             heartbeat_record(name=name)
+
+
+def worker_started(sender=None, **kwargs) -> None:
+    """``worker_ready`` receiver: record when this worker started. Never stops the worker: a
+    database that is not there yet only leaves the start unrecorded."""
+    import logging
+
+    from django.db import DatabaseError
+
+    try:
+        heartbeat_record(name=WORKER_START)
+    except DatabaseError:
+        logging.getLogger(__name__).warning("worker start not recorded", exc_info=True)

@@ -14,7 +14,7 @@ from health_check.base import HealthCheck
 from health_check.exceptions import ServiceUnavailable
 
 from config.celery import app as celery_app
-from core.heartbeat import WORKER, heartbeats
+from core.heartbeat import WORKER, WORKER_START, heartbeats
 
 # The worker writes its heartbeat every minute; three missed in a row mean it is stopped.
 WORKER_STALE_AFTER = datetime.timedelta(minutes=3)
@@ -55,9 +55,13 @@ class Worker(HealthCheck):
 def late_entries() -> dict[str, str]:
     """Each periodic entry that should have run by now (with ``BEAT_GRACE``) and has not,
     with the time it last ran. An entry that never ran is measured from the worker's first
-    heartbeat, so a fresh installation is not late for last month's analysis."""
+    heartbeat, so a fresh installation is not late for last month's analysis, or from the
+    worker's last start when later, so an entry a deployment added is not late for a run
+    due before it existed."""
     seen = heartbeats()
     start = seen[WORKER].first_at if WORKER in seen else None
+    if start is not None and WORKER_START in seen:
+        start = max(start, seen[WORKER_START].last_at)
     late = {}
     for name, entry in celery_app.conf.beat_schedule.items():
         last = seen[name].last_at if name in seen else start

@@ -74,6 +74,21 @@ def test_an_entry_that_never_ran_is_measured_from_the_workers_first_heartbeat(al
     assert late_entries() == {"cadence-monthly": "never"}
 
 
+def test_an_entry_a_deployment_added_is_measured_from_the_workers_last_start(alive):
+    from core.heartbeat import WORKER_START, worker_started
+
+    Heartbeat.objects.filter(name="core-export-files-purge").delete()
+    Heartbeat.objects.filter(name=WORKER).update(
+        first_at=timezone.now() - datetime.timedelta(days=40))
+    assert late_entries() == {"core-export-files-purge": "never"}
+    worker_started()  # the deployment restarted the worker just now
+    assert Heartbeat.objects.filter(name=WORKER_START).exists()
+    assert late_entries() == {}
+    Heartbeat.objects.filter(name=WORKER_START).update(
+        last_at=timezone.now() - datetime.timedelta(days=2))
+    assert late_entries() == {"core-export-files-purge": "never"}
+
+
 def test_a_periodic_task_that_succeeds_records_its_entry(freeze=None):
     Heartbeat.objects.filter(name__in=["cadence-weekly", "cadence-daily"]).delete()
 
