@@ -139,15 +139,18 @@ def dashboard(*, user) -> dict | None:
                                  1) if row["small"] else 0
     by_town = []
     if len(towns) > 1:
+        # One pass over the grids' figures, not one per town.
+        town_counts: dict = {}
+        for (town_id, _grid, state, tier), n in per_grid.items():
+            counts_of_town = town_counts.setdefault(town_id, {})
+            counts_of_town[state, tier] = counts_of_town.get((state, tier), 0) + n
+        town_overdue: dict = {}
+        for r in clock_rows:
+            town_overdue[r["town_id"]] = town_overdue.get(r["town_id"], 0) + r["overdue"]
         for town in towns:
-            town_counts: dict = {}
-            for (t, _grid, state, tier), n in per_grid.items():
-                if t == town.pk:
-                    town_counts[state, tier] = town_counts.get((state, tier), 0) + n
-            h = tallies.headline_from(town_counts)
+            h = tallies.headline_from(town_counts.get(town.pk, {}))
             by_town.append({"id": town.pk, "name": town.name, "open": h["open"],
-                            "overdue": sum(r["overdue"] for r in clock_rows
-                                           if r["town_id"] == town.pk),
+                            "overdue": town_overdue.get(town.pk, 0),
                             "resolved": h["resolved"], "referred": h["referred"],
                             "terminated": h["terminated"]})
     trend = figures.monthly_series(town_ids=town_ids, first=figures.add_months(month_first, -11),
