@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from casework.models import CaseEvent, ConcurrentTransitionMixin
+from core.stored_text import render
 from disputes.models import Dispute, RiskLevel
 from grid.models import LargeGrid, SmallGrid, Staff, Town
 from petitions.models import Petition
@@ -61,6 +62,10 @@ class RiskAssessment(models.Model):
                                blank=True, related_name="assessments",
                                verbose_name=_("不稳定信息"))
     requested_reason = models.TextField(_("提请评估的理由"), blank=True)
+    # A reason the system wrote, kept as its message id and parameters (core.stored_text),
+    # shown in each reader's language; a typed reason is only in ``requested_reason``.
+    requested_reason_text = models.JSONField(_("提请评估的理由（多语言）"), null=True,
+                                             blank=True, editable=False)
     level = models.CharField(_("风险等级"), max_length=8, choices=RiskLevel.choices, blank=True)
     reasons = models.TextField(_("评估意见"), blank=True)
     assessor = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, blank=True,
@@ -91,6 +96,12 @@ class RiskAssessment(models.Model):
     @property
     def subject(self):
         return self.dispute or self.petition or self.report
+
+    @property
+    def requested_reason_display(self) -> str:
+        """The reason in the active language (a typed one as typed)."""
+        return render(self.requested_reason_text) if self.requested_reason_text else (
+            self.requested_reason)
 
     @property
     def subject_label(self) -> str:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from core.stored_text import render_source, stored
+from core.stored_text import split, stored
 from disputes.models import RiskLevel
 from grid.scope import scope_for_user
 from grid.selectors import leadership_users, staff_for_user
@@ -44,8 +44,9 @@ def assessment_request(*, town, reason: str | dict, dispute=None, petition=None,
     existing = RiskAssessment.objects.filter(assessed_at__isnull=True, **subject).first()
     if existing is not None:
         return existing
-    assessment = RiskAssessment.objects.create(town=town, requested_reason=render_source(reason),
-                                               **subject)
+    plain, text = split(reason)
+    assessment = RiskAssessment.objects.create(town=town, requested_reason=plain,
+                                               requested_reason_text=text, **subject)
     subject_label = (assessment.subject_label if dispute or petition
                      else gettext_lazy("不稳定信息"))
     notify(recipients=leadership_users(town_id=town.pk),

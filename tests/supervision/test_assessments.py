@@ -183,6 +183,26 @@ def test_an_instability_report_by_a_grid_member_waits_for_assessment(gm01, leade
                                        url=assessment.get_absolute_url()).count() == 1
 
 
+def test_the_reason_the_system_gave_reads_in_the_readers_language(client_as, gm01, leader):
+    from django.conf import settings
+    from django.utils import translation
+
+    report = services.instability_report_create(by=gm01, small_grid=demo_small_grid(),
+                                                content="返乡人员因工资拖欠情绪激动。")
+    assessment = RiskAssessment.objects.get(report=report)
+    assert assessment.requested_reason == "信息员报告不稳定信息"  # the Chinese text kept
+    client = client_as("leader")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    try:
+        page = client.get("/supervision/assessments/").content.decode()
+    finally:
+        translation.activate(settings.LANGUAGE_CODE)
+    with translation.override("en"):
+        english = translation.gettext("信息员报告不稳定信息")
+    assert english != "信息员报告不稳定信息" and english in page
+    assert "信息员报告不稳定信息" not in page
+
+
 def test_an_instability_report_outside_ones_grid_is_refused(gm01):
     before = InstabilityReport.objects.count()
     with pytest.raises(PermissionDenied):
