@@ -12,6 +12,7 @@ from django_fsm import FSMField, transition
 from casework.models import CaseEvent, ConcurrentTransitionMixin
 from core.fields import EncryptedCharField
 from core.models import search_hash_field
+from core.stored_text import render
 from core.validators import validate_mobile
 from disputes.models import Dispute
 from disputes.states import DisputeCategory
@@ -154,6 +155,10 @@ class Application(ConcurrentTransitionMixin, models.Model):
                                    related_name="application", verbose_name=_("登记的纠纷"))
     decline_reason = models.TextField(_("不予受理理由"), blank=True)
     other_routes = models.TextField(_("告知的其他途径"), blank=True)
+    # The default routes the system named, as a stored text (core.stored_text): read in each
+    # reader's language; routes a handler typed are only in ``other_routes``.
+    other_routes_text = models.JSONField(_("告知的其他途径（多语言）"), null=True, blank=True,
+                                         editable=False)
     decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -168,6 +173,11 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("outreach:application_detail", args=[self.pk])
+
+    @property
+    def other_routes_display(self) -> str:
+        """The routes in the active language (typed ones as typed)."""
+        return render(self.other_routes_text) if self.other_routes_text else self.other_routes
 
     @transition(field=state, source=ApplicationState.SUBMITTED,
                 target=ApplicationState.ACCEPTED, permission=permissions.can_decide)

@@ -30,6 +30,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
     phone = serializers.SerializerMethodField()
     small_grid = serializers.CharField(source="small_grid.name", read_only=True)
     village = serializers.CharField(source="small_grid.large_grid.name", read_only=True)
+    # In the reader's language when the system named the routes (core.stored_text).
+    other_routes = serializers.CharField(source="other_routes_display", read_only=True)
     dispute = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     available_actions = serializers.SerializerMethodField()
 

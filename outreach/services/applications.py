@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from casework.workflow import require_text, run_transition
 from core.crypto import keyed_hash
-from core.stored_text import joined, render_source, stored
+from core.stored_text import joined, split, stored
 from core.validators import MOBILE_RE
 from disputes.models import Party
 from disputes.services import dispute_create
@@ -131,7 +131,7 @@ def application_decline(*, application: Application, by, reason: str,
 
     def prepare(a):
         a.decline_reason = reason
-        a.other_routes = render_source(routes)
+        a.other_routes, a.other_routes_text = split(routes)
 
     def after(a):
         sms_queue(phone=a.phone, template="application_declined", params={"reason": reason},

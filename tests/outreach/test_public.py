@@ -355,6 +355,35 @@ def test_declining_states_the_reason_and_the_other_routes_and_texts_the_applican
     assert other.state == "submitted"
 
 
+def test_the_default_routes_read_in_the_readers_language_typed_ones_as_typed(
+        client, gm01, client_as):
+    from django.conf import settings
+    from django.utils import translation
+    from django.utils.html import escape
+
+    from outreach.services.applications import DEFAULT_OTHER_ROUTES
+
+    default = submit_application(client)
+    typed = submit_application(client)
+    staff = client_as("gm01")
+    for application, routes in ((default, ""), (typed, "可找村法律顾问咨询")):
+        staff.post(reverse("outreach:application_action", args=[application.pk, "decline"]),
+                   {"seen_state": "submitted", "reason": "不属于民间纠纷",
+                    "other_routes": routes})
+    staff.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    try:
+        page = staff.get(default.get_absolute_url()).content.decode()
+        typed_page = staff.get(typed.get_absolute_url()).content.decode()
+        with translation.override("en"):
+            english = str(DEFAULT_OTHER_ROUTES)
+    finally:
+        translation.activate(settings.LANGUAGE_CODE)
+    default.refresh_from_db()
+    assert "第十八条" in default.other_routes, "the Chinese text is kept"
+    assert english != str(DEFAULT_OTHER_ROUTES) and escape(english) in page
+    assert "可找村法律顾问咨询" in typed_page
+
+
 def test_another_grid_member_cannot_see_or_decide_the_application(client, client_as, gm02):
     application = submit_application(client)
     assert client_as("gm02").get(application.get_absolute_url()).status_code == 404
