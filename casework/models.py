@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.stored_text import render, split
+from core.stored_text import shown, split
 
 
 class CaseEvent(models.Model):
@@ -34,7 +34,7 @@ class CaseEvent(models.Model):
     @property
     def note_display(self) -> str:
         """The note in the active language."""
-        return render(self.note_text) if self.note_text else self.note
+        return shown(self.note_text, self.note)
 
 
 def note_fields(note) -> dict:

@@ -105,6 +105,12 @@ def render(value) -> str:
     return msgid
 
 
+def shown(value, plain: str) -> str:
+    """What a row shows: its stored text in the active language, or its plain text (typed by
+    a user, or written before stored texts) as it is."""
+    return render(value) if value else plain
+
+
 def render_source(value) -> str:
     """The text in the project's own language (Simplified Chinese)."""
     with translation.override(settings.LANGUAGE_CODE):

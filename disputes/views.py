@@ -80,6 +80,13 @@ def dispute_queue(request):
     return render(request, "disputes/dispute_queue.html", {"page": page})
 
 
+def _session_item(dispute, form) -> dict:
+    """The case page's "record a session" entry: its form inline (with its errors) or fetched
+    when opened, posting to ``session_add``."""
+    return {"name": "session", "label": _("登记调解记录"), "submit": _("保存"),
+            "url": reverse("disputes:session_add", args=[dispute.pk]), "form": form}
+
+
 def _detail_context(request, dispute, forms=None, revealed=False, reveal_form=None):
     user = request.user
     forms = forms or {}
@@ -102,6 +109,7 @@ def _detail_context(request, dispute, forms=None, revealed=False, reveal_form=No
         "action_forms": action_forms(ACTIONS, dispute, user, bound=forms),
         # Built when opened (``dispute_session_add`` answers GET), or here with its errors.
         "session_form": forms.get("session"),
+        "session_item": _session_item(dispute, forms.get("session")),
         "can_add_session": can_record and dispute.is_open,
         "attachment_form": (forms.get("attachment") or AttachmentForm()) if can_record else None,
         "leaders": selectors.leaders_in_charge(
@@ -152,10 +160,8 @@ def dispute_session_add(request, pk):
         # The empty form, fetched when the case page's entry is opened (or a page of its own).
         if not (permissions.can_add_record(dispute, request.user) and dispute.is_open):
             raise Http404
-        return form_fragment_or_page(request, case=dispute, name="session",
-                                     label=_("登记调解记录"), submit=_("保存"),
-                                     url=reverse("disputes:session_add", args=[dispute.pk]),
-                                     form=SessionForm(dispute=dispute, user=request.user))
+        return form_fragment_or_page(request, case=dispute, **_session_item(
+            dispute, SessionForm(dispute=dispute, user=request.user)))
     form = SessionForm(request.POST, dispute=dispute, user=request.user)
     if form.is_valid():
         try:

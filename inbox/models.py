@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.stored_text import render
+from core.stored_text import shown
 
 
 class Notification(models.Model):
@@ -50,12 +50,12 @@ class Notification(models.Model):
     @property
     def title_display(self) -> str:
         """The title in the active language."""
-        return render(self.title_text) if self.title_text else self.title
+        return shown(self.title_text, self.title)
 
     @property
     def body_display(self) -> str:
         """The body in the active language."""
-        return render(self.body_text) if self.body_text else self.body
+        return shown(self.body_text, self.body)
 
 
 class OutboxQuerySet(models.QuerySet):

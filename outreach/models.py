@@ -12,7 +12,7 @@ from django_fsm import FSMField, transition
 from casework.models import CaseEvent, ConcurrentTransitionMixin
 from core.fields import EncryptedCharField
 from core.models import search_hash_field
-from core.stored_text import render
+from core.stored_text import shown
 from core.validators import validate_mobile
 from disputes.models import Dispute
 from disputes.states import DisputeCategory
@@ -177,7 +177,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
     @property
     def other_routes_display(self) -> str:
         """The routes in the active language (typed ones as typed)."""
-        return render(self.other_routes_text) if self.other_routes_text else self.other_routes
+        return shown(self.other_routes_text, self.other_routes)
 
     @transition(field=state, source=ApplicationState.SUBMITTED,
                 target=ApplicationState.ACCEPTED, permission=permissions.can_decide)

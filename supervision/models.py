@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from casework.models import CaseEvent, ConcurrentTransitionMixin
-from core.stored_text import render
+from core.stored_text import shown
 from disputes.models import Dispute, RiskLevel
 from grid.models import LargeGrid, SmallGrid, Staff, Town
 from petitions.models import Petition
@@ -100,8 +100,7 @@ class RiskAssessment(models.Model):
     @property
     def requested_reason_display(self) -> str:
         """The reason in the active language (a typed one as typed)."""
-        return render(self.requested_reason_text) if self.requested_reason_text else (
-            self.requested_reason)
+        return shown(self.requested_reason_text, self.requested_reason)
 
     @property
     def subject_label(self) -> str:
