@@ -23,11 +23,14 @@ class LedgerFilterForm(forms.Form):
     small_grid = ValuesChoiceField(label=_("小网格"), queryset=SmallGrid.objects.none(),
                                    required=False, widget=QuickSelect)
     category = forms.ChoiceField(label=_("纠纷类型"), required=False,
-                                 choices=[("", _("全部"))] + list(DisputeCategory.choices))
+                                 choices=[("", _("全部"))] + list(DisputeCategory.choices),
+                                 widget=QuickSelect)
     state = forms.ChoiceField(label=_("状态"), required=False,
-                              choices=[("", _("全部"))] + list(DisputeState.choices))
+                              choices=[("", _("全部"))] + list(DisputeState.choices),
+                              widget=QuickSelect)
     risk_level = forms.ChoiceField(label=_("风险等级"), required=False,
-                                   choices=[("", _("全部"))] + list(RiskLevel.choices))
+                                   choices=[("", _("全部"))] + list(RiskLevel.choices),
+                                   widget=QuickSelect)
     overdue = forms.BooleanField(label=_("仅看超期"), required=False)
     legal_aid = forms.BooleanField(label=_("仅看法律援助"), required=False)
     q = forms.CharField(label=_("案号、名称或当事人"), required=False)

@@ -234,10 +234,22 @@ def fengqiao_headline(*, user, filters: dict | None = None) -> dict:
     Read from the summary rows (``disputes.tallies``) when the filters are at most a grid and
     a state, so the figure costs the same for a county as for a village; other filters (dates,
     type, risk, a search) count the cases they select in one query."""
+    return ledger_figures(user=user, filters=filters)[1]
+
+
+def ledger_figures(*, user, filters: dict | None = None) -> tuple[int | None, dict]:
+    """The ledger's exact count (every case it lists, voided ones too) and its headline
+    (``fengqiao_headline``) in one read: of the summary rows when the filters are at most a
+    grid and a state, otherwise one aggregate over the cases the filters select."""
     filters = {k: v for k, v in (filters or {}).items() if v not in (None, "", False)}
     counts = _tally_counts(user=user, filters=filters)
     if counts is not None:
-        return tallies.headline_from(counts)
+        return sum(counts.values()), tallies.headline_from(counts)
+    headline = _counted_headline(user=user, filters=filters)
+    return headline.pop("listed"), headline
+
+
+def _counted_headline(*, user, filters: dict) -> dict:
     qs = apply_filters(_base(user), filters)
     resolved = DisputeQuerySet.resolved_q()
     figures = qs.aggregate(
@@ -247,15 +259,14 @@ def fengqiao_headline(*, user, filters: dict | None = None) -> dict:
         terminated=Count("id", filter=DisputeQuerySet.terminated_q()),
         open=Count("id", filter=DisputeQuerySet.open_q()),
         total=Count("id", filter=DisputeQuerySet.counted_q()),
+        listed=Count("id"),
     )
     tiers = [{"tier": t.value, "label": t.label, "resolved": figures[f"resolved_{t.value}"]}
              for t in TIERS]
     resolved_total = sum(row["resolved"] for row in tiers)
     return {"tiers": tiers, "resolved": resolved_total, "referred": figures["referred"],
             "terminated": figures["terminated"], "open": figures["open"],
-            "total": figures["total"]}
-
-
+            "total": figures["total"], "listed": figures["listed"]}
 
 
 def dispute_file(*, dispute: Dispute) -> dict:

@@ -291,15 +291,15 @@ def _ledger(request):
 @login_required
 def dispute_ledger(request):
     form, filters, qs, sort = _ledger(request)
-    exact = selectors.dispute_count_for_user(user=request.user, filters=filters)
+    listed, headline = selectors.ledger_figures(user=request.user, filters=filters)
     page = LEDGER_SORTS.paginator(exports.lean(qs), sort, per_page=LEDGER_PAGE,
-                                  count=None if exact is None else Count(exact)).page(
+                                  count=Count(listed)).page(
         number=request.GET.get("page"), after=request.GET.get("after"),
         before=request.GET.get("before"))
     rows = exports.ledger_rows(page.object_list, start=page.start)
     return render(request, "disputes/dispute_ledger.html", {
         "form": form, "page": page, "rows": rows, "headers": exports.LEDGER_HEADERS,
-        "headline": selectors.fengqiao_headline(user=request.user, filters=filters),
+        "headline": headline,
         **LEDGER_SORTS.page_context(request, sort, exports.LEDGER_HEADERS),
     })
 

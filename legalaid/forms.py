@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.actions import StateForm
+from core.forms import QuickSelect
 from core.priority import PriorityGroup
 from grid.models import LargeGrid, ServiceUnit, SmallGrid, Staff
 from grid.scope import filter_units
@@ -45,7 +46,8 @@ class LegalAidMatterForm(forms.ModelForm):
 
 class MatterFilterForm(forms.Form):
     state = forms.ChoiceField(label=_("状态"), required=False,
-                              choices=[("", _("全部")), *LegalAidState.choices])
+                              choices=[("", _("全部")), *LegalAidState.choices],
+                              widget=QuickSelect)
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
     priority = forms.BooleanField(label=_("仅看优先服务对象"), required=False)
 
