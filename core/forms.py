@@ -55,10 +55,15 @@ class _ValuesChoiceIterator(ModelChoiceIterator):
     instance per option."""
 
     def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        label = self.field.option_label
-        for pk, *values in self.queryset.values_list("pk", *self.field.label_fields):
+        field = self.field
+        if field.empty_label is not None:
+            yield ("", field.empty_label)
+
+        def rows():
+            return tuple(self.queryset.values_list("pk", *field.label_fields))
+
+        label = field.option_label
+        for pk, *values in (field.keep(rows) if field.keep else rows()):
             yield pk, label(*values)
 
     def __len__(self):
@@ -71,6 +76,11 @@ class ValuesChoiceField(forms.ModelChoiceField):
     gives each one's text; the chosen value is still checked against the queryset."""
 
     iterator = _ValuesChoiceIterator
+    # ``keep(compute)``: compute()'s rows, possibly kept from an earlier request (a ledger's
+    # grid options while the organisation is unchanged: ``grid.selectors.
+    # set_grid_filter_choices``); None reads them each time. Labels are made per request, in
+    # its language.
+    keep = None
 
     def __init__(self, *args, label_fields=("name",), option_label=str, **kwargs):
         self.label_fields = tuple(label_fields)

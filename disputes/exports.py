@@ -26,20 +26,30 @@ def _labels(choices) -> dict[str, str]:
     return {value: str(label) for value, label in choices.choices}
 
 
+# The ledgers mark a party served first; the group and the reason stay on the case.
 PRIORITY_MARK = _("【优先】")
 
 
-def _priority(party) -> str:
-    """The ledgers mark a party served first; the group and the reason stay on the case."""
-    return str(PRIORITY_MARK) if party.priority_group else ""
-
-
-def _parties(dispute, roles: dict) -> str:
-    # ``lean`` puts the parties in a plain list (no related manager and queryset a row).
-    parties = getattr(dispute, "ledger_parties", None)
+def _parties(parties, roles: dict, mark: str) -> str:
+    """A row's parties, ``(name, role, phone, priority_group)`` each, masked; ``mark`` before
+    one served first."""
     return "；".join(
-        f"{_priority(p)}{mask_name(p.name)}（{roles.get(p.role, p.role)}{'，' + mask_phone(p.phone) if p.phone else ''}）"
-        for p in (dispute.parties.all() if parties is None else parties))
+        f"{mark if group else ''}{mask_name(name)}（{roles.get(role, role)}"
+        f"{'，' + mask_phone(phone) if phone else ''}）"
+        for name, role, phone, group in parties)
+
+
+def _page_parties(dispute_ids) -> dict[int, list[tuple]]:
+    """The parties of a page's cases, in one query, as plain values (decrypted by the
+    fields' converters; no model instance per party)."""
+    from .models import Party
+
+    parties: dict[int, list[tuple]] = {}
+    for dispute_id, *values in (Party.objects.filter(dispute_id__in=dispute_ids).order_by("id")
+                                .values_list("dispute_id", "name", "role", "phone",
+                                             "priority_group")):
+        parties.setdefault(dispute_id, []).append(values)
+    return parties
 
 
 def _result(dispute) -> str:
@@ -55,18 +65,21 @@ def _result(dispute) -> str:
 
 
 def ledger_rows(disputes, start: int | None = 1) -> list[dict]:
-    """Rows of the ledger for ``disputes`` (a queryset from ``dispute_list_for_user``);
-    ``start`` is the first row's 序号, None when it is not known (a page reached by cursor
-    beyond an estimated count)."""
+    """Rows of the ledger for ``disputes``, loaded by ``lean`` (the page, the print, the
+    export's chunks); ``start`` is the first row's 序号, None when it is not known (a page
+    reached by cursor beyond an estimated count)."""
     from .models import Party
     from .selectors import latest_measures
 
     disputes = list(disputes)
-    leaders = leaders_in_charge(large_grid_ids={d.small_grid.large_grid_id for d in disputes})
-    measures = latest_measures(dispute_ids=[d.pk for d in disputes])
+    ids = [d.pk for d in disputes]
+    leaders = leaders_in_charge(large_grid_ids={d.row_large_grid_id for d in disputes})
+    measures = latest_measures(dispute_ids=ids)
+    parties = _page_parties(ids) if ids else {}
     # Each label translated once per call, not once per cell.
     categories, risks, states, roles, grades = (_labels(c) for c in (
         DisputeCategory, RiskLevel, DisputeState, Party.PartyRole, Evaluation))
+    mark = str(PRIORITY_MARK)
     link = detail_link("disputes:detail")
     rows = []
     for offset, d in enumerate(disputes):
@@ -81,46 +94,43 @@ def ledger_rows(disputes, start: int | None = 1) -> list[dict]:
                 index,
                 d.number,
                 timezone.localtime(d.found_at).strftime("%Y-%m-%d"),
-                f"{d.small_grid.large_grid.name}·{d.small_grid.name}",
-                _parties(d, roles),
+                f"{d.row_large_grid_name}·{d.row_small_grid_name}",
+                _parties(parties.get(d.pk, ()), roles, mark),
                 categories.get(d.category, d.category),
                 d.title,
                 risks.get(d.risk_level, d.risk_level),
                 states.get(d.state, d.state),
-                d.handler.name if d.handler else "",
+                d.row_handler_name or "",
                 measures.get(d.pk, "")[:200],
                 due,
                 d.mediation_due.strftime("%Y-%m-%d") if d.mediation_due and d.is_open else "",
                 _result(d),
                 grades.get(d.evaluation, "") if d.evaluation else "",
-                "、".join(leaders.get(d.small_grid.large_grid_id, [])),
+                "、".join(leaders.get(d.row_large_grid_id, [])),
             ],
         })
     return rows
 
 
-# What a ledger row reads (``ledger_rows``): the ledger loads only these columns, and of the
-# parties only what the row shows (each encrypted column costs a decryption a row).
-ROW_FIELDS = ("id", "number", "found_at", "small_grid__id", "small_grid__name",
-              "small_grid__large_grid__id", "small_grid__large_grid__name", "category",
-              "title", "risk_level", "state", "handler__id", "handler__name", "tier_due_at",
-              "mediation_due", "outcome", "referred_to", "termination_reason", "ended_reason",
-              "evaluation")
-ROW_PARTY_FIELDS = ("id", "dispute_id", "name", "role", "phone", "priority_group")
+# What a ledger row reads (``ledger_rows``): the ledger loads only these columns of the case,
+# the names it shows from its grid and handler as plain values (no related instance a row),
+# and the parties for the page's ids (each encrypted column costs a decryption a row).
+ROW_FIELDS = ("id", "number", "found_at", "small_grid", "category", "title", "risk_level",
+              "state", "tier_due_at", "mediation_due", "outcome", "referred_to",
+              "termination_reason", "ended_reason", "evaluation")
+ROW_NAMES = {"row_small_grid_name": "small_grid__name",
+             "row_large_grid_id": "small_grid__large_grid_id",
+             "row_large_grid_name": "small_grid__large_grid__name",
+             "row_handler_name": "handler__name"}
 
 
 def lean(disputes):
     """``disputes`` loading only what the ledger's rows show (the page, the print and the
     export)."""
-    from django.db.models import Prefetch
+    from django.db.models import F
 
-    from .models import Party
-
-    return (disputes.select_related(None).select_related("small_grid__large_grid", "handler")
-            .prefetch_related(None)
-            .prefetch_related(Prefetch("parties", queryset=Party.objects.order_by("id")
-                                       .only(*ROW_PARTY_FIELDS), to_attr="ledger_parties"))
-            .only(*ROW_FIELDS))
+    return (disputes.select_related(None).prefetch_related(None).only(*ROW_FIELDS)
+            .annotate(**{name: F(path) for name, path in ROW_NAMES.items()}))
 
 
 # Cases read and written per round: the queries per chunk (parties, measures, leaders) are

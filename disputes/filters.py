@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import QuickSelect, ValuesChoiceField
 from core.sorting import LedgerSorts, SortColumn
 from grid.models import LargeGrid, SmallGrid, large_grid_label
-from grid.selectors import grid_filter_choices_for_user
+from grid.selectors import set_grid_filter_choices
 
 from .models import DisputeCategory, DisputeState, RiskLevel
 
@@ -37,9 +37,7 @@ class LedgerFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        large, small = grid_filter_choices_for_user(user=user)
-        self.fields["large_grid"].queryset = large
-        self.fields["small_grid"].queryset = small
+        set_grid_filter_choices(self, user=user)
 
     def clean(self):
         data = super().clean()

@@ -7,9 +7,15 @@ class GridConfig(AppConfig):
     verbose_name = _("组织架构")
 
     def ready(self):
+        from django.core.signals import request_finished, request_started
+
         from core import registry
 
+        from . import scope
         from .menus import main_jobs_for
+
+        request_started.connect(scope.request_stamp_open, dispatch_uid="grid.stamp_open")
+        request_finished.connect(scope.request_stamp_close, dispatch_uid="grid.stamp_close")
 
         registry.main_jobs(main_jobs_for)
         registry.nav_item("grid", _("组织架构"), "grid:town_list", order=900)

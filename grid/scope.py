@@ -26,8 +26,11 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import TypeVar
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -47,6 +50,7 @@ from .models import (
 )
 
 _CACHE_ATTR = "_grid_scope_cache"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,8 @@ def scope_for_user(user) -> Scope:
 # and the tests of this cache turn it on). A write to any table the rule
 # reads changes the stamp in the same statement (``grid.stamp``), and assignments start and
 # end by the day, so an entry is used only while what it was computed from is unchanged.
+# Other values computed from those tables alone (``organisation_kept``: a ledger's grid
+# options, the leaders in charge of large grids) are kept the same way.
 _computed_scopes: OrderedDict = OrderedDict()
 _computed_lock = threading.Lock()
 COMPUTED_SCOPES_KEPT = 2048
@@ -142,24 +148,58 @@ def forget_computed_scopes() -> None:
         _computed_scopes.clear()
 
 
-def _computed(user) -> Scope:
+def organisation_kept(name: str, args: tuple, compute: Callable[[], T]) -> T:
+    """``compute()``, kept in this process while the organisation and the day are unchanged.
+
+    Only for values read from the tables the organisation stamp covers
+    (``grid.stamp.SCOPE_TABLES``: staff, assignments, towns, grids, households, committees,
+    units) and from today's date (assignments in force): ``name`` and ``args`` name the value,
+    the stamp and the day complete the key. Computed every time when ``SCOPE_CACHE`` is off
+    or the stamp row is missing. The value is shared between requests: return something
+    that is not changed afterwards (tuples, frozen data)."""
     if not settings.SCOPE_CACHE:
-        return _compute(user)
-    stamp = OrganisationStamp.objects.filter(pk=1).values_list("stamp", flat=True).first()
+        return compute()
+    stamp = _stamp()
     if stamp is None:  # no stamp row (a database being restored): compute every time
-        return _compute(user)
-    key = (user.pk, stamp, timezone.localdate())
+        return compute()
+    key = (name, args, stamp, timezone.localdate())
     with _computed_lock:
-        scope = _computed_scopes.get(key)
-        if scope is not None:
+        if key in _computed_scopes:
             _computed_scopes.move_to_end(key)
-            return scope
-    scope = _compute(user)
+            return _computed_scopes[key]
+    value = compute()
     with _computed_lock:
-        _computed_scopes[key] = scope
+        _computed_scopes[key] = value
         while len(_computed_scopes) > COMPUTED_SCOPES_KEPT:
             _computed_scopes.popitem(last=False)
-    return scope
+    return value
+
+
+# Within a web request the stamp is read once (``request_started`` opens, ``request_finished``
+# closes); elsewhere (the worker, commands) at each use.
+_request_stamp: ContextVar[list | None] = ContextVar("organisation_stamp", default=None)
+
+
+def _stamp() -> str | None:
+    held = _request_stamp.get()
+    if held:
+        return held[0]
+    stamp = OrganisationStamp.objects.filter(pk=1).values_list("stamp", flat=True).first()
+    if held is not None:
+        held.append(stamp)
+    return stamp
+
+
+def request_stamp_open(**_kwargs) -> None:
+    _request_stamp.set([])
+
+
+def request_stamp_close(**_kwargs) -> None:
+    _request_stamp.set(None)
+
+
+def _computed(user) -> Scope:
+    return organisation_kept("scope", (user.pk,), lambda: _compute(user))
 
 
 def forget_scope(user) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from functools import reduce
+from functools import partial, reduce
 from operator import or_
 
 from django.contrib.auth import get_user_model
@@ -70,6 +70,20 @@ def grid_filter_choices_for_user(*, user) -> tuple[QuerySet[LargeGrid], QuerySet
     small = scope_rule.filter_small_grids(
         SmallGrid.objects.only("id", "name", "large_grid_id", "number"), user)
     return large, small
+
+
+def set_grid_filter_choices(form, *, user) -> None:
+    """Give ``form``'s ``large_grid`` and ``small_grid`` fields (``core.forms.
+    ValuesChoiceField``) the grids of ``grid_filter_choices_for_user``; their options' rows
+    are kept while the organisation is unchanged (``grid.scope.organisation_kept``), so a
+    ledger page reads them from memory, and a chosen grid is still checked against the
+    scoped queryset."""
+    for name, queryset in zip(("large_grid", "small_grid"), grid_filter_choices_for_user(user=user),
+                              strict=True):
+        field = form.fields[name]
+        field.queryset = queryset
+        field.keep = partial(scope_rule.organisation_kept, "grid_filter_options",
+                             (user.pk, name, field.label_fields))
 
 
 def committee_list_for_user(*, user, town_id: int | None = None) -> QuerySet[MediationCommittee]:
@@ -239,13 +253,20 @@ def leadership_users(*, town_id: int):
 
 def leaders_in_charge(*, large_grid_ids) -> dict[int, list[str]]:
     """三包: the names of the Party committee member (包片) and section-level leader (包村) of
-    each large grid, in one query."""
+    each large grid, in one query, kept while the organisation is unchanged (every ledger
+    page names them)."""
+    ids = tuple(sorted(set(large_grid_ids)))
+    kept = scope_rule.organisation_kept("leaders_in_charge", ids, lambda: _leaders_in_charge(ids))
+    return {grid: list(names) for grid, names in kept}
+
+
+def _leaders_in_charge(large_grid_ids: tuple) -> tuple:
     rows = role_holders(role=LEADER_IN_CHARGE_ROLES, large_grid_id=set(large_grid_ids)
                         ).order_by("role", "staff__name")
     result: dict[int, list[str]] = defaultdict(list)
     for a in rows:
         result[a.large_grid_id].append(a.staff.name)
-    return dict(result)
+    return tuple((grid, tuple(names)) for grid, names in result.items())
 
 
 def leaders_in_charge_users(*, large_grid_id: int):

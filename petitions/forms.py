@@ -13,7 +13,7 @@ from disputes.models import DisputeCategory
 from grid.forms import StaffPickerField
 from grid.models import LargeGrid, SmallGrid, Staff, large_grid_label
 from grid.selectors import (
-    grid_filter_choices_for_user,
+    set_grid_filter_choices,
     small_grid_list_for_user,
     staff_for_user,
     staff_list_for_user,
@@ -273,9 +273,7 @@ class PetitionLedgerFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        large, small = grid_filter_choices_for_user(user=user)
-        self.fields["large_grid"].queryset = large
-        self.fields["small_grid"].queryset = small
+        set_grid_filter_choices(self, user=user)
 
     def clean(self):
         data = super().clean()

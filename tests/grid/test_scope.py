@@ -480,3 +480,40 @@ def test_the_scope_of_another_day_is_computed_again(gm01, scope_cache, monkeypat
     monkeypatch.setattr(scope_rule.timezone, "localdate", lambda *a, **k: tomorrow)
     monkeypatch.setattr("grid.models.timezone.localdate", lambda *a, **k: tomorrow)
     assert scope_for_user(_fresh(gm01)).small_grid_ids == frozenset()
+
+
+def test_values_of_the_organisation_are_kept_until_it_changes(demo, scope_cache,
+                                                              django_assert_num_queries):
+    """The leaders in charge a ledger row names: read once, then from memory (the stamp
+    only) until a write to the organisation, then read again."""
+    from grid.selectors import leaders_in_charge
+
+    first = leaders_in_charge(large_grid_ids=[demo.lg1.pk])
+    assert first[demo.lg1.pk]
+    with django_assert_num_queries(1):  # the stamp
+        assert leaders_in_charge(large_grid_ids=[demo.lg1.pk]) == first
+    # A copy each time: a caller changing it changes nothing kept.
+    leaders_in_charge(large_grid_ids=[demo.lg1.pk])[demo.lg1.pk].append("x")
+    assert leaders_in_charge(large_grid_ids=[demo.lg1.pk]) == first
+    leader = demo.staff["leader"]
+    Staff.objects.filter(pk=leader.pk).update(name="新领导")
+    renamed = leaders_in_charge(large_grid_ids=[demo.lg1.pk])[demo.lg1.pk]
+    assert "新领导" in renamed and leader.name not in renamed
+
+
+def test_a_request_reads_the_stamp_once(leader, client_as, scope_cache,
+                                        django_assert_max_num_queries):
+    """The scope, the grid options and the leaders in charge of a ledger page share one
+    read of the stamp; the next request reads it again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as(leader)
+    client.get("/disputes/")
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/disputes/").status_code == 200
+        stamps = [q["sql"] for q in ctx.captured_queries if "grid_organisationstamp" in q["sql"]]
+        assert len(stamps) == 1
+    # Outside a request (the worker, a command) the stamp is read at each use.
+    assert scope_rule._request_stamp.get() is None
