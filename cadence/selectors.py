@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from disputes import tallies
 from disputes.models import TIERS, Dispute, DisputeQuerySet
 from disputes.states import OPEN_STATES
-from grid.models import LargeGrid, SmallGrid, Town
+from grid.models import LargeGrid, Town
 from grid.scope import filter_full_towns, scope_for_user
+from grid.selectors import small_to_large_grid
 from petitions.models import Petition, PetitionQuerySet
 from supervision.models import SupervisionNotice
 
@@ -45,19 +46,21 @@ def screening_reports_for_user(*, user) -> QuerySet[DailyScreeningReport]:
     return qs if scope.is_global else qs.filter(small_grid_id__in=scope.small_grid_ids)
 
 
-def _clock_counts(cases: QuerySet[Dispute], **conditions: Q) -> list[dict]:
+def _clock_counts(cases: QuerySet[Dispute], large_of: dict, **conditions: Q) -> list[dict]:
     """Per town and large grid, how many of ``cases`` meet each condition (new today,
-    overdue …): one query, a part per condition each read through its own index (found_at;
-    town, state and deadline), so only those rows are read, never the whole scope."""
-    parts = [cases.filter(condition).values("town_id", "small_grid__large_grid").order_by()
-             .annotate(measure=Value(name), n=Count("id"))
+    overdue …): one query, a part per condition each read through its own index (town and
+    found_at; town, state and a deadline, which carry the small grid), so only those index
+    entries are read, never the whole scope nor, for the deadlines, the cases' rows. Counted
+    per small grid (no join), summed per large grid here (``large_of``: small → large)."""
+    parts = [cases.filter(condition).values("town_id", "small_grid_id").order_by()
+             .annotate(measure=Value(name), n=Count("*"))
              for name, condition in conditions.items()]
     rows: dict = {}
     for r in parts[0].union(*parts[1:], all=True):
-        key = (r["town_id"], r["small_grid__large_grid"])
+        key = (r["town_id"], large_of.get(r["small_grid_id"]))
         row = rows.setdefault(key, {"town_id": key[0], "small_grid__large_grid": key[1],
                                     **dict.fromkeys(conditions, 0)})
-        row[r["measure"]] = r["n"]
+        row[r["measure"]] += r["n"]
     return list(rows.values())
 
 
@@ -73,7 +76,8 @@ def dashboard(*, user) -> dict | None:
     month_first = figures.month_start(today)
     month_start, _ = figures.day_range(month_first)
     now = timezone.now()
-    cases = Dispute.objects.filter(town_id__in=town_ids).counted()
+    # Open states only in the deadline parts: voided cases are never open.
+    cases = Dispute.objects.filter(town_id__in=town_ids)
     # The standing figures come from the summary rows (disputes.tallies), kept as cases are
     # written; only what depends on the clock (new today, overdue) is counted, over indexes
     # that reach just those rows.
@@ -85,8 +89,9 @@ def dashboard(*, user) -> dict | None:
     new_today = Q(found_at__gte=start, found_at__lt=end)
     overdue = DisputeQuerySet.overdue_q(now)
     mediation_overdue = DisputeQuerySet.mediation_overdue_q(today)
-    clock_rows = _clock_counts(cases, new=new_today, overdue=overdue,
-                               mediation_overdue=mediation_overdue)
+    large_of = small_to_large_grid(town_ids=town_ids)
+    clock_rows = _clock_counts(cases, large_of, new=new_today & DisputeQuerySet.counted_q(),
+                               overdue=overdue, mediation_overdue=mediation_overdue)
     numbers = {
         "new_today": sum(r["new"] for r in clock_rows),
         "open": headline["open"],
@@ -121,8 +126,6 @@ def dashboard(*, user) -> dict | None:
                                 filter=Q(small_grids__screening_reports__date__gte=week_first)),
         ).values("id", "number", "name", "town__name", "small", "reported_today",
                  "reported_week"))
-    large_of = dict(SmallGrid.objects.filter(large_grid__town_id__in=town_ids)
-                    .values_list("id", "large_grid_id"))
     open_by_grid: dict = {}
     for (_town, grid, state, _tier), n in per_grid.items():
         if state in OPEN_STATES:

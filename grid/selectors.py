@@ -72,6 +72,14 @@ def grid_filter_choices_for_user(*, user) -> tuple[QuerySet[LargeGrid], QuerySet
     return large, small
 
 
+def small_to_large_grid(*, town_ids) -> dict[int, int]:
+    """Small grid id → its large grid's id, over ``town_ids``; kept while the organisation is
+    unchanged (the dashboard sums its per-grid counts by village)."""
+    ids = tuple(sorted(set(town_ids)))
+    return dict(scope_rule.organisation_kept("small_to_large_grid", ids, lambda: tuple(
+        SmallGrid.objects.filter(large_grid__town_id__in=ids).values_list("id", "large_grid_id"))))
+
+
 def set_grid_filter_choices(form, *, user) -> None:
     """Give ``form``'s ``large_grid`` and ``small_grid`` fields (``core.forms.
     ValuesChoiceField``) the grids of ``grid_filter_choices_for_user``; their options' rows
@@ -108,6 +116,17 @@ def assignment_list_for_user(*, user) -> QuerySet[RoleAssignment]:
         "staff", "county", "town", "committee", "large_grid", "small_grid",
         "small_grid__large_grid", "household", "unit")
     return scope_rule.filter_assignments(qs, user)
+
+
+def own_assignments(*, user) -> QuerySet[RoleAssignment]:
+    """The user's own assignments in force (the home page's 我的职责): what the user holds is
+    where the scope comes from, so it needs no scope filter of its own."""
+    staff_id = scope_rule.scope_for_user(user).staff_id
+    if staff_id is None:
+        return RoleAssignment.objects.none()
+    return RoleAssignment.objects.active().filter(staff_id=staff_id).select_related(
+        "staff", "county", "town", "committee", "large_grid", "small_grid",
+        "small_grid__large_grid", "household", "unit")
 
 
 def staff_list_for_user(*, user) -> QuerySet[Staff]:

@@ -16,8 +16,7 @@ from .scope import filter_assignments, scope_for_user
 def home(request):
     user = request.user
     scope = scope_for_user(user)
-    assignments = (selectors.assignment_list_for_user(user=user).filter(staff_id=scope.staff_id)
-                   if scope.staff_id else RoleAssignment.objects.none())
+    assignments = selectors.own_assignments(user=user)
     towns = list(selectors.town_list_for_user(user=user))
     # One badge per role: the leader in charge of three large grids is one 党委委员（包片）.
     roles = list(dict.fromkeys(a.get_role_display() for a in assignments))
