@@ -259,6 +259,9 @@ class Dispute(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["town", "state", "mediation_due"], include=["small_grid"],
                          name="disputes_town_state_med_due"),
             models.Index(fields=["small_grid", "state"]),
+            # A grid's cases by date: a grid member's ledger in its default order, and the
+            # case page's probable duplicates (same small grid, found within a month).
+            models.Index(fields=["small_grid", "found_at"], name="disputes_grid_found_at"),
             models.Index(fields=["handler", "state"]),
             # The dashboard's cases found today, and the monthly figures' months, per town.
             models.Index(fields=["town", "found_at"], name="disputes_town_found_at"),
