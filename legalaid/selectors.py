@@ -29,8 +29,11 @@ def matter_list_for_user(*, user, filters: dict | None = None) -> QuerySet[Legal
     """The legal-aid ledger: matters of the user's small grids and of the user's unit."""
     qs = (scope_rule.filter_cases(LegalAidMatter.objects.all(), user,
                                   small_grid_path="small_grid_id", unit_path="unit_id")
-          .select_related("town", "small_grid", "small_grid__large_grid", "unit", "dispute",
-                          "petition", "handler"))
+          # The grid and the optional links are joined, the town (always set) comes in a
+          # query of its own: joined, eight tables cost PostgreSQL 24 ms to plan. The
+          # optional ones stay joined so that a page's queries do not depend on its rows.
+          .select_related("small_grid__large_grid", "unit", "handler", "dispute", "petition")
+          .prefetch_related("town"))
     filters = filters or {}
     if filters.get("state"):
         qs = qs.filter(state=filters["state"])
@@ -43,7 +46,7 @@ def matter_list_for_user(*, user, filters: dict | None = None) -> QuerySet[Legal
 
 def matter_get_for_user(*, user, pk: int) -> LegalAidMatter:
     """One matter; ``LegalAidMatter.DoesNotExist`` outside the scope."""
-    return matter_list_for_user(user=user).select_related("created_by").get(pk=pk)
+    return matter_list_for_user(user=user).prefetch_related("created_by").get(pk=pk)
 
 
 def consultation_list_for_user(*, user) -> QuerySet[Consultation]:

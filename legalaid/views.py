@@ -44,7 +44,10 @@ def _xlsx(content: bytes, name: str) -> HttpResponse:
 def _matters(request):
     form = MatterFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    return form, selectors.matter_list_for_user(user=request.user, filters=filters)
+    # A ledger row names only its grid and the case it is linked to: join just those.
+    return form, (selectors.matter_list_for_user(user=request.user, filters=filters)
+                  .select_related(None).select_related("small_grid__large_grid", "dispute",
+                                                       "petition").prefetch_related(None))
 
 
 @login_required

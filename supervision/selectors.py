@@ -79,9 +79,10 @@ def _apply_filters(qs: QuerySet[SupervisionNotice], filters: dict) -> QuerySet[S
 
 def notice_list_for_user(*, user, filters: dict | None = None) -> QuerySet[SupervisionNotice]:
     """The user's notices (``_notice_scope``) with everything a notice's page shows."""
+    # Not the case it may be about (a list shows its id; ``notice_get_for_user`` reads it):
+    # with it, seven tables joined cost PostgreSQL 6 ms to plan.
     qs = (with_overdue(_notice_scope(user))
-          .select_related("town", "leader_in_charge", "responsible", "issuer", "dispute",
-                          "petition")
+          .select_related("town", "leader_in_charge", "responsible", "issuer")
           .prefetch_related("target_large_grids"))
     return _apply_filters(qs, filters or {}).order_by("-created_at", "-id")
 
@@ -104,7 +105,7 @@ def notice_ledger_for_user(*, user, filters: dict | None = None
 
 
 def notice_get_for_user(*, user, pk: int) -> SupervisionNotice:
-    return notice_list_for_user(user=user).get(pk=pk)
+    return notice_list_for_user(user=user).prefetch_related("dispute", "petition").get(pk=pk)
 
 
 def notice_queue_for_user(*, user) -> QuerySet[SupervisionNotice]:

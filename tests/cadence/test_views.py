@@ -382,11 +382,13 @@ def test_leader_home_query_count_is_pinned(client_as, django_assert_max_num_quer
     queries; neither grows with the cases."""
     client = client_as("leader")
     client.get(reverse("home"))
-    with django_assert_max_num_queries(32):
+    # 34: the objects of the leader's own posts are read per kind (a town, large grids)
+    # rather than joined (a nine-table join cost more to plan than both queries).
+    with django_assert_max_num_queries(34):
         client.get(reverse("home"))
     for _ in range(10):
         make_dispute(by=gm01)
-    with django_assert_max_num_queries(32):
+    with django_assert_max_num_queries(34):
         response = client.get(reverse("home"))
     assert response.status_code == 200
 
