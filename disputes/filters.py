@@ -3,25 +3,20 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import QuickSelect, ValuesChoiceField
+from core.forms import QuickSelect
 from core.sorting import LedgerSorts, SortColumn
-from grid.models import LargeGrid, SmallGrid, large_grid_label
-from grid.selectors import set_grid_filter_choices
+from grid.forms import GridFilterForm
 
 from .models import DisputeCategory, DisputeState, RiskLevel
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class LedgerFilterForm(forms.Form):
+class LedgerFilterForm(GridFilterForm):
+    field_order = ["found_from", "found_to"]  # then the grids, then the rest as declared
+
     found_from = forms.DateField(label=_("发现日期自"), required=False, widget=DATE_INPUT)
     found_to = forms.DateField(label=_("至"), required=False, widget=DATE_INPUT)
-    large_grid = ValuesChoiceField(label=_("大网格"), queryset=LargeGrid.objects.none(),
-                                   required=False, widget=QuickSelect,
-                                   label_fields=("number", "name"),
-                                   option_label=large_grid_label)
-    small_grid = ValuesChoiceField(label=_("小网格"), queryset=SmallGrid.objects.none(),
-                                   required=False, widget=QuickSelect)
     category = forms.ChoiceField(label=_("纠纷类型"), required=False,
                                  choices=[("", _("全部"))] + list(DisputeCategory.choices),
                                  widget=QuickSelect)
@@ -34,10 +29,6 @@ class LedgerFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("仅看超期"), required=False)
     legal_aid = forms.BooleanField(label=_("仅看法律援助"), required=False)
     q = forms.CharField(label=_("案号、名称或当事人"), required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        set_grid_filter_choices(self, user=user)
 
     def clean(self):
         data = super().clean()

@@ -1,11 +1,44 @@
-"""Form pieces the case apps share for choosing people of the organisation."""
+"""Form pieces the case apps share for choosing people and grids of the organisation."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .selectors import staff_posts
+from core.forms import QuickSelect, ValuesChoiceField
+
+from . import scope as scope_rule
+from .models import LargeGrid, SmallGrid, large_grid_label
+from .selectors import grid_filter_choices_for_user, staff_posts
+
+
+class GridFilterForm(forms.Form):
+    """A ledger's filter by large and small grid (the dispute and petition ledgers, their
+    exports and API lists): the grids of ``grid_filter_choices_for_user``, the options' rows
+    kept while the organisation is unchanged (``grid.scope.organisation_kept``), so a ledger
+    page reads them from memory; a chosen grid is still checked against the scoped queryset.
+
+    Its two fields come first among a form's fields: a subclass puts its own before them
+    with ``field_order``."""
+
+    large_grid = ValuesChoiceField(label=gettext_lazy("大网格"), queryset=LargeGrid.objects.none(),
+                                   required=False, widget=QuickSelect,
+                                   label_fields=("number", "name"),
+                                   option_label=large_grid_label)
+    small_grid = ValuesChoiceField(label=gettext_lazy("小网格"), queryset=SmallGrid.objects.none(),
+                                   required=False, widget=QuickSelect)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, queryset in zip(("large_grid", "small_grid"),
+                                  grid_filter_choices_for_user(user=user), strict=True):
+            field = self.fields[name]
+            field.queryset = queryset
+            field.keep = partial(scope_rule.organisation_kept, "grid_filter_options",
+                                 (user.pk, name, field.label_fields))
 
 
 class StaffPickerSelect(forms.Select):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from functools import partial, reduce
+from functools import reduce
 from operator import or_
 
 from django.contrib.auth import get_user_model
@@ -78,20 +78,6 @@ def small_to_large_grid(*, town_ids) -> dict[int, int]:
     ids = tuple(sorted(set(town_ids)))
     return dict(scope_rule.organisation_kept("small_to_large_grid", ids, lambda: tuple(
         SmallGrid.objects.filter(large_grid__town_id__in=ids).values_list("id", "large_grid_id"))))
-
-
-def set_grid_filter_choices(form, *, user) -> None:
-    """Give ``form``'s ``large_grid`` and ``small_grid`` fields (``core.forms.
-    ValuesChoiceField``) the grids of ``grid_filter_choices_for_user``; their options' rows
-    are kept while the organisation is unchanged (``grid.scope.organisation_kept``), so a
-    ledger page reads them from memory, and a chosen grid is still checked against the
-    scoped queryset."""
-    for name, queryset in zip(("large_grid", "small_grid"), grid_filter_choices_for_user(user=user),
-                              strict=True):
-        field = form.fields[name]
-        field.queryset = queryset
-        field.keep = partial(scope_rule.organisation_kept, "grid_filter_options",
-                             (user.pk, name, field.label_fields))
 
 
 def committee_list_for_user(*, user, town_id: int | None = None) -> QuerySet[MediationCommittee]:

@@ -7,13 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.actions import StateForm
-from core.forms import QuickSelect, ValuesChoiceField, named_formset
+from core.forms import QuickSelect, named_formset
 from disputes.forms import SmallGridChoiceField
 from disputes.models import DisputeCategory
-from grid.forms import StaffPickerField
-from grid.models import LargeGrid, SmallGrid, Staff, large_grid_label
+from grid.forms import GridFilterForm, StaffPickerField
+from grid.models import SmallGrid, Staff
 from grid.selectors import (
-    set_grid_filter_choices,
     small_grid_list_for_user,
     staff_for_user,
     staff_list_for_user,
@@ -246,15 +245,11 @@ class HigherVisitForm(forms.Form):
     note = forms.CharField(label=_("说明"), required=False)
 
 
-class PetitionLedgerFilterForm(forms.Form):
+class PetitionLedgerFilterForm(GridFilterForm):
+    field_order = ["received_from", "received_to"]  # then the grids, then the rest
+
     received_from = forms.DateField(label=_("收到日期自"), required=False, widget=DATE_INPUT)
     received_to = forms.DateField(label=_("至"), required=False, widget=DATE_INPUT)
-    large_grid = ValuesChoiceField(label=_("大网格"), queryset=LargeGrid.objects.none(),
-                                   required=False, widget=QuickSelect,
-                                   label_fields=("number", "name"),
-                                   option_label=large_grid_label)
-    small_grid = ValuesChoiceField(label=_("小网格"), queryset=SmallGrid.objects.none(),
-                                   required=False, widget=QuickSelect)
     kind = forms.ChoiceField(label=_("信访类别"), required=False,
                              choices=[("", _("全部"))] + list(PetitionKind.choices),
                              widget=QuickSelect)
@@ -270,10 +265,6 @@ class PetitionLedgerFilterForm(forms.Form):
     skip_level = forms.BooleanField(label=_("仅看越级访"), required=False)
     undelivered = forms.BooleanField(label=_("仅看答复未送达"), required=False)
     q = forms.CharField(label=_("编号、查询码或事项"), required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        set_grid_filter_choices(self, user=user)
 
     def clean(self):
         data = super().clean()
