@@ -77,9 +77,8 @@ class ValuesChoiceField(forms.ModelChoiceField):
 
     iterator = _ValuesChoiceIterator
     # ``keep(compute)``: compute()'s rows, possibly kept from an earlier request (a ledger's
-    # grid options while the organisation is unchanged: ``grid.selectors.
-    # set_grid_filter_choices``); None reads them each time. Labels are made per request, in
-    # its language.
+    # grid options while the organisation is unchanged: ``grid.forms.GridFilterForm``); None
+    # reads them each time. Labels are made per request, in its language.
     keep = None
 
     def __init__(self, *args, label_fields=("name",), option_label=str, **kwargs):
