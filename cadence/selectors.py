@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 
 from disputes import tallies
 from disputes.models import TIERS, Dispute, DisputeQuerySet
-from disputes.states import OPEN_STATES
 from grid.models import LargeGrid, Town
 from grid.scope import filter_full_towns, scope_for_user
 from grid.selectors import small_to_large_grid
@@ -81,9 +80,11 @@ def dashboard(*, user) -> dict | None:
     # The standing figures come from the summary rows (disputes.tallies), kept as cases are
     # written; only what depends on the clock (new today, overdue) is counted, over indexes
     # that reach just those rows.
-    per_grid = tallies.state_counts_by(town_ids=town_ids, by=("town_id", "small_grid_id"))
+    # Summed in the database per town (a few rows a town) and per large grid (open only),
+    # not read per small grid and summed here.
+    per_town = tallies.state_counts_by(town_ids=town_ids, by=("town_id",))
     counts: dict = {}
-    for (_town, _grid, state, tier), n in per_grid.items():
+    for (_town, state, tier), n in per_town.items():
         counts[state, tier] = counts.get((state, tier), 0) + n
     headline = tallies.headline_from(counts)
     new_today = Q(found_at__gte=start, found_at__lt=end)
@@ -126,25 +127,22 @@ def dashboard(*, user) -> dict | None:
                                 filter=Q(small_grids__screening_reports__date__gte=week_first)),
         ).values("id", "number", "name", "town__name", "small", "reported_today",
                  "reported_week"))
-    open_by_grid: dict = {}
-    for (_town, grid, state, _tier), n in per_grid.items():
-        if state in OPEN_STATES:
-            row = open_by_grid.setdefault(large_of.get(grid), {"open": 0, "overdue": 0})
-            row["open"] += n
+    open_by_grid = tallies.open_by_large_grid(town_ids=town_ids)
+    overdue_by_grid: dict = {}
     for r in clock_rows:
-        row = open_by_grid.setdefault(r["small_grid__large_grid"], {"open": 0, "overdue": 0})
-        row["overdue"] += r["overdue"]
+        grid = r["small_grid__large_grid"]
+        overdue_by_grid[grid] = overdue_by_grid.get(grid, 0) + r["overdue"]
     days_this_week = today.weekday() + 1
     for row in grid_rows:
-        counts = open_by_grid.get(row["id"], {})
-        row["open"], row["overdue"] = counts.get("open", 0), counts.get("overdue", 0)
+        row["open"] = open_by_grid.get(row["id"], 0)
+        row["overdue"] = overdue_by_grid.get(row["id"], 0)
         row["week_rate"] = round(100 * row["reported_week"] / (row["small"] * days_this_week),
                                  1) if row["small"] else 0
     by_town = []
     if len(towns) > 1:
         # One pass over the grids' figures, not one per town.
         town_counts: dict = {}
-        for (town_id, _grid, state, tier), n in per_grid.items():
+        for (town_id, state, tier), n in per_town.items():
             counts_of_town = town_counts.setdefault(town_id, {})
             counts_of_town[state, tier] = counts_of_town.get((state, tier), 0) + n
         town_overdue: dict = {}

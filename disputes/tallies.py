@@ -222,6 +222,16 @@ def state_counts_by(*, town_ids, by: tuple) -> dict:
             .values(*by, "state", "resolved_tier").annotate(total=Sum("n")).order_by()}
 
 
+def open_by_large_grid(*, town_ids) -> dict[int, int]:
+    """{large grid id: open cases} over ``town_ids``, summed in the database (one row a
+    large grid, not one a small grid, state and tier)."""
+    from .models import DisputeTally
+    from .states import OPEN_STATES
+
+    return dict(DisputeTally.objects.filter(town_id__in=town_ids, state__in=OPEN_STATES)
+                .values_list("small_grid__large_grid_id").annotate(total=Sum("n")).order_by())
+
+
 def month_total(*, town_ids, measure: str, month: datetime.date) -> int:
     """Cases found (``"found"``) or resolved (``"resolved"``) in the month of ``month``."""
     from .models import DisputeMonthTally

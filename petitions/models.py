@@ -267,7 +267,10 @@ class Petition(ConcurrentTransitionMixin, models.Model):
                                    name="petitions_extension_at_most_30_days"),
         ]
         indexes = [
-            models.Index(fields=["town", "state"]),
+            # A town's petitions by state, and the dashboard's "due within 3 days" (each
+            # deadline's states, then the range of days): both parts read from an index.
+            models.Index(fields=["town", "state", "accept_due"], name="petitions_town_state_accept"),
+            models.Index(fields=["town", "state", "reply_due"], name="petitions_town_state_reply"),
             models.Index(fields=["small_grid", "state"]),
             # The ledger's orders (column, id), either direction (petitions.exports.LEDGER_SORTS);
             # they also serve the deadline sweeps' ranges.

@@ -62,6 +62,20 @@ def test_the_headline_from_the_tallies_equals_the_count_over_the_cases(client_as
     assert [t["resolved"] for t in headline["tiers"]] == [figures[f"r_{t.value}"] for t in TIERS]
 
 
+def test_open_cases_per_large_grid_and_states_per_town_equal_the_count_over_the_cases(gm01):
+    escalate_to(make_dispute(by=gm01), "mediator")
+    town_ids = list(Dispute.objects.values_list("town_id", flat=True).distinct())
+    counted = dict(Dispute.objects.filter(DisputeQuerySet.open_q())
+                   .values_list("small_grid__large_grid_id").annotate(n=Count("id")).order_by())
+    # A summary row stays (at 0) when its last case moves on.
+    kept = tallies.open_by_large_grid(town_ids=town_ids)
+    assert {grid: n for grid, n in kept.items() if n} == counted != {}
+    per_town = tallies.state_counts_by(town_ids=town_ids, by=("town_id",))
+    assert {key: n for key, n in per_town.items() if n} == {(r["town_id"], r["state"], r["resolved_tier"]): r["n"] for r in
+                        Dispute.objects.values("town_id", "state", "resolved_tier")
+                        .annotate(n=Count("id")).order_by()}
+
+
 def test_a_recount_repairs_tallies_that_drifted():
     DisputeTally.objects.update(n=0)
     DisputeMonthTally.objects.all().delete()
