@@ -126,7 +126,8 @@ class DisputeListSerializer(serializers.ModelSerializer):
     handler = StaffRefSerializer(read_only=True, allow_null=True)
     large_grid = serializers.IntegerField(source="small_grid.large_grid_id", read_only=True)
     overdue = serializers.BooleanField(read_only=True)
-    parties = MaskedPartySerializer(many=True, read_only=True)
+    # The list reads them into ``listed_parties`` (disputes.api.views.DisputeViewSet).
+    parties = MaskedPartySerializer(many=True, read_only=True, source="listed_parties")
 
     class Meta:
         model = Dispute

@@ -1,6 +1,7 @@
 """``/api/v1/disputes/``: the ledger's filters, intake, the case, its transitions, history."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -13,6 +14,7 @@ from core.idempotency import api_once_per_token
 from .. import permissions, selectors, services
 from ..actions import ACTIONS
 from ..filters import LedgerFilterForm
+from ..models import Party
 from . import serializers as s
 
 FILTER_PARAMS = [
@@ -32,24 +34,32 @@ class DisputeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     pagination_class = KeysetPagination
     keyset_key = "found_at"  # the ledger's order: found_at DESC, id DESC
 
-    def get_queryset(self):
-        if self.action == "list":
+    def _filters(self) -> dict:
+        """The ledger's filters from the query string, validated once a request (the list
+        and its count both read them)."""
+        if not hasattr(self, "_cleaned_filters"):
             form = LedgerFilterForm(self.request.query_params, user=self.request.user)
             if not form.is_valid():
                 raise ValidationError({f: list(errs) for f, errs in form.errors.items()})
+            self._cleaned_filters = form.cleaned_data
+        return self._cleaned_filters
+
+    def get_queryset(self):
+        if self.action == "list":
             # Only the joins a row shows: with the case's every relation joined, PostgreSQL
-            # spent 18 ms planning the page's query (2 ms to run it).
+            # spent 18 ms planning the page's query (2 ms to run it). The parties are read
+            # with the columns a row shows, into a list (no queryset built per row).
             return (selectors.dispute_list_for_user(user=self.request.user,
-                                                    filters=form.cleaned_data)
-                    .select_related(None).select_related("small_grid", "handler"))
+                                                    filters=self._filters())
+                    .select_related(None).select_related("small_grid", "handler")
+                    .prefetch_related(None).prefetch_related(Prefetch(
+                        "parties", to_attr="listed_parties",
+                        queryset=Party.objects.only(*s.MaskedPartySerializer.Meta.fields,
+                                                    "dispute_id").order_by("id"))))
         return selectors.dispute_list_for_user(user=self.request.user).prefetch_related(None)
 
     def keyset_exact_count(self):
-        form = LedgerFilterForm(self.request.query_params, user=self.request.user)
-        if not form.is_valid():
-            return None
-        return selectors.dispute_count_for_user(user=self.request.user,
-                                                filters=form.cleaned_data)
+        return selectors.dispute_count_for_user(user=self.request.user, filters=self._filters())
 
     def get_serializer_class(self):
         if self.action == "list":
