@@ -15,18 +15,23 @@ def _base(user) -> QuerySet[Petition]:
     return scope_rule.filter_small_grids(Petition.objects.all(), user, path="small_grid_id")
 
 
-def with_flags(qs: QuerySet[Petition]) -> QuerySet[Petition]:
+_FLAGS = {
+    "accept_overdue": lambda today: PetitionQuerySet.accept_due_before_q(today),
+    "reply_overdue": lambda today: PetitionQuerySet.reply_due_before_q(today),
+    "review_overdue": lambda today: PetitionQuerySet.review_due_before_q(today),
+    "overdue": lambda today: PetitionQuerySet.overdue_q(today),
+    "skip_level": lambda today: PetitionQuerySet.skip_level_q(),
+    "repeat_to_higher": lambda today: PetitionQuerySet.repeat_to_higher_q(),
+}
+
+
+def with_flags(qs: QuerySet[Petition], *names: str) -> QuerySet[Petition]:
     """Computed, never typed: overdue (accept, reply, review answer), skip-level and a repeat
-    to a higher level (by the petitions' own predicates, ``PetitionQuerySet``)."""
+    to a higher level (by the petitions' own predicates, ``PetitionQuerySet``); only
+    ``names`` if given (each flag is an expression Django builds and PostgreSQL plans)."""
     today = timezone.localdate()
-    return qs.annotate(
-        accept_overdue=_flag(PetitionQuerySet.accept_due_before_q(today)),
-        reply_overdue=_flag(PetitionQuerySet.reply_due_before_q(today)),
-        review_overdue=_flag(PetitionQuerySet.review_due_before_q(today)),
-        overdue=_flag(PetitionQuerySet.overdue_q(today)),
-        skip_level=_flag(PetitionQuerySet.skip_level_q()),
-        repeat_to_higher=_flag(PetitionQuerySet.repeat_to_higher_q()),
-    )
+    return qs.annotate(**{name: _flag(condition(today)) for name, condition in _FLAGS.items()
+                          if not names or name in names})
 
 
 def _flag(condition: Q) -> Case:
@@ -152,11 +157,12 @@ def petition_get_for_user(*, user, pk: int) -> Petition:
 
 def petition_queue_for_user(*, user) -> QuerySet[Petition]:
     """Open petitions on the user's desk: where they are the handler or proxy agent, or the
-    coordinator of a county matter. Earliest due first."""
+    coordinator of a county matter. Earliest due first; flagged overdue (what the queue
+    shows)."""
     staff_id = scope_rule.scope_for_user(user).staff_id
     if staff_id is None:
         return Petition.objects.none()
-    return (with_flags(_base(user)).open()
+    return (with_flags(_base(user), "overdue").open()
             .filter(Q(handler_id=staff_id) | Q(proxy_agent_id=staff_id)
                     | Q(coordinator_id=staff_id))
             .select_related("small_grid", "small_grid__large_grid")

@@ -66,8 +66,9 @@ def _has_grids(user):
 def _home_panel_context(request):
     from .selectors import notice_queue_for_user, pending_assessments_for_user
 
-    queue = notice_queue_for_user(user=request.user)
-    pending = pending_assessments_for_user(user=request.user)
-    if not queue.exists() and not pending.exists():
+    # The ten shown of each, read once: an empty panel is not shown.
+    queue = list(notice_queue_for_user(user=request.user)[:10])
+    pending = list(pending_assessments_for_user(user=request.user)[:10])
+    if not queue and not pending:
         return None
-    return {"queue": queue[:10], "pending": pending[:10]}
+    return {"queue": queue, "pending": pending}
