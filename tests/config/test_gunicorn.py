@@ -14,7 +14,8 @@ CONF = BASE_DIR / "config" / "gunicorn.conf.py"
 
 
 def _conf(monkeypatch, **env):
-    for name in ("GUNICORN_BIND", "GUNICORN_WORKERS", "GUNICORN_TIMEOUT", "GUNICORN_ACCESS_LOG"):
+    for name in ("GUNICORN_BIND", "GUNICORN_WORKERS", "GUNICORN_TIMEOUT", "GUNICORN_ACCESS_LOG",
+                 "GUNICORN_PRELOAD"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -27,6 +28,30 @@ def test_defaults_serve_port_8000_with_three_workers_and_an_access_log(monkeypat
     assert conf["workers"] == 3
     assert conf["timeout"] == 60 and conf["graceful_timeout"] == 30
     assert conf["accesslog"] == "-"
+    assert conf["preload_app"] is True
+
+
+def test_preloading_can_be_turned_off_and_empty_means_on(monkeypatch):
+    assert _conf(monkeypatch, GUNICORN_PRELOAD="0")["preload_app"] is False
+    assert _conf(monkeypatch, GUNICORN_PRELOAD="false")["preload_app"] is False
+    assert _conf(monkeypatch, GUNICORN_PRELOAD="")["preload_app"] is True
+
+
+def test_the_preloaded_application_holds_no_connection_to_share_across_the_fork():
+    """gunicorn imports the application in its master and forks the workers from it: the
+    import must not open a database or cache connection the workers would share."""
+    import os
+    import subprocess
+    import sys
+
+    probe = ("import config.wsgi\n"
+             "from django.db import connections\n"
+             "open_ = [c.alias for c in connections.all() if c.connection is not None]\n"
+             "assert not open_, open_\n")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.base", "DEBUG": "1"}
+    result = subprocess.run([sys.executable, "-c", probe], cwd=BASE_DIR, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
 
 
 def test_the_environment_changes_them_and_empty_means_the_default(monkeypatch):
