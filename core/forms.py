@@ -30,19 +30,23 @@ class QuickSelect(forms.Select):
     second. Same markup as ``forms.Select`` for single choices (no groups)."""
 
     def render(self, name, value, attrs=None, renderer=None):
+        from html import escape
+
         from django.forms.utils import flatatt
-        from django.utils.html import format_html, format_html_join
         from django.utils.safestring import mark_safe
 
         selected = {str(v) for v in (value if isinstance(value, list | tuple) else [value])
                     if v is not None}
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
-        options = format_html_join(
-            "", '<option value="{}"{}>{}</option>',
-            ((str(v), mark_safe(" selected") if str(v) in selected else "", label)
-             for v, label in self._option_pairs()))
-        return format_html("<select{}>{}</select>", flatatt(final), options)
+        options = []
+        for v, label in self._option_pairs():
+            v = str(v)
+            text = label.__html__() if hasattr(label, "__html__") else escape(str(label))
+            options.append(f'<option value="{escape(v)}"'
+                           f'{" selected" if v in selected else ""}>{text}</option>')
+        # Each value and label escaped above (html.escape, what Django's escape does).
+        return mark_safe(f"<select{flatatt(final)}>{''.join(options)}</select>")  # noqa: S308
 
     def _option_pairs(self):
         for option_value, option_label in self.choices:
