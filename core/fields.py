@@ -6,6 +6,12 @@ hash in a companion column so that an exact lookup still works.
 (the one place that turns a value into its hash is core.crypto.keyed_hash); any other lookup
 (contains, startswith, ordering by the value) is refused, since it would silently compare
 cipher text. ``QuerySet.update(phone=…)`` would skip the hash: save the objects instead.
+
+With ``mask_field`` and ``mask``, the value as lists show it (``core.masking``: 138****5678)
+is kept beside the cipher text in the same write, so that a ledger, an export or an API list
+reads the mask as plain text and decrypts nothing (a ledger page held a hundred phones, an
+export of a town's year a quarter of a million). The mask holds only what every list shows
+anyway.
 """
 
 from __future__ import annotations
@@ -22,9 +28,11 @@ from . import crypto
 
 
 class EncryptedCharField(models.TextField):
-    def __init__(self, *args, hash_field: str, max_length: int | None = None, **kwargs):
+    def __init__(self, *args, hash_field: str, max_length: int | None = None,
+                 mask_field: str | None = None, mask=None, **kwargs):
         self.hash_field = hash_field
         self.plain_max_length = max_length
+        self.mask_field, self.mask = mask_field, mask
         super().__init__(*args, **kwargs)
 
     @cached_property
@@ -38,6 +46,8 @@ class EncryptedCharField(models.TextField):
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
         kwargs["hash_field"] = self.hash_field
+        if self.mask_field:
+            kwargs["mask_field"], kwargs["mask"] = self.mask_field, self.mask
         if self.plain_max_length:
             kwargs["max_length"] = self.plain_max_length
         return name, path, args, kwargs
@@ -57,6 +67,8 @@ class EncryptedCharField(models.TextField):
         value = crypto.normalise(getattr(model_instance, self.attname))
         setattr(model_instance, self.attname, value)
         setattr(model_instance, self.hash_field, crypto.keyed_hash(value))
+        if self.mask_field:
+            setattr(model_instance, self.mask_field, self.mask(value))
         return value
 
     def formfield(self, **kwargs):

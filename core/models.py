@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .fields import EncryptedCharField
+from .masking import mask_id_number, mask_phone
 from .validators import validate_mobile, validate_resident_id
 
 
@@ -16,6 +17,11 @@ def search_hash_field():
     """The keyed hash of an encrypted field, for exact lookups (core.fields)."""
     return models.CharField(max_length=64, blank=True, default="", editable=False,
                             db_index=True)
+
+
+def masked_field(max_length: int):
+    """The masked form of an encrypted field, kept by it (``core.fields``), for lists."""
+    return models.CharField(max_length=max_length, blank=True, default="", editable=False)
 
 
 class Gender(models.TextChoices):
@@ -34,13 +40,18 @@ class PersonDetails(models.Model):
                                            validators=[MaxValueValidator(130)])
     occupation = models.CharField(_("职业"), max_length=50, blank=True)
     address = models.CharField(_("住址"), max_length=200, blank=True)
-    # Encrypted at rest, plain to the code (core.fields); filter(phone=…) uses the hash.
+    # Encrypted at rest, plain to the code (core.fields); filter(phone=…) uses the hash; the
+    # lists read the masks kept beside them.
     phone = EncryptedCharField(_("联系电话"), max_length=11, blank=True,
-                               validators=[validate_mobile], hash_field="phone_hash")
+                               validators=[validate_mobile], hash_field="phone_hash",
+                               mask_field="phone_masked", mask=mask_phone)
     id_number = EncryptedCharField(_("身份证号码"), max_length=18, blank=True,
-                                   validators=[validate_resident_id], hash_field="id_number_hash")
+                                   validators=[validate_resident_id], hash_field="id_number_hash",
+                                   mask_field="id_number_masked", mask=mask_id_number)
     phone_hash = search_hash_field()
     id_number_hash = search_hash_field()
+    phone_masked = masked_field(11)
+    id_number_masked = masked_field(18)
 
     class Meta:
         abstract = True

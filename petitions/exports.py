@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from core.links import detail_link
-from core.masking import mask_name, mask_phone
+from core.masking import mask_name
 from core.sorting import LedgerSorts, SortColumn
 from core.xlsx import ledger_workbook
 
@@ -35,7 +35,7 @@ def petitioners_display(petition, *, masked: bool = True) -> str:
     people = list(petition.petitioners.all())
     shown = [p for p in people if p.is_representative] or people
     text = "；".join(
-        (f"{mask_name(p.name)}{'（' + mask_phone(p.phone) + '）' if p.phone else ''}"
+        (f"{mask_name(p.name)}{'（' + p.phone_masked + '）' if p.phone_masked else ''}"
          if masked else p.name) for p in shown[:5])
     if petition.people_count > len(shown):
         text += _("等%(n)s人") % {"n": petition.people_count}

@@ -115,6 +115,13 @@ LEDGER_FIELDS = (
     "evaluation_comment",
 )
 LEDGER_FLAGS = ("overdue", "skip_level", "repeat_to_higher")
+# What a list row shows of the petitioners (``exports.petitioners_display``): the phone as the
+# mask kept beside its cipher text, so a list decrypts nothing.
+PETITIONER_ROW_FIELDS = ("id", "petition_id", "name", "phone_masked", "is_representative")
+
+
+def listed_petitioners() -> Prefetch:
+    return Prefetch("petitioners", queryset=Petitioner.objects.only(*PETITIONER_ROW_FIELDS))
 
 
 def petition_ledger_for_user(*, user, filters: dict | None = None) -> QuerySet[Petition]:
@@ -123,8 +130,7 @@ def petition_ledger_for_user(*, user, filters: dict | None = None) -> QuerySet[P
     are read for a page's ids at once (``petition_flags``), not computed in the list's query."""
     qs = (_base(user).select_related("small_grid__large_grid", "handler", "proxy_agent")
           .only(*LEDGER_FIELDS)
-          .prefetch_related(Prefetch("petitioners", queryset=Petitioner.objects.only(
-              "id", "petition_id", "name", "phone", "is_representative"))))
+          .prefetch_related(listed_petitioners()))
     return apply_filters(qs, filters or {})
 
 

@@ -54,8 +54,8 @@ class DisputeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
                     .select_related(None).select_related("small_grid", "handler")
                     .prefetch_related(None).prefetch_related(Prefetch(
                         "parties", to_attr="listed_parties",
-                        queryset=Party.objects.only(*s.MaskedPartySerializer.Meta.fields,
-                                                    "dispute_id").order_by("id"))))
+                        queryset=Party.objects.only(*s.MaskedPartySerializer.COLUMNS)
+                        .order_by("id"))))
         return selectors.dispute_list_for_user(user=self.request.user).prefetch_related(None)
 
     def keyset_exact_count(self):

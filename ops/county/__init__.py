@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core import crypto
+from core.masking import mask_phone
 from disputes.models import TownDisputeSettings
 from disputes.services.routing import eligible_mediators, handler_for
 from disputes.states import DEFAULT_TIER_DAYS, TIERS, DisputeState
@@ -272,17 +273,19 @@ PHONE_POOL = 5000
 
 PARTIES_SQL = """
 INSERT INTO disputes_party (dispute_id, role, name, gender, ethnicity, age, occupation, address,
-                            phone, phone_hash, id_number, id_number_hash)
+                            phone, phone_hash, phone_masked, id_number, id_number_hash,
+                            id_number_masked)
 SELECT d.id, r.role,
   (ARRAY['张','王','李','赵','刘','陈','杨','黄','周','吴'])[1 + (d.id * r.k) %% 10]
     || (ARRAY['建国','秀英','玉兰','志强','海燕','德明','桂芳','永平'])[1 + (d.id + r.k) %% 8],
   CASE WHEN (d.id + r.k) %% 2 = 0 THEN 'male' ELSE 'female' END, '汉族',
   25 + (d.id + r.k) %% 50, '农民', '本村',
-  -- Phones are encrypted at rest with their keyed hash beside them (core.fields): drawn from
-  -- a pool encrypted in Python, so the insert stays set-based.
+  -- Phones are encrypted at rest with their keyed hash and their mask beside them
+  -- (core.fields): drawn from a pool encrypted in Python, so the insert stays set-based.
   (%(phones)s::text[])[1 + (d.id * 7919 + r.k) %% %(phone_pool)s],
   (%(phone_hashes)s::text[])[1 + (d.id * 7919 + r.k) %% %(phone_pool)s],
-  %(blank)s, %(blank_hash)s
+  (%(phone_masks)s::text[])[1 + (d.id * 7919 + r.k) %% %(phone_pool)s],
+  %(blank)s, %(blank_hash)s, ''
 FROM disputes_dispute d
 CROSS JOIN (VALUES ('applicant', 1), ('respondent', 2)) AS r(role, k)
 WHERE d.id > %(after)s
@@ -413,6 +416,7 @@ def generate_county(*, towns: int, cases: int, seed: int = 1, years: int = 3,
                       "docked_share": DOCKED_SHARE,
                       "phones": [crypto.encrypt(p) for p in phones],
                       "phone_hashes": [crypto.keyed_hash(p) for p in phones],
+                      "phone_masks": [mask_phone(p) for p in phones],
                       "phone_pool": PHONE_POOL, "blank": crypto.encrypt(""),
                       "blank_hash": crypto.keyed_hash("")}
             for name, sql in (("disputes", DISPUTES_SQL), ("events", EVENTS_SQL),

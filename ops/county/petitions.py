@@ -210,8 +210,8 @@ ORDER BY p.id
 # docked petition's petitioner is the dispute's applicant.
 PETITIONERS_SQL = """
 INSERT INTO petitions_petitioner (petition_id, is_representative, name, gender, ethnicity,
-                                  age, occupation, address, phone, phone_hash, id_number,
-                                  id_number_hash)
+                                  age, occupation, address, phone, phone_hash, phone_masked,
+                                  id_number, id_number_hash, id_number_masked)
 SELECT p.id, p.people_count >= 5,
   (ARRAY['张','王','李','赵','刘','陈','杨','黄','周','吴'])[1 + (p.id * n.k) %% 10]
     || (ARRAY['建国','秀英','玉兰','志强','海燕','德明','桂芳','永平'])[1 + (p.id + n.k) %% 8],
@@ -219,13 +219,14 @@ SELECT p.id, p.people_count >= 5,
   25 + (p.id + n.k) %% 50, '农民', '本村',
   (%(phones)s::text[])[1 + (p.id * 7919 + n.k) %% %(phone_pool)s],
   (%(phone_hashes)s::text[])[1 + (p.id * 7919 + n.k) %% %(phone_pool)s],
-  %(blank)s, %(blank_hash)s
+  (%(phone_masks)s::text[])[1 + (p.id * 7919 + n.k) %% %(phone_pool)s],
+  %(blank)s, %(blank_hash)s, ''
 FROM gen_petition p
 CROSS JOIN LATERAL generate_series(1, CASE WHEN p.people_count >= 5 THEN 3 ELSE 1 END) AS n(k)
 WHERE p.docked_id IS NULL
 UNION ALL
 SELECT p.id, false, a.name, a.gender, a.ethnicity, a.age, a.occupation, a.address, a.phone,
-       a.phone_hash, a.id_number, a.id_number_hash
+       a.phone_hash, a.phone_masked, a.id_number, a.id_number_hash, a.id_number_masked
 FROM gen_petition p
 JOIN LATERAL (SELECT * FROM disputes_party x WHERE x.dispute_id = p.docked_id
               ORDER BY x.role = 'applicant' DESC, x.id LIMIT 1) a ON true

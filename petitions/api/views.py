@@ -33,7 +33,9 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
             form = PetitionLedgerFilterForm(self.request.query_params, user=self.request.user)
             if not form.is_valid():
                 raise ValidationError({f: list(e) for f, e in form.errors.items()})
-            filters = form.cleaned_data
+            return (selectors.petition_list_for_user(user=self.request.user,
+                                                     filters=form.cleaned_data)
+                    .prefetch_related(None).prefetch_related(selectors.listed_petitioners()))
         return selectors.petition_list_for_user(user=self.request.user, filters=filters)
 
     def get_serializer_class(self):

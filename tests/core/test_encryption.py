@@ -101,3 +101,31 @@ def test_a_plain_value_left_from_before_the_migration_still_reads(gm01):
     with connection.cursor() as cursor:
         cursor.execute("UPDATE disputes_party SET phone = %s WHERE id = %s", [PHONE, person.pk])
     assert Party.objects.get(pk=person.pk).phone == PHONE
+
+
+def test_the_masks_lists_read_are_kept_beside_the_cipher_text_on_every_write(gm01):
+    from core.masking import mask_id_number, mask_phone
+
+    dispute = make_dispute(by=gm01, parties=[party(phone=PHONE, id_number=ID_NUMBER)])
+    person = dispute.parties.get(phone=PHONE)
+    assert _raw("disputes_party", "phone_masked", person.pk) == mask_phone(PHONE)
+    assert _raw("disputes_party", "id_number_masked", person.pk) == mask_id_number(ID_NUMBER)
+    person.phone, person.id_number = "13911112222", ""
+    person.save()
+    assert _raw("disputes_party", "phone_masked", person.pk) == "139****2222"
+    assert _raw("disputes_party", "id_number_masked", person.pk) == ""
+    [made] = Petitioner.objects.bulk_create([Petitioner(
+        petition=make_petition(by=gm01, petitioners=[petitioner()]), name="赵四",
+        phone="13733334444")])
+    assert _raw("petitions_petitioner", "phone_masked", made.pk) == "137****4444"
+
+
+def test_every_kept_mask_of_the_demo_agrees_with_its_value():
+    from core.masking import mask_id_number, mask_phone
+
+    for model in (Party, Petitioner):
+        rows = model.objects.values_list("phone", "id_number", "phone_masked",
+                                         "id_number_masked")
+        assert rows
+        assert all((mask_phone(phone), mask_id_number(idn)) == (p_mask, i_mask)
+                   for phone, idn, p_mask, i_mask in rows), model
