@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.states import Evaluation
 from core.links import detail_link
-from core.masking import mask_name, mask_phone
+from core.masking import mask_name
 from core.xlsx import ledger_workbook, ledger_workbook_file
 from grid.selectors import leaders_in_charge
 
@@ -31,22 +31,23 @@ PRIORITY_MARK = _("【优先】")
 
 
 def _parties(parties, roles: dict, mark: str) -> str:
-    """A row's parties, ``(name, role, phone, priority_group)`` each, masked; ``mark`` before
-    one served first."""
+    """A row's parties, ``(name, role, masked phone, priority_group)`` each, masked; ``mark``
+    before one served first."""
     return "；".join(
         f"{mark if group else ''}{mask_name(name)}（{roles.get(role, role)}"
-        f"{'，' + mask_phone(phone) if phone else ''}）"
+        f"{'，' + phone if phone else ''}）"
         for name, role, phone, group in parties)
 
 
 def _page_parties(dispute_ids) -> dict[int, list[tuple]]:
-    """The parties of a page's cases, in one query, as plain values (decrypted by the
-    fields' converters; no model instance per party)."""
+    """The parties of a page's cases, in one query, as plain values: the phone's mask kept
+    beside its cipher text (core.fields), so nothing is decrypted; no model instance per
+    party."""
     from .models import Party
 
     parties: dict[int, list[tuple]] = {}
     for dispute_id, *values in (Party.objects.filter(dispute_id__in=dispute_ids).order_by("id")
-                                .values_list("dispute_id", "name", "role", "phone",
+                                .values_list("dispute_id", "name", "role", "phone_masked",
                                              "priority_group")):
         parties.setdefault(dispute_id, []).append(values)
     return parties
@@ -81,10 +82,11 @@ def ledger_rows(disputes, start: int | None = 1) -> list[dict]:
         DisputeCategory, RiskLevel, DisputeState, Party.PartyRole, Evaluation))
     mark = str(PRIORITY_MARK)
     link = detail_link("disputes:detail")
+    tz = timezone.get_current_timezone()  # once, not per cell (timezone.localtime)
     rows = []
     for offset, d in enumerate(disputes):
         index = "" if start is None else start + offset
-        due = timezone.localtime(d.tier_due_at).strftime("%Y-%m-%d %H:%M") if (
+        due = d.tier_due_at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if (
             d.tier_due_at and d.is_open) else ""
         rows.append({
             "dispute": d,
@@ -93,7 +95,7 @@ def ledger_rows(disputes, start: int | None = 1) -> list[dict]:
             "cells": [
                 index,
                 d.number,
-                timezone.localtime(d.found_at).strftime("%Y-%m-%d"),
+                d.found_at.astimezone(tz).strftime("%Y-%m-%d"),
                 f"{d.row_large_grid_name}·{d.row_small_grid_name}",
                 _parties(parties.get(d.pk, ()), roles, mark),
                 categories.get(d.category, d.category),
