@@ -47,6 +47,15 @@ def test_the_generated_county_keeps_every_invariant():
         last[d_id] = to_state
     assert all(last[d.pk] == d.state for d in Dispute.objects.only("id", "state"))
     assert tallies.differences() == []
+    # The masks the lists read agree with the encrypted values (core.fields).
+    from core.masking import mask_id_number, mask_phone
+    from petitions.models import Petitioner
+
+    for model in (Party, Petitioner):
+        rows = model.objects.values_list("phone", "phone_masked", "id_number",
+                                         "id_number_masked")
+        assert rows and all((masked, id_masked) == (mask_phone(phone), mask_id_number(idn))
+                            for phone, masked, idn, id_masked in rows), model
 
 
 def test_handlers_for_many_agrees_with_handler_for():
