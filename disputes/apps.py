@@ -47,7 +47,9 @@ def _home_panel_context(request):
     scope = scope_for_user(request.user)
     # Those who cover a whole town see the four lines on the leadership dashboard instead.
     return {
-        "queue": queue[:10],
+        # The ten shown, with the columns the panel shows (a case's row is wide).
+        "queue": queue.select_related(None).only(
+            "id", "number", "title", "state", "tier_due_at")[:10],
         "queue_count": queue.count(),
         "headline": (None if scope.covers_any_whole_town
                      else fengqiao_headline(user=request.user)),
