@@ -66,9 +66,14 @@ def _has_grids(user):
 def _home_panel_context(request):
     from .selectors import notice_queue_for_user, pending_assessments_for_user
 
-    # The ten shown of each, read once: an empty panel is not shown.
-    queue = list(notice_queue_for_user(user=request.user)[:10])
-    pending = list(pending_assessments_for_user(user=request.user)[:10])
+    # The ten shown of each, read once, with the columns the panel shows (the case or
+    # petition assessed only by its number): an empty panel is not shown.
+    queue = list(notice_queue_for_user(user=request.user)
+                 .only("id", "number", "title", "state", "deadline")[:10])
+    pending = list(pending_assessments_for_user(user=request.user)
+                   .select_related(None).select_related("dispute", "petition")
+                   .only("id", "dispute_id", "petition_id", "requested_reason",
+                         "requested_reason_text", "dispute__number", "petition__number")[:10])
     if not queue and not pending:
         return None
     return {"queue": queue, "pending": pending}
