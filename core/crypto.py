@@ -115,8 +115,15 @@ def encrypt_rows(apps, app_label: str, model_name: str, fields: dict[str, str],
     return count
 
 
-PERSONAL_FIELDS = [
-    ("disputes", "Party", {"phone": "phone_hash", "id_number": "id_number_hash"}),
-    ("petitions", "Petitioner", {"phone": "phone_hash", "id_number": "id_number_hash"}),
-    ("grid", "Staff", {"phone": "phone_hash"}),
-]
+def personal_fields(apps) -> list[tuple[str, str, dict[str, str]]]:
+    """Every model holding encrypted values, read from the models themselves (so a new one
+    is never left out of a key rotation): ``(app label, model name, {field: hash field})``."""
+    from .fields import EncryptedCharField
+
+    found = []
+    for model in apps.get_models():
+        fields = {f.name: f.hash_field for f in model._meta.concrete_fields
+                  if isinstance(f, EncryptedCharField)}
+        if fields:
+            found.append((model._meta.app_label, model.__name__, fields))
+    return found

@@ -1,11 +1,12 @@
-"""Re-encrypt every phone and ID number with the newest key of FIELD_ENCRYPTION_KEYS and
-recompute their search hashes with PERSONAL_DATA_HASH_KEY (README, "Key rotation")."""
+"""Re-encrypt every encrypted value (phones, ID numbers: every ``EncryptedCharField`` of every
+model) with the newest key of FIELD_ENCRYPTION_KEYS and recompute their search hashes with
+PERSONAL_DATA_HASH_KEY (README, "Key rotation")."""
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from core.crypto import PERSONAL_FIELDS, encrypt_rows
+from core.crypto import encrypt_rows, personal_fields
 
 
 class Command(BaseCommand):
@@ -13,6 +14,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            for app_label, model_name, fields in PERSONAL_FIELDS:
+            for app_label, model_name, fields in personal_fields(apps):
                 count = encrypt_rows(apps, app_label, model_name, fields)
                 self.stdout.write(f"{app_label}.{model_name}: {count}")
