@@ -15,6 +15,13 @@ from .models import LargeGrid, SmallGrid, large_grid_label
 from .selectors import grid_filter_choices_for_user, staff_posts
 
 
+def large_grid_filter_field(label) -> ValuesChoiceField:
+    """A ledger filter's village (large grid): "1号 · name" options, read as values."""
+    return ValuesChoiceField(label=label, queryset=LargeGrid.objects.none(), required=False,
+                             widget=QuickSelect, label_fields=("number", "name"),
+                             option_label=large_grid_label)
+
+
 class GridFilterForm(forms.Form):
     """A ledger's filter by large and small grid (the dispute and petition ledgers, their
     exports and API lists): the grids of ``grid_filter_choices_for_user``, the options' rows
@@ -24,21 +31,26 @@ class GridFilterForm(forms.Form):
     Its two fields come first among a form's fields: a subclass puts its own before them
     with ``field_order``."""
 
-    large_grid = ValuesChoiceField(label=gettext_lazy("大网格"), queryset=LargeGrid.objects.none(),
-                                   required=False, widget=QuickSelect,
-                                   label_fields=("number", "name"),
-                                   option_label=large_grid_label)
+    large_grid = large_grid_filter_field(gettext_lazy("大网格"))
     small_grid = ValuesChoiceField(label=gettext_lazy("小网格"), queryset=SmallGrid.objects.none(),
                                    required=False, widget=QuickSelect)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, queryset in zip(("large_grid", "small_grid"),
-                                  grid_filter_choices_for_user(user=user), strict=True):
-            field = self.fields[name]
-            field.queryset = queryset
-            field.keep = partial(scope_rule.organisation_kept, "grid_filter_options",
-                                 (user.pk, name, field.label_fields))
+        bind_grid_options(self, user)
+
+
+def bind_grid_options(form, user, names=("large_grid", "small_grid")) -> None:
+    """Give ``form``'s grid filter fields (``names``, among ``large_grid`` and ``small_grid``)
+    the user's scoped grids and keep their options while the organisation is unchanged."""
+    for name, queryset in zip(("large_grid", "small_grid"),
+                              grid_filter_choices_for_user(user=user), strict=True):
+        if name not in names:
+            continue
+        field = form.fields[name]
+        field.queryset = queryset
+        field.keep = partial(scope_rule.organisation_kept, "grid_filter_options",
+                             (user.pk, name, field.label_fields))
 
 
 class StaffPickerSelect(forms.Select):

@@ -4,7 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from casework.actions import StateForm
 from core.forms import QuickSelect
 from disputes.models import RiskLevel
-from grid.forms import StaffPickerField, StaffPickerSelect
+from grid.forms import (
+    StaffPickerField,
+    StaffPickerSelect,
+    bind_grid_options,
+    large_grid_filter_field,
+)
 from grid.models import LargeGrid, Staff
 from grid.selectors import (
     large_grid_list_for_user,
@@ -112,14 +117,13 @@ class NoticeFilterForm(forms.Form):
     urgency = forms.ChoiceField(label=_("紧急程度"), required=False,
                                 choices=[("", _("全部"))] + list(Urgency.choices),
                                 widget=QuickSelect)
-    large_grid = forms.ModelChoiceField(label=_("责任村"), queryset=LargeGrid.objects.none(),
-                                        required=False, widget=QuickSelect)
+    large_grid = large_grid_filter_field(_("责任村"))
     issued_from = forms.DateField(label=_("下发日期自"), required=False, widget=DATE_INPUT)
     issued_to = forms.DateField(label=_("至"), required=False, widget=DATE_INPUT)
     overdue = forms.BooleanField(label=_("仅看逾期"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["large_grid"].queryset = large_grid_list_for_user(user=user)
+        bind_grid_options(self, user, names=("large_grid",))
 
 
