@@ -133,6 +133,10 @@ TEMPLATES = [
     },
 ]
 
+# Forms render as Django's templates do, the one-<input> widgets written in Python
+# (core.forms.QuickInputRenderer: the same markup, without two templates per input).
+FORM_RENDERER = "core.forms.QuickInputRenderer"
+
 # ---------------------------------------------------------------------------
 # Database
 # https://django-environ.readthedocs.io/en/latest/types.html#environ-env-db-url

@@ -1,4 +1,5 @@
-"""QuickSelect writes the same options as Django's Select, escaped, with the choice selected."""
+"""QuickSelect writes the same options as Django's Select, escaped, with the choice selected;
+QuickInputRenderer the same inputs as Django's templates."""
 
 import re
 
@@ -55,3 +56,47 @@ def test_values_choice_field_matches_the_model_field_and_checks_the_choice(
     bound = Pair({"values": str(chosen.pk)})
     assert bound.is_valid() and bound.cleaned_data["values"] == chosen
     assert not Pair({"values": "999999"}).is_valid()
+
+
+def test_the_quick_input_renderer_writes_what_django_templates_write():
+    """Each one-<input> widget, with values and attributes that need escaping, checked and
+    unchecked boxes, a formatted date and boolean attributes: the same markup as Django's
+    own template renderer."""
+    import datetime
+
+    from django.forms.renderers import DjangoTemplates
+
+    from core.forms import QuickInputRenderer
+
+    class Every(forms.Form):
+        text = forms.CharField(widget=forms.TextInput(attrs={"placeholder": '案号 "<x>" & y',
+                                                             "autofocus": True,
+                                                             "disabled": False}))
+        number = forms.IntegerField()
+        email = forms.EmailField()
+        hidden = forms.CharField(widget=forms.HiddenInput)
+        password = forms.CharField(widget=forms.PasswordInput(render_value=True))
+        date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"},
+                                                      format="%Y-%m-%d"))
+        when = forms.DateTimeField()
+        on = forms.BooleanField(required=False)
+        off = forms.BooleanField(required=False)
+        choice = forms.ChoiceField(choices=[("a", "甲"), ("b", "<乙>")])
+
+    data = {"text": '<script>"x"</script>', "number": "12", "email": "a@b.cn",
+            "hidden": "h&v", "password": "p'w", "date": "2026-12-01",
+            "when": "2026-12-01 08:30", "on": "on", "choice": "b"}
+    invalid = {**data, "number": "x", "email": "<no>", "text": ""}
+    for form_data, initial in ((data, None), (invalid, None),
+                               (None, {"date": datetime.date(2026, 1, 2), "on": True,
+                                       "number": 0})):
+        quick = Every(form_data, initial=initial, renderer=QuickInputRenderer())
+        plain = Every(form_data, initial=initial, renderer=DjangoTemplates())
+        for name in Every.base_fields:
+            assert str(quick[name]) == str(plain[name]), name
+            assert str(quick[name].errors) == str(plain[name].errors), name
+        assert str(quick) == str(plain)
+        assert str(quick.errors) == str(plain.errors)
+        assert quick.errors.as_text() == plain.errors.as_text()
+    assert str(Every(invalid, renderer=QuickInputRenderer())["number"].errors).startswith(
+        '<ul class="errorlist"')
