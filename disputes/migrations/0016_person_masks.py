@@ -6,39 +6,11 @@ import core.masking
 import core.validators
 from django.db import migrations, models
 
-CHUNK = 5000
+from core.crypto import fill_masks
 
 
-def fill_masks(apps, schema_editor):
-    model = apps.get_model("disputes", "party")
-    postgres = schema_editor.connection.vendor == "postgresql"
-    table = model._meta.db_table
-    rows = model.objects.only("id", "phone", "id_number").order_by("id")
-    batch = []
-    for row in rows.iterator(chunk_size=CHUNK):
-        batch.append((row.pk, core.masking.mask_phone(row.phone),
-                      core.masking.mask_id_number(row.id_number)))
-        if len(batch) == CHUNK:
-            _write(schema_editor, model, table, batch, postgres)
-            batch = []
-    _write(schema_editor, model, table, batch, postgres)
-
-
-def _write(schema_editor, model, table, batch, postgres):
-    if not batch:
-        return
-    if postgres:  # one statement a chunk
-        ids, phones, id_numbers = (list(column) for column in zip(*batch))
-        with schema_editor.connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} AS t SET phone_masked = v.phone, id_number_masked = v.idn"
-                " FROM (SELECT unnest(%s::bigint[]) AS id, unnest(%s::text[]) AS phone,"
-                " unnest(%s::text[]) AS idn) AS v WHERE t.id = v.id",
-                [ids, phones, id_numbers])
-        return
-    model.objects.bulk_update(
-        [model(pk=pk, phone_masked=phone, id_number_masked=idn) for pk, phone, idn in batch],
-        ["phone_masked", "id_number_masked"], batch_size=500)
+def fill(apps, schema_editor):
+    fill_masks(apps, schema_editor, "disputes", "Party")
 
 
 class Migration(migrations.Migration):
@@ -68,5 +40,5 @@ class Migration(migrations.Migration):
             name='phone',
             field=core.fields.EncryptedCharField(blank=True, hash_field='phone_hash', mask=core.masking.mask_phone, mask_field='phone_masked', max_length=11, validators=[core.validators.validate_mobile], verbose_name='联系电话'),
         ),
-        migrations.RunPython(fill_masks, migrations.RunPython.noop, elidable=True),
+        migrations.RunPython(fill, migrations.RunPython.noop, elidable=True),
     ]

@@ -142,3 +142,17 @@ def test_every_kept_mask_of_the_demo_agrees_with_its_value():
         assert rows
         assert all((mask_phone(phone), mask_id_number(idn)) == (p_mask, i_mask)
                    for phone, idn, p_mask, i_mask in rows), model
+
+
+def test_the_migration_helper_fills_the_masks_of_rows_written_before_them(gm01):
+    from django.apps import apps
+
+    from core.masking import mask_id_number, mask_phone
+
+    make_dispute(by=gm01, parties=[party(phone=PHONE, id_number=ID_NUMBER)])
+    Party.objects.update(phone_masked="", id_number_masked="")
+    with connection.schema_editor() as editor:
+        assert crypto.fill_masks(apps, editor, "disputes", "Party") == Party.objects.count()
+    rows = Party.objects.values_list("phone", "id_number", "phone_masked", "id_number_masked")
+    assert all((mask_phone(p), mask_id_number(i)) == (pm, im) for p, i, pm, im in rows)
+    assert Party.objects.filter(phone=PHONE, phone_masked=mask_phone(PHONE)).exists()
