@@ -32,6 +32,8 @@ class EncryptedCharField(models.TextField):
                  mask_field: str | None = None, mask=None, **kwargs):
         self.hash_field = hash_field
         self.plain_max_length = max_length
+        if bool(mask_field) != (mask is not None):
+            raise TypeError("EncryptedCharField: mask_field and mask go together.")
         self.mask_field, self.mask = mask_field, mask
         super().__init__(*args, **kwargs)
 

@@ -127,7 +127,9 @@ class QuickInputRenderer(DjangoTemplates):
     written in Python: the markup of ``django/forms/widgets/input.html`` and ``attrs.html``
     exactly, without two templates rendered for every input (a ledger's filter form has
     five of them on every page); a field's empty error list is empty without its two
-    templates. Every other widget and every error renders through its template."""
+    templates. Every other widget and every error renders through its template. A project
+    that overrides ``input.html`` or ``attrs.html`` must drop these names from
+    ``_INPUT_TEMPLATES``: their markup is written here, not read from a template."""
 
     def render(self, template_name, context, request=None):
         if template_name in _ERROR_TEMPLATES and not context.get("errors"):

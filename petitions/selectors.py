@@ -29,6 +29,9 @@ def with_flags(qs: QuerySet[Petition], *names: str) -> QuerySet[Petition]:
     """Computed, never typed: overdue (accept, reply, review answer), skip-level and a repeat
     to a higher level (by the petitions' own predicates, ``PetitionQuerySet``); only
     ``names`` if given (each flag is an expression Django builds and PostgreSQL plans)."""
+    unknown = set(names) - set(_FLAGS)
+    if unknown:
+        raise ValueError(f"No such petition flag: {', '.join(sorted(unknown))}")
     today = timezone.localdate()
     return qs.annotate(**{name: _flag(condition(today)) for name, condition in _FLAGS.items()
                           if not names or name in names})

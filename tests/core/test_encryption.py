@@ -156,3 +156,13 @@ def test_the_migration_helper_fills_the_masks_of_rows_written_before_them(gm01):
     rows = Party.objects.values_list("phone", "id_number", "phone_masked", "id_number_masked")
     assert all((mask_phone(p), mask_id_number(i)) == (pm, im) for p, i, pm, im in rows)
     assert Party.objects.filter(phone=PHONE, phone_masked=mask_phone(PHONE)).exists()
+
+
+def test_a_mask_column_and_its_mask_are_declared_together():
+    from core.fields import EncryptedCharField
+    from core.masking import mask_phone
+
+    with pytest.raises(TypeError):
+        EncryptedCharField(hash_field="h", mask_field="phone_masked")
+    with pytest.raises(TypeError):
+        EncryptedCharField(hash_field="h", mask=mask_phone)

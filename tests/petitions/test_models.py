@@ -68,3 +68,13 @@ def test_a_group_petition_is_group_size_people_or_more_everywhere(gm01):
     assert (small.is_group, group.is_group) == (False, True)
     grouped = set(Petition.objects.group().values_list("pk", flat=True))
     assert group.pk in grouped and small.pk not in grouped
+
+
+def test_with_flags_computes_only_the_flags_asked_for_and_refuses_an_unknown_one():
+    from petitions.selectors import with_flags
+
+    every = with_flags(Petition.objects.all()).query.annotations
+    assert {"overdue", "skip_level", "repeat_to_higher", "accept_overdue"} <= set(every)
+    assert set(with_flags(Petition.objects.all(), "overdue").query.annotations) == {"overdue"}
+    with pytest.raises(ValueError, match="overdu"):
+        with_flags(Petition.objects.all(), "overdu")

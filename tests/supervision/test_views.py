@@ -182,6 +182,19 @@ def test_a_notice_to_two_villages_is_listed_once_for_the_grid_leader_it_concerns
                           ).count(both.number) == 1
 
 
+def test_the_village_filter_offers_and_accepts_only_the_users_villages(client_as, leader, gl02):
+    """A grid leader's filter lists the villages they cover; another village's id is refused
+    with the form's message, and the ledger stays within the scope."""
+    theirs = issue(by=leader, target_large_grids=[large_grid(2)], responsible=staff_of(gl02))
+    response = client_as("gl01").get(LEDGER, {"large_grid": large_grid(2).pk})
+    form = response.context["form"]
+    offered = [value for value, _label in form.fields["large_grid"].choices if value]
+    assert offered == [large_grid(1).pk]
+    assert "large_grid" in form.errors
+    assert "选择一个有效的选项" in str(form.errors["large_grid"])
+    assert theirs.number not in ledger_numbers(response)
+
+
 def test_the_export_query_count_does_not_grow_with_rows(client_as, leader):
     client = client_as("leader")
     few = _count_queries(client, {"format": "xlsx"})
