@@ -45,15 +45,18 @@ def screening_reports_for_user(*, user) -> QuerySet[DailyScreeningReport]:
     return qs if scope.is_global else qs.filter(small_grid_id__in=scope.small_grid_ids)
 
 
-def _clock_counts(cases: QuerySet[Dispute], large_of: dict, **conditions: Q) -> list[dict]:
+def _clock_counts(cases: QuerySet[Dispute], large_of: dict, kept: QuerySet,
+                  **conditions: Q) -> list[dict]:
     """Per town and large grid, how many of ``cases`` meet each condition (new today,
-    overdue …): one query, a part per condition each read through its own index (town and
+    overdue …), with the counts ``kept`` already (values of town_id, small_grid_id, measure
+    and n): one query, a part per condition each read through its own index (town and
     found_at; town, state and a deadline, which carry the small grid), so only those index
     entries are read, never the whole scope nor, for the deadlines, the cases' rows. Counted
     per small grid (no join), summed per large grid here (``large_of``: small → large)."""
     parts = [cases.filter(condition).values("town_id", "small_grid_id").order_by()
              .annotate(measure=Value(name), n=Count("*"))
              for name, condition in conditions.items()]
+    parts.append(kept)
     rows: dict = {}
     for r in parts[0].union(*parts[1:], all=True):
         key = (r["town_id"], large_of.get(r["small_grid_id"]))
@@ -91,8 +94,15 @@ def dashboard(*, user) -> dict | None:
     overdue = DisputeQuerySet.overdue_q(now)
     mediation_overdue = DisputeQuerySet.mediation_overdue_q(today)
     large_of = small_to_large_grid(town_ids=town_ids)
-    clock_rows = _clock_counts(cases, large_of, new=new_today & DisputeQuerySet.counted_q(),
-                               overdue=overdue, mediation_overdue=mediation_overdue)
+    # Overdue: the cases whose deadline fell before this month, kept per month of the
+    # deadline (disputes.tallies.due_before), and this month's past their deadline, counted.
+    clock_rows = _clock_counts(
+        cases, large_of,
+        tallies.due_before(town_ids=town_ids, month=month_first,
+                           names={"tier": "overdue", "mediation": "mediation_overdue"}),
+        new=new_today & DisputeQuerySet.counted_q(),
+        overdue=overdue & Q(tier_due_at__gte=month_start),
+        mediation_overdue=mediation_overdue & Q(mediation_due__gte=month_first))
     numbers = {
         "new_today": sum(r["new"] for r in clock_rows),
         "open": headline["open"],

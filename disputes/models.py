@@ -694,6 +694,36 @@ class DisputeTally(models.Model):
         return f"{self.small_grid_id} {self.state} {self.resolved_tier}: {self.n}"
 
 
+class DisputeDueTally(models.Model):
+    """Open cases per town, small grid and the month (Asia/Shanghai) a deadline falls in:
+    ``tier`` for the current tier's deadline (``tier_due_at``), ``mediation`` for the whole
+    case's time limit (``mediation_due``). The dashboard counts the cases overdue now as the
+    months before this one, read here, plus this month's cases already past their deadline,
+    read from the cases: so the count reads a few rows a grid, not every overdue case.
+    Kept like ``DisputeTally``."""
+
+    class Measure(models.TextChoices):
+        TIER = "tier", _("当前层级期限")
+        MEDIATION = "mediation", _("调解期限")
+
+    town = models.ForeignKey(Town, on_delete=models.CASCADE, related_name="+", db_index=False)
+    measure = models.CharField(max_length=16, choices=Measure.choices)
+    month = models.DateField()
+    small_grid = models.ForeignKey(SmallGrid, on_delete=models.CASCADE, related_name="+",
+                                   db_index=False)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("纠纷统计（按期限月份）")
+        verbose_name_plural = _("纠纷统计（按期限月份）")
+        constraints = [models.UniqueConstraint(
+            fields=["town", "measure", "month", "small_grid"],
+            name="disputes_due_tally_unique_key")]
+
+    def __str__(self):
+        return f"{self.small_grid_id} {self.measure} {self.month:%Y-%m}: {self.n}"
+
+
 class DisputeMonthTally(models.Model):
     """Cases found and cases resolved per town, month (Asia/Shanghai) and type, voided cases
     left out: the dashboard's trend and type charts and the monthly figures. Kept like

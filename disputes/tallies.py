@@ -1,5 +1,5 @@
-"""The figures' summary rows (``DisputeTally``, ``DisputeMonthTally``): kept by triggers,
-read by the headline and the dashboard, rebuilt by ``recount``.
+"""The figures' summary rows (``DisputeTally``, ``DisputeMonthTally``, ``DisputeDueTally``):
+kept by triggers, read by the headline and the dashboard, rebuilt by ``recount``.
 
 The triggers add the rows a statement wrote and subtract those it replaced, grouped by the
 tally's key, in the statement's own transaction: a case moved by a service, edited in the
@@ -30,6 +30,7 @@ NOT_COUNTED = DisputeState.VOIDED
 
 KEY = ("town_id", "small_grid_id", "state", "resolved_tier")
 MONTH_KEY = ("town_id", "measure", "month", "category")
+DUE_KEY = ("town_id", "measure", "month", "small_grid_id")
 
 
 def _month(column: str, vendor: str) -> str:
@@ -52,6 +53,32 @@ def _month_rows(source: str, sign: str, vendor: str) -> str:
             f"{sign} FROM {source} WHERE state <> '{voided}' AND resolved_at IS NOT NULL")
 
 
+def _due_rows(source: str, sign: str, vendor: str) -> str:
+    """Open cases by the month (Asia/Shanghai) their current tier's deadline falls in
+    (``tier``) and the month of the whole case's time limit (``mediation``): what the
+    dashboard's overdue counts read for the months before this one."""
+    from .states import OPEN_STATES
+
+    open_states = ", ".join(f"'{state.value}'" for state in OPEN_STATES)
+    mediation_month = ("date_trunc('month', mediation_due)::date" if vendor == "postgresql"
+                       else "date(mediation_due, 'start of month')")
+    return (f"SELECT town_id, 'tier' AS measure, {_month('tier_due_at', vendor)} AS month, "
+            f"small_grid_id, {sign} AS d FROM {source} "
+            f"WHERE state IN ({open_states}) AND tier_due_at IS NOT NULL "
+            f"UNION ALL SELECT town_id, 'mediation', {mediation_month}, small_grid_id, {sign} "
+            f"FROM {source} WHERE state IN ({open_states}) AND mediation_due IS NOT NULL")
+
+
+# Each summary table: its key and the rows one case contributes (for a source of cases).
+TALLIES = {
+    "disputes_disputetally": (KEY, lambda source, sign, vendor: _state_rows(source, sign)),
+    "disputes_disputemonthtally": (MONTH_KEY, _month_rows),
+    "disputes_disputeduetally": (DUE_KEY, _due_rows),
+}
+# The tables migration 0003 created its triggers for (a later migration adds the rest).
+FIRST_TALLIES = ("disputes_disputetally", "disputes_disputemonthtally")
+
+
 def _upsert(table: str, key, rows_sql: str) -> str:
     cols = ", ".join(key)
     return (f"INSERT INTO {table} AS t ({cols}, n) SELECT {cols}, sum(d) FROM ({rows_sql}) s "
@@ -59,12 +86,26 @@ def _upsert(table: str, key, rows_sql: str) -> str:
             f"ON CONFLICT ({cols}) DO UPDATE SET n = t.n + EXCLUDED.n")
 
 
-def _pg_function() -> str:
+def _sqlite_upsert(sql: str, table: str) -> str:
+    # SQLite's upsert needs a WHERE after a SELECT source, and takes no table alias.
+    return (sql.replace(" AS t ", " ").replace("t.n", f"{table}.n")
+            .replace(") s ", ") s WHERE true "))
+
+
+def _apply(sources, vendor: str, tables) -> str:
+    """One upsert a summary table, adding the rows of each (source, sign)."""
+    statements = []
+    for table in tables:
+        key, rows = TALLIES[table]
+        sql = _upsert(table, key, " UNION ALL ".join(rows(s, sign, vendor)
+                                                    for s, sign in sources))
+        statements.append(_sqlite_upsert(sql, table) if vendor == "sqlite" else sql)
+    return ";\n".join(statements) + ";"
+
+
+def _pg_function(tables) -> str:
     def both(sources):
-        state = " UNION ALL ".join(_state_rows(s, sign) for s, sign in sources)
-        month = " UNION ALL ".join(_month_rows(s, sign, "postgresql") for s, sign in sources)
-        return (_upsert("disputes_disputetally", KEY, state) + ";\n"
-                + _upsert("disputes_disputemonthtally", MONTH_KEY, month) + ";")
+        return _apply(sources, "postgresql", tables)
     return f"""
 CREATE OR REPLACE FUNCTION disputes_tally_apply() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -87,21 +128,15 @@ CREATE TRIGGER disputes_tally_delete AFTER DELETE ON disputes_dispute
 """
 
 
-def _sqlite_statements() -> list[str]:
+def _sqlite_statements(tables) -> list[str]:
     def row(alias, sign):
         # A one-row source: the trigger's OLD or NEW row as a subquery.
-        cols = ("town_id, small_grid_id, state, resolved_tier, category, found_at, resolved_at")
+        cols = ("town_id, small_grid_id, state, resolved_tier, category, found_at, resolved_at,"
+                " tier_due_at, mediation_due")
         return f"(SELECT {', '.join(f'{alias}.{c.strip()} AS {c.strip()}' for c in cols.split(','))})", sign
 
     def body(sources):
-        state = " UNION ALL ".join(_state_rows(s, sign) for s, sign in sources)
-        month = " UNION ALL ".join(_month_rows(s, sign, "sqlite") for s, sign in sources)
-        # SQLite's upsert needs a WHERE after a SELECT source, and takes no table alias.
-        return (_upsert("disputes_disputetally", KEY, state).replace(" AS t ", " ")
-                .replace("t.n", "disputes_disputetally.n").replace(") s ", ") s WHERE true ")
-                + ";\n" + _upsert("disputes_disputemonthtally", MONTH_KEY, month)
-                .replace(" AS t ", " ").replace("t.n", "disputes_disputemonthtally.n")
-                .replace(") s ", ") s WHERE true ") + ";")
+        return _apply(sources, "sqlite", tables)
     return [
         f"CREATE TRIGGER disputes_tally_insert AFTER INSERT ON disputes_dispute BEGIN "
         f"{body([row('NEW', '1')])} END",
@@ -112,15 +147,15 @@ def _sqlite_statements() -> list[str]:
     ]
 
 
-def install_triggers(schema_editor) -> None:
-    """Create the triggers (the migration's forward step)."""
+def install_triggers(schema_editor, tables=tuple(TALLIES)) -> None:
+    """Create the triggers keeping ``tables`` (a migration's forward step) and count them."""
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute(_pg_function())
+        schema_editor.execute(_pg_function(tables))
     elif vendor == "sqlite":
-        for statement in _sqlite_statements():
+        for statement in _sqlite_statements(tables):
             schema_editor.execute(statement)
-    recount(using=schema_editor.connection)
+    recount(using=schema_editor.connection, tables=tables)
 
 
 def drop_triggers(schema_editor) -> None:
@@ -132,28 +167,20 @@ def drop_triggers(schema_editor) -> None:
         schema_editor.execute("DROP FUNCTION IF EXISTS disputes_tally_apply()")
 
 
-def _recount_sql(vendor: str) -> list[str]:
-    state = _upsert("disputes_disputetally", KEY, _state_rows("disputes_dispute", "1"))
-    month = _upsert("disputes_disputemonthtally", MONTH_KEY,
-                    _month_rows("disputes_dispute", "1", vendor))
-    if vendor == "sqlite":
-        state = (state.replace(" AS t ", " ").replace("t.n", "disputes_disputetally.n")
-                 .replace(") s ", ") s WHERE true "))
-        month = (month.replace(" AS t ", " ").replace("t.n", "disputes_disputemonthtally.n")
-                 .replace(") s ", ") s WHERE true "))
-    return ["DELETE FROM disputes_disputetally", "DELETE FROM disputes_disputemonthtally",
-            state, month]
+def _recount_sql(vendor: str, tables) -> list[str]:
+    return ([f"DELETE FROM {table}" for table in tables]
+            + _apply([("disputes_dispute", "1")], vendor, tables).rstrip(";").split(";\n"))
 
 
-def recount(using=None) -> None:
-    """Rebuild both tallies from the cases, in one transaction (readers see the old rows until
+def recount(using=None, tables=tuple(TALLIES)) -> None:
+    """Rebuild the tallies from the cases, in one transaction (readers see the old rows until
     it commits)."""
     conn = using or connection
     with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
         if conn.vendor == "postgresql":
             # The rebuild must not race a case being written meanwhile.
             cursor.execute("LOCK TABLE disputes_dispute IN SHARE MODE")
-        for sql in _recount_sql(conn.vendor):
+        for sql in _recount_sql(conn.vendor, tables):
             cursor.execute(sql)
 
 
@@ -163,10 +190,8 @@ def differences() -> list[tuple]:
     vendor = connection.vendor
     out = []
     with connection.cursor() as cursor:
-        for table, key, rows in (
-                ("disputes_disputetally", KEY, _state_rows("disputes_dispute", "1")),
-                ("disputes_disputemonthtally", MONTH_KEY,
-                 _month_rows("disputes_dispute", "1", vendor))):
+        for table, (key, rows_of) in TALLIES.items():
+            rows = rows_of("disputes_dispute", "1", vendor)
             cols = ", ".join(key)
             cursor.execute(f"SELECT {cols}, sum(d) FROM ({rows}) s GROUP BY {cols}")
             counted = {tuple(str(v) for v in r[:-1]): r[-1] for r in cursor.fetchall()}
@@ -259,3 +284,21 @@ def month_series(*, town_ids, first: datetime.date, last_exclusive: datetime.dat
                                              month__lt=last_exclusive)
             .values("measure", "month").annotate(total=Sum("n")).order_by())
     return {(r["measure"], r["month"]): r["total"] for r in rows}
+
+
+def due_before(*, town_ids, month: datetime.date, names: dict[str, str]):
+    """Per town and small grid, the open cases whose deadline fell in a month before that of
+    ``month``: a values queryset of (town_id, small_grid_id, measure, n), the measure named
+    by ``names`` (``{"tier": …, "mediation": …}``), to be joined (``union``) with the live
+    count of this month's."""
+    from django.db.models import Case, CharField, Value, When
+
+    from .models import DisputeDueTally
+
+    return (DisputeDueTally.objects.filter(town_id__in=town_ids, measure__in=list(names),
+                                           month__lt=month.replace(day=1))
+            .values("town_id", "small_grid_id").order_by()
+            .annotate(measure=Case(*(When(measure=kept, then=Value(name))
+                                     for kept, name in names.items()),
+                                   output_field=CharField()),
+                      n=Sum("n")))

@@ -5,9 +5,10 @@ from django.db import migrations, models
 
 
 def install(apps, schema_editor):
-    from disputes.tallies import install_triggers
+    from disputes.tallies import FIRST_TALLIES, install_triggers
 
-    install_triggers(schema_editor)
+    # The tallies of this migration; a later one (0017) adds the deadlines' tally.
+    install_triggers(schema_editor, tables=FIRST_TALLIES)
 
 
 def drop(apps, schema_editor):

@@ -93,3 +93,62 @@ def test_the_recount_command_checks_and_repairs():
         call_command("recount_figures", "--check")
     call_command("recount_figures")
     call_command("recount_figures", "--check")
+
+
+def test_the_deadlines_tally_counts_open_cases_by_their_deadlines_month_in_shanghai(gm01):
+    """A deadline at 00:30 on 1 November in Shanghai (16:30 UTC on 31 October) is November's;
+    a case that leaves the open states leaves the tally."""
+    import datetime
+
+    from disputes.models import DisputeDueTally
+
+    def kept(month):
+        row = DisputeDueTally.objects.filter(small_grid=dispute.small_grid, measure="tier",
+                                             month=month).first()
+        return row.n if row else 0
+
+    dispute = make_dispute(by=gm01)
+    october, november = datetime.date(2026, 10, 1), datetime.date(2026, 11, 1)
+    before = kept(october), kept(november)
+    Dispute.objects.filter(pk=dispute.pk).update(
+        tier_due_at=datetime.datetime(2026, 10, 31, 16, 30, tzinfo=datetime.UTC))
+    assert (kept(october), kept(november)) == (before[0], before[1] + 1)
+    assert tallies.differences() == []
+    Dispute.objects.filter(pk=dispute.pk).update(state=DisputeState.TERMINATED,
+                                                  termination_reason="mediation_failed")
+    assert (kept(october), kept(november)) == before
+    assert tallies.differences() == []
+
+
+def test_the_dashboards_overdue_counts_equal_the_count_over_the_cases(gm01, leader):
+    """Overdue since an earlier month (read from the deadlines' tally), since earlier this
+    month (counted from the cases), not yet due, and closed: the dashboard's figures, its
+    grid table's and a count over the cases agree."""
+    import datetime
+
+    from django.utils import timezone
+
+    from cadence import figures
+    from cadence.selectors import dashboard
+
+    now, today = timezone.now(), timezone.localdate()
+    month_start, _ = figures.day_range(figures.month_start(today))
+    deadlines = [(now - datetime.timedelta(days=40), today - datetime.timedelta(days=40)),
+                 (month_start, figures.month_start(today)),
+                 (now + datetime.timedelta(hours=1), today),
+                 (now + datetime.timedelta(days=40), today + datetime.timedelta(days=40))]
+    made = [make_dispute(by=gm01) for _ in range(len(deadlines) + 1)]
+    for case, (tier_due_at, mediation_due) in zip(made, deadlines, strict=False):
+        Dispute.objects.filter(pk=case.pk).update(tier_due_at=tier_due_at,
+                                                  mediation_due=mediation_due)
+    Dispute.objects.filter(pk=made[-1].pk).update(
+        state=DisputeState.TERMINATED, termination_reason="mediation_failed", tier_due_at=deadlines[0][0],
+        mediation_due=deadlines[0][1])
+    town_cases = Dispute.objects.filter(town_id=made[0].town_id)
+    panel = dashboard(user=leader)
+    overdue = town_cases.filter(DisputeQuerySet.overdue_q(now)).count()
+    mediation_overdue = town_cases.filter(DisputeQuerySet.mediation_overdue_q(today)).count()
+    assert panel["numbers"]["overdue"] == overdue > 0
+    assert panel["numbers"]["mediation_overdue"] == mediation_overdue > 0
+    assert sum(row["overdue"] for row in panel["grids"]) == overdue
+    assert tallies.differences() == []
