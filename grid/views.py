@@ -4,7 +4,9 @@ so an object outside the user's scope answers 404."""
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import ngettext
 
+from core.links import detail_link
 from core.registry import home_panels
 
 from . import selectors
@@ -30,12 +32,28 @@ def home(request):
         "assignments": assignments,
         "roles": roles,
         "towns": towns,
-        "covered_large_grids": selectors.large_grid_list_for_user(user=user).filter(
-            id__in=scope.covered_large_grid_ids) if not scope.is_global else [],
+        "covered_large_grids": _large_grid_rows(selectors.large_grid_list_for_user(
+            user=user).filter(id__in=scope.covered_large_grid_ids)) if not scope.is_global
+        else [],
         "covered_small_grids": selectors.small_grid_list_for_user(user=user)
         if not scope.covers_any_whole_town else [],
         "panels": panels,
     })
+
+
+def _large_grid_rows(large_grids) -> list[dict]:
+    """The large grids a user is responsible for, as the home page lists them (a county user
+    has dozens): the link reversed once, the "n small grids" translated once a count."""
+    link = detail_link("grid:large_grid_detail")
+    sizes: dict[int, str] = {}
+    rows = []
+    for large_grid in large_grids:
+        n = large_grid.small_grid_count
+        if n not in sizes:
+            sizes[n] = ngettext("%(n)s 个小网格", "%(n)s 个小网格", n) % {"n": n}
+        rows.append({"pk": large_grid.pk, "url": link(large_grid.pk), "label": str(large_grid),
+                     "size": sizes[n]})
+    return rows
 
 
 @login_required

@@ -114,8 +114,9 @@ def test_home_shows_grid_member_name_roles_and_scope(client_as, gm01):
 def test_home_shows_grid_leader_its_large_grid(client_as, demo):
     response = client_as("gl01").get(reverse("home"))
     assert sorted(by_testid(response, "role")) == sorted(["网格长", "调委会主任"])
-    assert [lg.pk for lg in response.context["covered_large_grids"]] == [demo.lg1.pk]
-    assert "第1大网格（黄寨村）" in html(response)
+    assert [lg["pk"] for lg in response.context["covered_large_grids"]] == [demo.lg1.pk]
+    assert (f'<a href="{demo.lg1.get_absolute_url()}">第1大网格（黄寨村）</a>（6 个小网格）'
+            in html(response))
     assert "马寨村" not in html(response)
 
 
