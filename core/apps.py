@@ -9,6 +9,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("公共")
 
     def ready(self):
+        from . import lookups  # noqa: F401 - registers the ``__any_of`` lookup
+
         from celery.signals import task_success, worker_ready
 
         from .heartbeat import beat_entry_succeeded, worker_started

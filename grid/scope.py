@@ -36,6 +36,8 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from core import lookups  # noqa: F401 - registers ``__any_of``: the ids as one parameter
+
 from .models import (
     ROLE_SCOPE_FIELD,
     LargeGrid,
@@ -304,7 +306,7 @@ def _compute(user) -> Scope:
 def _narrow(qs: QuerySet, path: str, ids: frozenset[int], scope: Scope) -> QuerySet:
     if scope.is_global:
         return qs
-    return qs.filter(**{f"{path}__in": ids}) if ids else qs.none()
+    return qs.filter(**{f"{path}__any_of": ids}) if ids else qs.none()
 
 
 def filter_towns(qs: QuerySet, user, path: str = "id") -> QuerySet:
@@ -337,9 +339,9 @@ def filter_cases(qs: QuerySet, user, *, small_grid_path: str, unit_path: str) ->
         return qs
     if not scope.small_grid_ids and not scope.unit_ids:
         return qs.none()
-    q = Q(**{f"{small_grid_path}__in": scope.small_grid_ids})
+    q = Q(**{f"{small_grid_path}__any_of": scope.small_grid_ids})
     if scope.unit_ids:
-        q |= Q(**{f"{unit_path}__in": scope.unit_ids})
+        q |= Q(**{f"{unit_path}__any_of": scope.unit_ids})
     return qs.filter(q)
 
 
@@ -351,10 +353,10 @@ def filter_town_records(qs: QuerySet, user, *, town_path: str, large_grid_path: 
     scope = scope_for_user(user)
     if scope.is_global:
         return qs
-    q = (Q(**{f"{town_path}__in": scope.full_town_ids})
-         | Q(**{f"{large_grid_path}__in": scope.large_grid_ids}))
+    q = (Q(**{f"{town_path}__any_of": scope.full_town_ids})
+         | Q(**{f"{large_grid_path}__any_of": scope.large_grid_ids}))
     if scope.unit_ids:
-        q |= Q(**{f"{unit_path}__in": scope.unit_ids})
+        q |= Q(**{f"{unit_path}__any_of": scope.unit_ids})
     return qs.filter(q)
 
 
