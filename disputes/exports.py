@@ -46,7 +46,7 @@ def _page_parties(dispute_ids) -> dict[int, list[tuple]]:
     from .models import Party
 
     parties: dict[int, list[tuple]] = {}
-    for dispute_id, *values in (Party.objects.filter(dispute_id__in=dispute_ids).order_by("id")
+    for dispute_id, *values in (Party.objects.filter(dispute_id__any_of=dispute_ids).order_by("id")
                                 .values_list("dispute_id", "name", "role", "phone_masked",
                                              "priority_group")):
         parties.setdefault(dispute_id, []).append(values)

@@ -592,3 +592,26 @@ def test_ledger_export_keeps_typed_text_from_becoming_a_formula(client_as, gm01)
     summary = row[[str(h) for h in exports.LEDGER_HEADERS].index("简要情况")]
     assert summary.value == dispute.title
     assert summary.data_type == "s"
+
+
+def test_the_ledgers_measure_is_each_cases_newest_note(gm01):
+    """采取的措施: the newest history row with a note, of each case of a page (an empty note
+    is skipped; at the same moment, the later row)."""
+    from disputes.models import DisputeEvent
+    from disputes.selectors import latest_measures
+
+    cases = [make_dispute(by=gm01) for _ in range(3)]
+    first, second, _third = cases
+    at = timezone.now()
+    for dispute, note in [(first, "先到现场了解情况"), (first, "组织双方面对面协商"),
+                          (first, ""), (second, "电话联系申请人")]:
+        DisputeEvent.objects.create(dispute=dispute, action="session", note=note, actor=gm01,
+                                    created_at=at)
+    expected = {}
+    for event in DisputeEvent.objects.filter(dispute__in=cases).exclude(note=""):
+        best = expected.get(event.dispute_id)
+        if best is None or (event.created_at, event.pk) > (best.created_at, best.pk):
+            expected[event.dispute_id] = event
+    measures = latest_measures(dispute_ids=[d.pk for d in cases])
+    assert measures == {pk: event.note for pk, event in expected.items()}
+    assert measures[first.pk] == "组织双方面对面协商"
