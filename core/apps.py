@@ -9,10 +9,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("公共")
 
     def ready(self):
-        from . import lookups  # noqa: F401 - registers the ``__any_of`` lookup
-
         from celery.signals import task_success, worker_ready
 
+        from . import lookups  # noqa: F401 - registers the ``__any_of`` lookup
         from .heartbeat import beat_entry_succeeded, worker_started
 
         task_success.connect(beat_entry_succeeded, dispatch_uid="core.beat_entry_succeeded",
