@@ -353,8 +353,16 @@ def monthly_series(*, town_ids, first: datetime.date, last_exclusive: datetime.d
     """New and resolved cases per month (TruncMonth in Asia/Shanghai), zero-filled."""
     # From the summary rows kept as cases are written (disputes.tallies), not a scan.
     counts = month_series(town_ids=town_ids, first=first, last_exclusive=last_exclusive)
-    new = {m: n for (measure, m), n in counts.items() if measure == "found"}
-    resolved = {m: n for (measure, m), n in counts.items() if measure == "resolved"}
+    return series_from(counts, first=first, last_exclusive=last_exclusive)
+
+
+def series_from(counts: dict, *, first: datetime.date, last_exclusive: datetime.date) -> list:
+    """``monthly_series`` from ``{(measure, month): n}`` already read."""
+    new, resolved = {}, {}
+    for (measure, m), n in counts.items():
+        into = new if measure == "found" else resolved if measure == "resolved" else None
+        if into is not None:
+            into[m] = into.get(m, 0) + n
     series, month = [], first
     while month < last_exclusive:
         series.append({"month": month.strftime("%Y-%m"), "new": new.get(month, 0),

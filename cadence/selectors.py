@@ -90,6 +90,11 @@ def dashboard(*, user) -> dict | None:
     for (_town, state, tier), n in per_town.items():
         counts[state, tier] = counts.get((state, tier), 0) + n
     headline = tallies.headline_from(counts)
+    # The last twelve months of the summary rows by measure, month and type, in one read:
+    # the month's total, the type chart and the trend come from it.
+    year_first = figures.add_months(month_first, -11)
+    next_month = figures.add_months(month_first, 1)
+    months = tallies.month_counts(town_ids=town_ids, first=year_first, last_exclusive=next_month)
     new_today = Q(found_at__gte=start, found_at__lt=end)
     overdue = DisputeQuerySet.overdue_q(now)
     mediation_overdue = DisputeQuerySet.mediation_overdue_q(today)
@@ -107,8 +112,8 @@ def dashboard(*, user) -> dict | None:
         "new_today": sum(r["new"] for r in clock_rows),
         "open": headline["open"],
         "overdue": sum(r["overdue"] for r in clock_rows),
-        "resolved_month": tallies.month_total(town_ids=town_ids, measure="resolved",
-                                              month=month_first),
+        "resolved_month": sum(n for (measure, month, _c), n in months.items()
+                              if measure == "resolved" and month == month_first),
         **{f"open_{t.value}": sum(n for (s, _r), n in counts.items() if s == t.value)
            for t in TIERS},
         **{f"resolved_{row['tier']}": row["resolved"] for row in headline["tiers"]},
@@ -123,9 +128,13 @@ def dashboard(*, user) -> dict | None:
         PetitionQuerySet.due_before_q(after_horizon)).count()
     funnel = [{"label": str(t.label), "resolved": numbers[f"resolved_{t.value}"],
                "open": numbers[f"open_{t.value}"]} for t in TIERS]
+    found_by_type: dict = {}
+    for (measure, _month, category), n in months.items():
+        if measure == "found":
+            found_by_type[category] = found_by_type.get(category, 0) + n
     by_type = [{"label": str(figures.CATEGORY_LABELS.get(category, category)), "n": n}
-               for category, n in tallies.month_by_category(
-                   town_ids=town_ids, measure="found", since=figures.add_months(month_first, -11))]
+               for category, n in sorted(found_by_type.items(), key=lambda kv: (-kv[1], kv[0]))
+               if n]
     week_first = today - timezone.timedelta(days=today.weekday())
     grid_rows = list(
         LargeGrid.objects.filter(town_id__in=town_ids).order_by("town_id", "number")
@@ -164,8 +173,10 @@ def dashboard(*, user) -> dict | None:
                             "overdue": town_overdue.get(town.pk, 0),
                             "resolved": h["resolved"], "referred": h["referred"],
                             "terminated": h["terminated"]})
-    trend = figures.monthly_series(town_ids=town_ids, first=figures.add_months(month_first, -11),
-                                   last_exclusive=figures.add_months(month_first, 1))
+    by_month: dict = {}
+    for (measure, month, _category), n in months.items():
+        by_month[measure, month] = by_month.get((measure, month), 0) + n
+    trend = figures.series_from(by_month, first=year_first, last_exclusive=next_month)
     return {
         "towns": towns, "numbers": numbers, "funnel": funnel, "by_type": by_type,
         "trend": trend, "grids": grid_rows, "by_town": by_town,

@@ -257,23 +257,16 @@ def open_by_large_grid(*, town_ids) -> dict[int, int]:
                 .values_list("small_grid__large_grid_id").annotate(total=Sum("n")).order_by())
 
 
-def month_total(*, town_ids, measure: str, month: datetime.date) -> int:
-    """Cases found (``"found"``) or resolved (``"resolved"``) in the month of ``month``."""
+def month_counts(*, town_ids, first: datetime.date, last_exclusive: datetime.date) -> dict:
+    """{(measure, month, category): n} for the months from ``first`` up to ``last_exclusive``,
+    summed over ``town_ids`` in one read: the dashboard's trend, type chart and month's total
+    from the same rows."""
     from .models import DisputeMonthTally
 
-    return DisputeMonthTally.objects.filter(
-        town_id__in=town_ids, measure=measure, month=month.replace(day=1)).aggregate(
-        total=Sum("n"))["total"] or 0
-
-
-def month_by_category(*, town_ids, measure: str, since: datetime.date) -> list[tuple]:
-    """[(category, n)] from the month of ``since`` on, most first."""
-    from .models import DisputeMonthTally
-
-    rows = (DisputeMonthTally.objects.filter(town_id__in=town_ids, measure=measure,
-                                             month__gte=since.replace(day=1))
-            .values("category").annotate(total=Sum("n")).order_by("-total", "category"))
-    return [(r["category"], r["total"]) for r in rows if r["total"]]
+    rows = (DisputeMonthTally.objects.filter(town_id__in=town_ids, month__gte=first,
+                                             month__lt=last_exclusive)
+            .values_list("measure", "month", "category").annotate(total=Sum("n")).order_by())
+    return {(measure, month, category): n for measure, month, category, n in rows}
 
 
 def month_series(*, town_ids, first: datetime.date, last_exclusive: datetime.date) -> dict:

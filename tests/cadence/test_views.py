@@ -24,9 +24,9 @@ pytestmark = pytest.mark.django_db
 
 READERS = ["leader", "office", "county"]
 # Towns, summary rows per town and (open cases) per large grid, the day's and overdue cases,
-# the month's total, types, notices, petitions, large grids, small grids to large grids, the
-# trend.
-DASHBOARD_QUERIES = 14  # 11, and 3 for legal aid, late referrals and priority cases
+# the last twelve months by measure, month and type (the month's total, the types, the
+# trend), notices, petitions, large grids, small grids to large grids.
+DASHBOARD_QUERIES = 12  # 9, and 3 for legal aid, late referrals and priority cases
 OUTSIDERS = ["gm01", "gl01"]
 
 
