@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from core.priority import PriorityGroup
@@ -85,17 +85,19 @@ def service_figures(*, town, start: datetime.datetime, end: datetime.datetime) -
     }
 
 
-def dashboard_services(*, town_ids) -> dict:
-    """The home page's figures of legal aid and referrals: this year's matters (apart from
-    mediation), those open, and referrals whose receiving unit is late."""
+def dashboard_services(*, town_ids) -> dict[str, QuerySet]:
+    """The home page's figures of legal aid and referrals, as the querysets to count (the
+    dashboard counts them with its own in one query, ``core.counts``): this year's matters
+    (apart from mediation), those open, referrals whose receiving unit is late, and open
+    cases of people served first."""
     today = timezone.localdate()
     now = timezone.now()
-    matters = LegalAidMatter.objects.filter(town_id__in=town_ids).counted().aggregate(
-        year=Count("id", filter=Q(applied_on__year=today.year)),
-        open=Count("id", filter=LegalAidMatterQuerySet.open_q()))
-    late = DisputeReferral.objects.filter(dispute__town_id__in=town_ids).filter(
-        (DisputeReferralQuerySet.awaiting_receipt_q() & Q(receipt_due__lt=now))
-        | (DisputeReferralQuerySet.awaiting_result_q() & Q(result_due__lt=now))).count()
-    priority_open = Dispute.objects.filter(town_id__in=town_ids, priority=True).open().count()
-    return {"legal_aid_year": matters["year"], "legal_aid_open": matters["open"],
-            "referrals_late": late, "priority_open": priority_open}
+    matters = LegalAidMatter.objects.filter(town_id__in=town_ids).counted()
+    return {
+        "legal_aid_year": matters.filter(applied_on__year=today.year),
+        "legal_aid_open": matters.filter(LegalAidMatterQuerySet.open_q()),
+        "referrals_late": DisputeReferral.objects.filter(dispute__town_id__in=town_ids).filter(
+            (DisputeReferralQuerySet.awaiting_receipt_q() & Q(receipt_due__lt=now))
+            | (DisputeReferralQuerySet.awaiting_result_q() & Q(result_due__lt=now))),
+        "priority_open": Dispute.objects.filter(town_id__in=town_ids, priority=True).open(),
+    }

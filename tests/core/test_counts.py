@@ -1,0 +1,31 @@
+"""``count_each``: what each queryset's ``count()`` gives, in one query, an empty queryset
+counting 0."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from core.counts import count_each
+from disputes.models import Dispute, Party
+from petitions.models import Petition
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_count_equals_its_querysets_count_in_one_query():
+    querysets = {
+        "open": Dispute.objects.open(),
+        "closed_in_grid_1": Dispute.objects.filter(state="closed", small_grid__number=1),
+        "parties_with_phone": Party.objects.exclude(phone_masked=""),
+        "petitions": Petition.objects.all(),
+        "nothing": Dispute.objects.none(),
+        "no_grid": Dispute.objects.filter(small_grid_id__any_of=set()),
+    }
+    expected = {name: qs.count() for name, qs in querysets.items()}
+    assert expected["open"] and expected["parties_with_phone"] and expected["petitions"]
+    with CaptureQueriesContext(connection) as ctx:
+        assert count_each(**querysets) == expected
+    assert len(ctx.captured_queries) == 1
+    with CaptureQueriesContext(connection) as ctx:
+        assert count_each(a=Dispute.objects.none()) == {"a": 0}
+    assert ctx.captured_queries == []
