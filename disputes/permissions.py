@@ -1,4 +1,4 @@
-"""Who may do what to a dispute: one function per transition (issue #3, §2).
+"""Who may do what to a dispute: one function per transition.
 
 The FSM transitions point at these functions (``permission=``), the services check them
 through ``has_transition_perm``, and pages show only the buttons they allow. The rule:
@@ -230,7 +230,7 @@ REFERRAL_LIAISON_ROLES = {
 # --- Conditions (pure preconditions on the row) --------------------------------------------
 
 def is_urgent_case(dispute) -> bool:
-    """Urgent escalation needs red risk or a risk flag (issue #3, §2)."""
+    """Urgent escalation needs red risk or a risk flag."""
     return dispute.risk_level == RiskLevel.RED or dispute.has_risk_flag
 
 

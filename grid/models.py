@@ -354,7 +354,7 @@ class Role(models.TextChoices):
     UNIT_STAFF = "unit_staff", _("法律服务所、调解工作室工作人员")
 
 
-# What each role is scoped to: exactly this one field of the assignment is set (issue #2, §2).
+# What each role is scoped to: exactly this one field of the assignment is set.
 ROLE_SCOPE_FIELD = {
     Role.GRID_MEMBER: "small_grid",
     Role.INFORMANT: "small_grid",
@@ -409,7 +409,7 @@ class RoleAssignmentQuerySet(models.QuerySet):
 class RoleAssignment(models.Model):
     """A role a person holds over one part of the organisation, from a date, maybe to a date.
 
-    Ended assignments are kept: history is never deleted (issue #2, §2).
+    Ended assignments are kept: history is never deleted.
     """
 
     staff = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="assignments",

@@ -27,7 +27,7 @@ from .models import (
     Town,
 )
 
-# The keys of the town summary, in the order of issue #2, §6.
+# The keys of the town summary, in the order the town page and the API show them.
 SUMMARY_KEYS = (
     "large_grids",
     "small_grids",
@@ -174,7 +174,7 @@ def town_summary_annotations() -> dict:
 
 
 def town_summary(*, town: Town) -> dict[str, int]:
-    """The town's organisation in figures (issue #2, §6), counted in one SQL query."""
+    """The town's organisation in figures, counted in one SQL query."""
     row = Town.objects.filter(pk=town.pk).annotate(**town_summary_annotations()).values(
         *(f"summary_{key}" for key in SUMMARY_KEYS)).get()
     return {key: int(row[f"summary_{key}"]) for key in SUMMARY_KEYS}

@@ -1,4 +1,4 @@
-"""Who may do what to a petition: one function per action (issue #4, §2).
+"""Who may do what to a petition: one function per action.
 
 A petition is in a user's scope when its small grid is covered. Within scope:
 - at the grid (代办): the proxy agent / handler and the small grid's grid member;

@@ -1,4 +1,4 @@
-"""Notice deadlines by urgency (issue #5, §2): urgent 1–5 days (3 by default), ordinary 15,
+"""Notice deadlines by urgency: urgent 1–5 days (3 by default), ordinary 15,
 difficult 30; the issuer may set another. Computed here and nowhere else."""
 
 from __future__ import annotations

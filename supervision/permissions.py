@@ -1,4 +1,4 @@
-"""Who may do what in supervision (issue #5).
+"""Who may do what in supervision.
 
 - Town leadership (and administrators) assess risks, issue notices, verify or return reports,
   and alone see responsibility tracing records.

@@ -1,4 +1,4 @@
-"""The ladder's transitions as services: lock, check, move, record, notify (issue #3, §2).
+"""The ladder's transitions as services: lock, check, move, record, notify.
 
 Each service re-reads the case with ``select_for_update``; if its state is no longer the one
 the caller saw, it raises ``DisputeConflict`` (two people escalating at once: one wins).

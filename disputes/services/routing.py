@@ -1,4 +1,4 @@
-"""Who handles a case at each tier, found from the organisation (issue #3, §2).
+"""Who handles a case at each tier, found from the organisation.
 
 grid member of the small grid → a mediator of the village committee (the chosen one, or the
 least loaded) → the large grid's grid leader → the town committee chair.

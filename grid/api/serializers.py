@@ -78,7 +78,7 @@ class StaffSerializer(serializers.ModelSerializer):
 
 
 class TownSummarySerializer(serializers.Serializer):
-    """The town's organisation in figures (issue #2, §6)."""
+    """The town's organisation in figures."""
 
     def get_fields(self):
         return {key: serializers.IntegerField(read_only=True) for key in SUMMARY_KEYS}

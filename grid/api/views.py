@@ -102,7 +102,7 @@ class TokenView(APIView):
 
     def get_authenticate_header(self, request):
         # Without an authentication class DRF turns a failed login into 403; the contract
-        # is 401 for bad credentials (issue #2, §6), so name the scheme the token is for.
+        # is 401 for bad credentials, so name the scheme the token is for.
         return "Token"
 
     @extend_schema(request=serializers.TokenRequestSerializer,

@@ -1,4 +1,4 @@
-"""Petition–mediation docking (访调对接), both ways (issue #4, §3)."""
+"""Petition–mediation docking (访调对接), both ways."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The three ones in a real browser (issue #6, §6): gm01 files today's zero report on a phone;
+"""The three ones in a real browser: gm01 files today's zero report on a phone;
 leader opens the dashboard with its charts drawn by the vendored ECharts, then the monthly
 analysis, and writes the judgement. No request leaves the site.
 

@@ -1,4 +1,4 @@
-"""In a real browser on a phone (issue #3, §6): gm01 logs a dispute and escalates it to med01;
+"""In a real browser on a phone: gm01 logs a dispute and escalates it to med01;
 med01 finds it in the queue and resolves it with a written agreement; the case page then shows
 已化解 and the 30-day window for judicial confirmation.
 

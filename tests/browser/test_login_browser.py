@@ -1,4 +1,4 @@
-"""In a real browser on a phone (issue #2, §8): gm01 logs in, sees its own small grid, sees
+"""In a real browser on a phone: gm01 logs in, sees its own small grid, sees
 nothing of large grid 2, and switches the language; the API docs make no request off-site.
 
 Playwright drives Debian's Chromium (never a downloaded browser) against the live server.

@@ -1,4 +1,4 @@
-"""In a real browser on a phone (issue #4, §5): gm01 registers a petition as proxy, accepts it
+"""In a real browser on a phone: gm01 registers a petition as proxy, accepts it
 and takes it to the town; gl01, the grid leader who coordinates at town level, finds it among
 "我的代办信访", sees only what the town level may do (the county waits for the coordinator the
 petition office names) and answers it with the handling opinion.

@@ -1,4 +1,4 @@
-"""A supervision notice in a real browser (issue #5, §6): ``leader`` issues a notice to large
+"""A supervision notice in a real browser: ``leader`` issues a notice to large
 grid 1 with the four fixes, ``gl01`` acknowledges it and reports the result from 我的督办, and
 ``leader`` verifies it.
 

@@ -1,4 +1,4 @@
-"""The sweeps' figures against hand counts in a town of the tests' own (issue #6, §1–4):
+"""The sweeps' figures against hand counts in a town of the tests' own:
 each figure of the daily record, the weekly summary and the monthly analysis; the period
 boundaries in Asia/Shanghai (month end, year end, the Monday after the National Day holiday);
 and query counts that do not grow with the number of cases."""

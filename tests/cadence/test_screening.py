@@ -1,4 +1,4 @@
-"""Daily screening reports (一日一排查化解, issue #6, §1): one per small grid per day, editable
+"""Daily screening reports (一日一排查化解): one per small grid per day, editable
 that day only, a zero report needs no findings, findings otherwise, the grid member's own grid
 only, and linked disputes of that grid only."""
 

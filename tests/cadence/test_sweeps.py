@@ -1,4 +1,4 @@
-"""How the sweeps run (issue #6, §1 and §4): idempotent per town and period, the judgement
+"""How the sweeps run: idempotent per town and period, the judgement
 kept, the daily reminders to those who did not report only and only once, the management
 command, the task on a real Celery worker against Redis, and the beat schedule."""
 

@@ -1,4 +1,4 @@
-"""Pages of the three ones (issue #6, §1–3 and §5): the screening form on a phone, the daily,
+"""Pages of the three ones: the screening form on a phone, the daily,
 weekly and monthly pages for those who cover the town (404 for the others), the weekly .xlsx,
 the judgement (leadership only), and the leadership dashboard on the home page."""
 

@@ -1,4 +1,4 @@
-"""Working days on China's official calendar (issue #5, §4): public holidays and make-up
+"""Working days on China's official calendar: public holidays and make-up
 workdays (调休) from the maintained ``chinesecalendar`` package; Monday to Friday for a year it
 does not cover yet. Used for the 5 working days to object to a misrouted, assigned petition."""
 

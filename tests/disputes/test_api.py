@@ -1,5 +1,5 @@
 """``/api/v1/disputes/``: the ledger's filters, intake, the case, every action's 200 / 400 / 403 /
-404 / 409, history, the Fengqiao headline, masking and query counts (issue #3, §4)."""
+404 / 409, history, the Fengqiao headline, masking and query counts."""
 
 import datetime
 

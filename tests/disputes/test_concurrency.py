@@ -1,5 +1,5 @@
 """Two people acting on the same case at once: exactly one wins, the other gets a clear
-conflict, and the history has one row (issue #3, §2). Needs PostgreSQL's row locks: each
+conflict, and the history has one row. Needs PostgreSQL's row locks: each
 thread has its own connection and transaction."""
 
 from __future__ import annotations

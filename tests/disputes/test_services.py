@@ -1,5 +1,5 @@
 """The services behind every page and endpoint: intake, the ladder's transitions (allowed path
-and every refusal), deadlines and routing (issue #3, §1–2)."""
+and every refusal), deadlines and routing."""
 
 import datetime
 import re

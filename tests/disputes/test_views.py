@@ -1,6 +1,5 @@
 """Dispute pages: intake on a phone, my queue, the case page and its buttons, the ledger with
-its filters, .xlsx export and print views, the agreement print, scope and query counts
-(issue #3, §3)."""
+its filters, .xlsx export and print views, the agreement print, scope and query counts."""
 
 import io
 import re

@@ -1,4 +1,4 @@
-"""The organisation API (issue #2, §6): tokens, errors, pagination, the town summary, the
+"""The organisation API: tokens, errors, pagination, the town summary, the
 OpenAPI schema and its offline docs, and query counts that do not grow with rows."""
 
 import re

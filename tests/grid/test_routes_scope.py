@@ -1,4 +1,4 @@
-"""Scope on every route (issue #2, §3): the grid member of large grid 1 (gm01) cannot read or
+"""Scope on every route: the grid member of large grid 1 (gm01) cannot read or
 change anything of large grid 2 (马寨村), and town leadership sees the whole town.
 
 ``ROUTES`` maps each route name to an in-scope URL (large grid 1, or gm01's own data) and an

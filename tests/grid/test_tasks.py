@@ -1,4 +1,4 @@
-"""Celery tasks of the organisation (issue #2, §7): a real worker against Redis, and the
+"""Celery tasks of the organisation: a real worker against Redis, and the
 snapshot task's idempotence."""
 
 import os

@@ -1,4 +1,4 @@
-"""Pages (issue #2, §5): login and logout, the home page per role, the organisation pages,
+"""Pages: login and logout, the home page per role, the organisation pages,
 the language switch, and the query count of the town page."""
 
 import datetime

@@ -1,6 +1,5 @@
 """``/api/v1/petitions/``: list and its filters, registration, the petition, every action's
-200 / 400 / 403 / 404 / 409, the expected-state conflict, history and query counts
-(issue #4, §4)."""
+200 / 400 / 403 / 404 / 409, the expected-state conflict, history and query counts."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""The time limits of the 2022 信访工作条例 at month, year and leap-day ends (issue #4, §2):
+"""The time limits of the 2022 信访工作条例 at month, year and leap-day ends:
 accept within 15 days of receipt, reply within 60 days of acceptance (+ one extension of at
 most 30), a review requested within 30 days of the answer and answered within 30 days.
 A due date is the last day on which the act is in time."""

@@ -1,4 +1,4 @@
-"""Petition–mediation docking both ways (访调对接, issue #4, §3): a claim whose parties agree
+"""Petition–mediation docking both ways (访调对接): a claim whose parties agree
 becomes a linked dispute in one step, the petition shows the dispute's state and gets its reply
 drafted from the outcome; matters that cannot be docked are refused with the reason; a dispute
 referred to the petition office becomes a linked petition."""

@@ -1,4 +1,4 @@
-"""The petition services behind every page and endpoint (issue #4, §1–2): registration with its
+"""The petition services behind every page and endpoint: registration with its
 proxy and computed flags, each transition's allowed path and every refusal, extension, close
 and the review chain, withdrawal, skip-level, and the confidentiality of accusations."""
 

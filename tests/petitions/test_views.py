@@ -1,4 +1,4 @@
-"""Petition pages (issue #4, §4): register (valid, invalid, Chinese errors, typed values kept),
+"""Petition pages: register (valid, invalid, Chinese errors, typed values kept),
 detail with only the allowed actions, action POSTs, the ledger's filters, the .xlsx export read
 back, the print views, out-of-scope 404s and the query counts of the ledger and my petitions."""
 

@@ -1,4 +1,4 @@
-"""Deadline alerts (issue #5, §4): the sweep alerts dispute tiers, petition accept / reply /
+"""Deadline alerts: the sweep alerts dispute tiers, petition accept / reply /
 review dues and notices at T−3 days, T−1 day and overdue, to the right people, each alert
 exactly once per item and threshold — when run again, when two threads run it at once on
 PostgreSQL, and on a real Celery worker over Redis."""

@@ -1,5 +1,5 @@
 """``/api/v1/notices/``: list, issue, retrieve; acknowledge, progress, report, verify, return;
-history; the 400 / 403 / 404 / 409 contract and the state names (issue #5, §2)."""
+history; the 400 / 403 / 404 / 409 contract and the state names."""
 
 import datetime
 

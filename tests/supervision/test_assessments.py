@@ -1,4 +1,4 @@
-"""Stability-risk assessment (稳定风险评估, issue #5, §1): an urgently escalated dispute and an
+"""Stability-risk assessment (稳定风险评估): an urgently escalated dispute and an
 informant's instability report wait for leadership's assessment; leadership alone records the
 level and reasons; a red assessment proposes a notice."""
 

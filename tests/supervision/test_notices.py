@@ -1,4 +1,4 @@
-"""Supervision and early-warning notices (issue #5, §2): the four fixes (四定) enforced, default
+"""Supervision and early-warning notices: the four fixes (四定) enforced, default
 deadlines by urgency, numbering, who may issue, every transition's allowed path and refusals,
 and overdue computed at the exact deadline in Asia/Shanghai."""
 

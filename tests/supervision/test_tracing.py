@@ -1,4 +1,4 @@
-"""Responsibility tracing (责任倒查, issue #5, §3): a record opens by itself, once, when a notice
+"""Responsibility tracing (责任倒查): a record opens by itself, once, when a notice
 passes its deadline unverified, when a dispute kept past a tier deadline is referred to the
 police for civil-to-criminal risk, and when a matter the town held goes above it or comes back
 as a group petition; it names who held the matter and for how long, and only town leadership

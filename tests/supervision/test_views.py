@@ -1,4 +1,4 @@
-"""Supervision pages (issue #5, §2 and §5): the ledger with its filters, .xlsx export and pinned
+"""Supervision pages: the ledger with its filters, .xlsx export and pinned
 query count, the printable notice, my notices, issuing, the actions on a notice, and the inbox
 with its unread count."""
 
