@@ -32,9 +32,11 @@ def home(request):
         "assignments": assignments,
         "roles": roles,
         "towns": towns,
+        # The large grids held apart from whole towns (a town's are on its page and in the
+        # dashboard's grid table), as the small grids are only for those who cover no town.
         "covered_large_grids": _large_grid_rows(selectors.large_grid_list_for_user(
-            user=user).filter(id__in=scope.covered_large_grid_ids)) if not scope.is_global
-        else [],
+            user=user).filter(id__any_of=scope.covered_large_grid_ids)
+            .exclude(town_id__any_of=scope.full_town_ids)) if not scope.is_global else [],
         "covered_small_grids": selectors.small_grid_list_for_user(user=user)
         if not scope.covers_any_whole_town else [],
         "panels": panels,

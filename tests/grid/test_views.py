@@ -125,6 +125,10 @@ def test_home_shows_leader_roles_over_the_town(client_as):
     roles = by_testid(response, "role")
     assert "镇领导" in roles and "党委委员（包片）" in roles
     assert "黄寨镇" in " ".join(by_testid(response, "assignment"))
+    # The large grids it holds (包片) are in the town it covers: the town is listed, not each
+    # of its large grids (the dashboard's grid table has them).
+    assert response.context["covered_large_grids"] == []
+    assert "我负责的大网格" not in html(response)
 
 
 def test_home_shows_mediator_the_five_elders_kind(client_as):
