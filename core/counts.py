@@ -37,3 +37,11 @@ def count_each(**querysets: QuerySet) -> dict[str, int]:
         cursor.execute("SELECT " + ", ".join(parts), params)
         row = cursor.fetchone()
     return dict(zip(querysets, row, strict=True))
+
+
+def head_and_count(qs: QuerySet, n: int) -> tuple[list, int]:
+    """The first ``n`` rows of ``qs`` and how many it has in all: when fewer than ``n`` come
+    back, that is all of them and no count is run (a short queue, the usual case, costs one
+    query)."""
+    rows = list(qs[:n])
+    return rows, (len(rows) if len(rows) < n else qs.count())

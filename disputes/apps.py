@@ -39,18 +39,20 @@ def _search(user, query, limit):
 
 
 def _home_panel_context(request):
+    from core.counts import head_and_count
     from grid.scope import scope_for_user
 
     from .selectors import dispute_queue_for_user, fengqiao_headline
 
     queue = dispute_queue_for_user(user=request.user)
     scope = scope_for_user(request.user)
+    # The ten shown, with the columns the panel shows (a case's row is wide), and the count.
+    rows, count = head_and_count(
+        queue.select_related(None).only("id", "number", "title", "state", "tier_due_at"), 10)
     # Those who cover a whole town see the four lines on the leadership dashboard instead.
     return {
-        # The ten shown, with the columns the panel shows (a case's row is wide).
-        "queue": queue.select_related(None).only(
-            "id", "number", "title", "state", "tier_due_at")[:10],
-        "queue_count": queue.count(),
+        "queue": rows,
+        "queue_count": count,
         "headline": (None if scope.covers_any_whole_town
                      else fengqiao_headline(user=request.user)),
     }

@@ -38,9 +38,13 @@ def _search(user, query, limit):
 
 
 def _home_panel_context(request):
+    from core.counts import head_and_count
+
     from .selectors import petition_queue_for_user
 
     queue = petition_queue_for_user(user=request.user)
-    # The ten shown, with the columns the panel shows (a petition's row is wide).
-    return {"queue": queue.select_related(None).only("id", "number", "subject", "state")[:10],
-            "queue_count": queue.count()}
+    # The ten shown, with the columns the panel shows (a petition's row is wide), and the
+    # count.
+    rows, count = head_and_count(
+        queue.select_related(None).only("id", "number", "subject", "state"), 10)
+    return {"queue": rows, "queue_count": count}

@@ -29,3 +29,21 @@ def test_each_count_equals_its_querysets_count_in_one_query():
     with CaptureQueriesContext(connection) as ctx:
         assert count_each(a=Dispute.objects.none()) == {"a": 0}
     assert ctx.captured_queries == []
+
+
+def test_head_and_count_counts_only_a_full_head():
+    from core.counts import head_and_count
+
+    cases = Dispute.objects.order_by("id")
+    total = cases.count()
+    assert total > 10
+    with CaptureQueriesContext(connection) as ctx:
+        rows, count = head_and_count(cases, 10)
+    assert (len(rows), count, len(ctx.captured_queries)) == (10, total, 2)
+    with CaptureQueriesContext(connection) as ctx:
+        rows, count = head_and_count(cases, total + 5)
+    assert (len(rows), count, len(ctx.captured_queries)) == (total, total, 1)
+    assert rows == list(cases)
+    with CaptureQueriesContext(connection) as ctx:
+        assert head_and_count(Dispute.objects.none(), 10) == ([], 0)
+    assert ctx.captured_queries == []
