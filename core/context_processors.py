@@ -1,10 +1,19 @@
 """Page chrome shared by every template: the site title, the navigation (the menu) and the
 phone's bottom bar of the user's main jobs (``core.registry.main_jobs``)."""
 
+from functools import lru_cache
+
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from .registry import main_job_keys, nav_items
+
+
+@lru_cache(maxsize=256)
+def _nav_url(prefix: str, url_name: str) -> str:
+    # A menu entry's address takes no argument: reversed once per script prefix, not on
+    # every page.
+    return reverse(url_name)
 
 MAIN_JOBS_SHOWN = 3  # the bottom bar: these, the inbox and the menu (five targets at most)
 
@@ -18,7 +27,7 @@ def navigation(request):
         path = request.path
         for item in nav_items():
             if item.visible(user):
-                url = reverse(item.url_name)
+                url = _nav_url(get_script_prefix(), item.url_name)
                 items.append({"key": item.key, "label": item.label, "url": url,
                               "active": path.startswith(url) and url != "/"})
         by_key = {item["key"]: item for item in items}
