@@ -80,9 +80,12 @@ FIRST_TALLIES = ("disputes_disputetally", "disputes_disputemonthtally")
 
 
 def _upsert(table: str, key, rows_sql: str) -> str:
+    # In the key's order: two statements that move cases between the same two rows (one case
+    # from November's deadlines to December's, another back) lock them in the same order, so
+    # neither waits for the other in a cycle (a deadlock PostgreSQL would end by failing one).
     cols = ", ".join(key)
     return (f"INSERT INTO {table} AS t ({cols}, n) SELECT {cols}, sum(d) FROM ({rows_sql}) s "
-            f"GROUP BY {cols} HAVING sum(d) <> 0 "
+            f"GROUP BY {cols} HAVING sum(d) <> 0 ORDER BY {cols} "
             f"ON CONFLICT ({cols}) DO UPDATE SET n = t.n + EXCLUDED.n")
 
 
