@@ -358,14 +358,9 @@ def monthly_series(*, town_ids, first: datetime.date, last_exclusive: datetime.d
 
 def series_from(counts: dict, *, first: datetime.date, last_exclusive: datetime.date) -> list:
     """``monthly_series`` from ``{(measure, month): n}`` already read."""
-    new, resolved = {}, {}
-    for (measure, m), n in counts.items():
-        into = new if measure == "found" else resolved if measure == "resolved" else None
-        if into is not None:
-            into[m] = into.get(m, 0) + n
     series, month = [], first
     while month < last_exclusive:
-        series.append({"month": month.strftime("%Y-%m"), "new": new.get(month, 0),
-                       "resolved": resolved.get(month, 0)})
+        series.append({"month": month.strftime("%Y-%m"), "new": counts.get(("found", month), 0),
+                       "resolved": counts.get(("resolved", month), 0)})
         month = add_months(month, 1)
     return series
