@@ -47,3 +47,8 @@ def test_head_and_count_counts_only_a_full_head():
     with CaptureQueriesContext(connection) as ctx:
         assert head_and_count(Dispute.objects.none(), 10) == ([], 0)
     assert ctx.captured_queries == []
+
+
+def test_counts_over_two_databases_are_refused():
+    with pytest.raises(ValueError, match="same database"):
+        count_each(here=Dispute.objects.all(), there=Dispute.objects.using("replica").all())
