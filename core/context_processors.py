@@ -1,5 +1,9 @@
 """Page chrome shared by every template: the site title, the navigation (the menu) and the
-phone's bottom bar of the user's main jobs (``core.registry.main_jobs``)."""
+phone's bottom bar of the user's main jobs (``core.registry.main_jobs``).
+
+``CHROME_KEY`` names everything the cached parts of ``base.html`` show besides the language
+and the unread badge: those parts are rendered once per key and process (the "fragments"
+cache, README "Architecture"), so whatever they show must be in the key."""
 
 from functools import lru_cache
 
@@ -33,6 +37,9 @@ def navigation(request):
         by_key = {item["key"]: item for item in items}
         main = [by_key[key] for key in main_job_keys(user) if key in by_key][:MAIN_JOBS_SHOWN]
     return {
+        "CHROME_KEY": (settings.SITE_TITLE, get_script_prefix(), authenticated,
+                       tuple((item["key"], item["active"]) for item in items),
+                       tuple(item["key"] for item in main)),
         "SITE_TITLE": settings.SITE_TITLE,
         "NAV_ITEMS": items,
         "MAIN_JOBS": main,

@@ -82,7 +82,19 @@ def notify_many(messages: Iterable[Message]) -> list[Notification]:
     return rows
 
 
-def unread_count(user) -> int:
+# The header's badge counts unread messages up to this many and then shows "99+": a leader
+# with thousands unread costs the same small count on every page as one with three.
+UNREAD_SHOWN = 99
+
+
+def unread_count(user, *, up_to: int = UNREAD_SHOWN + 1) -> int:
+    """The user's unread messages, counted up to ``up_to``."""
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return Notification.objects.filter(recipient=user, read_at__isnull=True)[:up_to].count()
+
+
+def unread_badge(user) -> str:
+    """The header's badge: "" for none, the number up to ``UNREAD_SHOWN``, then "99+"."""
+    count = unread_count(user)
+    return "" if not count else f"{UNREAD_SHOWN}+" if count > UNREAD_SHOWN else str(count)

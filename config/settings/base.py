@@ -357,6 +357,14 @@ if REDIS_URL:
                           "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The page chrome's parts (templates/base.html, "{% cache ... using='fragments' %}"), kept in
+# each process's memory: they are a function of their key (language, menu, badge), so they
+# need no invalidation and no Redis. A few KB each; the oldest go when 2,000 are kept. With
+# DEBUG on they are not kept, so an edited template shows at once.
+CACHES["fragments"] = {
+    "BACKEND": ("django.core.cache.backends.dummy.DummyCache" if DEBUG
+                else "django.core.cache.backends.locmem.LocMemCache"),
+    "LOCATION": "fragments", "TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": 2000}}
 
 # ---------------------------------------------------------------------------
 # Django REST framework and the OpenAPI schema
