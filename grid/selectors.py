@@ -269,11 +269,13 @@ def leaders_in_charge(*, large_grid_ids) -> dict[int, list[str]]:
 
 
 def _leaders_in_charge(large_grid_ids: tuple) -> tuple:
+    # The names only, as values: no staff row (nor its encrypted phone) loaded.
     rows = role_holders(role=LEADER_IN_CHARGE_ROLES, large_grid_id=set(large_grid_ids)
-                        ).order_by("role", "staff__name")
+                        ).order_by("role", "staff__name").values_list("large_grid_id",
+                                                                      "staff__name")
     result: dict[int, list[str]] = defaultdict(list)
-    for a in rows:
-        result[a.large_grid_id].append(a.staff.name)
+    for large_grid_id, name in rows:
+        result[large_grid_id].append(name)
     return tuple((grid, tuple(names)) for grid, names in result.items())
 
 

@@ -129,6 +129,12 @@ class DisputeListSerializer(serializers.ModelSerializer):
     # The list reads them into ``listed_parties`` (disputes.api.views.DisputeViewSet).
     parties = MaskedPartySerializer(many=True, read_only=True, source="listed_parties")
 
+    # The columns it reads (the list loads only these: no handler's phone decrypted a row).
+    COLUMNS = ("id", "number", "title", "category", "source", "town_id", "small_grid_id",
+               "small_grid__large_grid_id", "found_at", "risk_level", "state", "handler__id",
+               "handler__name", "tier_due_at", "mediation_due", "resolved_tier", "referred_to",
+               "termination_reason", "legal_aid", "evaluation")
+
     class Meta:
         model = Dispute
         fields = ["id", "number", "title", "category", "source", "town", "large_grid",

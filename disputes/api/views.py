@@ -52,6 +52,7 @@ class DisputeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
             return (selectors.dispute_list_for_user(user=self.request.user,
                                                     filters=self._filters())
                     .select_related(None).select_related("small_grid", "handler")
+                    .only(*s.DisputeListSerializer.COLUMNS)
                     .prefetch_related(None).prefetch_related(Prefetch(
                         "parties", to_attr="listed_parties",
                         queryset=Party.objects.only(*s.MaskedPartySerializer.COLUMNS)
