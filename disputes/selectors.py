@@ -220,13 +220,15 @@ def _tally_counts(*, user, filters: dict) -> dict | None:
     scope = scope_rule.scope_for_user(user)
     if scope.unit_ids and not scope.is_global:
         return None  # a unit's cases are not kept by grid: count them
-    small_grid_ids = None if scope.is_global else list(scope.small_grid_ids)
+    # The scope's small grids, named by their towns where it covers the whole town.
+    town_ids, small_grid_ids = (None, None) if scope.is_global else (
+        list(scope.full_town_ids), list(scope.partial_small_grid_ids))
     if filters.get("small_grid"):
         wanted = getattr(filters["small_grid"], "pk", filters["small_grid"])
-        small_grid_ids = [wanted] if small_grid_ids is None else [
-            g for g in small_grid_ids if g == wanted]
+        town_ids = None
+        small_grid_ids = [wanted] if scope.is_global or wanted in scope.small_grid_ids else []
     counts = tallies.state_counts(
-        small_grid_ids=small_grid_ids,
+        town_ids=town_ids, small_grid_ids=small_grid_ids,
         large_grid_id=getattr(filters.get("large_grid"), "pk", filters.get("large_grid")))
     if filters.get("state"):
         counts = {k: n for k, n in counts.items() if k[0] == filters["state"]}

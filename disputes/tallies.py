@@ -19,7 +19,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from .states import TIERS, DisputeState
 
@@ -209,14 +209,16 @@ def differences() -> list[tuple]:
 # --- Reading the figures ------------------------------------------------------------------
 
 def state_counts(*, town_ids=None, small_grid_ids=None, large_grid_id=None) -> dict:
-    """{(state, resolved_tier): n} over the given towns or small grids."""
+    """{(state, resolved_tier): n} over the given towns and small grids (either or both;
+    neither: everywhere), within ``large_grid_id`` if given.
+
+    A town is read by its id rather than by its sixty small grids': a county's 480 ids cost
+    PostgreSQL 4 ms to test against each summary row, its eight towns 0.5 ms."""
     from .models import DisputeTally
 
     qs = DisputeTally.objects.all()
-    if town_ids is not None:
-        qs = qs.filter(town_id__in=town_ids)
-    if small_grid_ids is not None:
-        qs = qs.filter(small_grid_id__in=small_grid_ids)
+    if town_ids is not None or small_grid_ids is not None:
+        qs = qs.filter(Q(town_id__in=town_ids or ()) | Q(small_grid_id__in=small_grid_ids or ()))
     if large_grid_id is not None:
         qs = qs.filter(small_grid__large_grid_id=large_grid_id)
     return {(r["state"], r["resolved_tier"]): r["total"] for r in

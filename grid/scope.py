@@ -69,6 +69,9 @@ class Scope:
     large_grid_ids: frozenset[int] = frozenset()
     # Small grids the user covers: cases, petitions and reports are scoped by these.
     small_grid_ids: frozenset[int] = frozenset()
+    # Those of them outside the towns covered whole: with ``full_town_ids``, the same small
+    # grids named by fewer ids (a summary row keeps its town).
+    partial_small_grid_ids: frozenset[int] = frozenset()
     committee_ids: frozenset[int] = frozenset()
     staff_id: int | None = None
     # Role → the ids of the objects that role is held over, for permission checks.
@@ -263,8 +266,11 @@ def _compute(user) -> Scope:
         | Q(large_grid__town_id__in=full_towns)
     ).values_list("id", "large_grid_id", "large_grid__town_id")
     small_ids, parent_lg_ids, town_ids = set(), set(), set(full_towns)
+    partial_small_ids = set()
     for sg_id, lg_id, town_id in covered_small:
         small_ids.add(sg_id)
+        if town_id not in full_towns:
+            partial_small_ids.add(sg_id)
         parent_lg_ids.add(lg_id)
         town_ids.add(town_id)
     covered_lgs = set(large_grids) | set(
@@ -286,6 +292,7 @@ def _compute(user) -> Scope:
         covered_large_grid_ids=frozenset(covered_lgs),
         large_grid_ids=frozenset(covered_lgs | parent_lg_ids),
         small_grid_ids=frozenset(small_ids),
+        partial_small_grid_ids=frozenset(partial_small_ids),
         committee_ids=frozenset(committee_ids),
         staff_id=staff.id,
         # Read-only: a computed scope is shared by the requests of this process.

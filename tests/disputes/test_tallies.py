@@ -62,6 +62,28 @@ def test_the_headline_from_the_tallies_equals_the_count_over_the_cases(client_as
     assert [t["resolved"] for t in headline["tiers"]] == [figures[f"r_{t.value}"] for t in TIERS]
 
 
+def test_state_counts_over_towns_and_small_grids_count_each_case_once(gm01):
+    make_dispute(by=gm01)
+    town = Dispute.objects.values_list("town_id", flat=True).first()
+    in_town = list(Dispute.objects.filter(town_id=town).values_list("small_grid_id", flat=True)
+                   .distinct())
+    some = in_town[:2]
+
+    def counted(q):
+        return {(r["state"], r["resolved_tier"]): r["n"] for r in Dispute.objects.filter(q)
+                .values("state", "resolved_tier").annotate(n=Count("id")).order_by()}
+
+    def kept(**where):
+        return {k: n for k, n in tallies.state_counts(**where).items() if n}
+
+    assert kept(town_ids=[town]) == counted(Q(town_id=town)) != {}
+    assert kept(small_grid_ids=some) == counted(Q(small_grid_id__in=some)) != {}
+    # A small grid inside a town given whole is not counted twice.
+    assert kept(town_ids=[town], small_grid_ids=some) == counted(Q(town_id=town))
+    assert kept(town_ids=[], small_grid_ids=[]) == {}
+    assert kept() == counted(Q())
+
+
 def test_open_cases_per_large_grid_and_states_per_town_equal_the_count_over_the_cases(gm01):
     escalate_to(make_dispute(by=gm01), "mediator")
     town_ids = list(Dispute.objects.values_list("town_id", flat=True).distinct())

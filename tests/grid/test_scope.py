@@ -517,3 +517,14 @@ def test_a_request_reads_the_stamp_once(leader, client_as, scope_cache,
         assert len(stamps) == 1
     # Outside a request (the worker, a command) the stamp is read at each use.
     assert scope_rule._request_stamp.get() is None
+
+
+def test_the_small_grids_outside_whole_towns_are_those_not_named_by_a_town(leader, gl01, gm01,
+                                                                         county):
+    for who in (leader, county):
+        scope = scope_for_user(who)
+        assert scope.full_town_ids and scope.partial_small_grid_ids == frozenset()
+    for who in (gl01, gm01):
+        scope = scope_for_user(who)
+        assert not scope.full_town_ids
+        assert scope.partial_small_grid_ids == scope.small_grid_ids != frozenset()
