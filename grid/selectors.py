@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import reduce
 from operator import or_
+from types import MappingProxyType
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -261,22 +262,23 @@ def leadership_users(*, town_id: int):
 
 def leaders_in_charge(*, large_grid_ids) -> dict[int, list[str]]:
     """三包: the names of the Party committee member (包片) and section-level leader (包村) of
-    each large grid, in one query, kept while the organisation is unchanged (every ledger
-    page names them)."""
-    ids = tuple(sorted(set(large_grid_ids)))
-    kept = scope_rule.organisation_kept("leaders_in_charge", ids, lambda: _leaders_in_charge(ids))
-    return {grid: list(names) for grid, names in kept}
+    each large grid. Every ledger page names them: they are kept while the organisation is
+    unchanged, for all large grids in one entry read by one query (kept per page's own set of
+    grids, a county's pages would each add an entry and a query, and crowd out the scopes)."""
+    kept = scope_rule.organisation_kept("leaders_in_charge", (), _leaders_in_charge)
+    return {grid: list(kept[grid]) for grid in set(large_grid_ids) if grid in kept}
 
 
-def _leaders_in_charge(large_grid_ids: tuple) -> tuple:
-    # The names only, as values: no staff row (nor its encrypted phone) loaded.
-    rows = role_holders(role=LEADER_IN_CHARGE_ROLES, large_grid_id=set(large_grid_ids)
-                        ).order_by("role", "staff__name").values_list("large_grid_id",
-                                                                      "staff__name")
+def _leaders_in_charge() -> MappingProxyType:
+    # The names only, as values: no staff row (nor its encrypted phone) loaded. The same
+    # assignments as role_holders(role=LEADER_IN_CHARGE_ROLES, large_grid_id=...) gives.
+    rows = (RoleAssignment.objects.active()
+            .filter(role__in=list(LEADER_IN_CHARGE_ROLES), large_grid__isnull=False)
+            .order_by("role", "staff__name").values_list("large_grid_id", "staff__name"))
     result: dict[int, list[str]] = defaultdict(list)
     for large_grid_id, name in rows:
         result[large_grid_id].append(name)
-    return tuple((grid, tuple(names)) for grid, names in result.items())
+    return MappingProxyType({grid: tuple(names) for grid, names in result.items()})
 
 
 def leaders_in_charge_users(*, large_grid_id: int):

@@ -63,6 +63,24 @@ def test_leaders_in_charge_name_the_party_member_then_the_section_leader(demo):
                       Staff.objects.get(title=f"科级领导（包{demo.lg1.name}）").name]}
 
 
+def test_leaders_in_charge_of_any_set_of_grids_are_one_kept_entry(demo,
+                                                                   django_assert_num_queries):
+    """Each page asks for its own rows' large grids: whatever the set, the names are those
+    role_holders gives, and after the first page only the organisation stamp is read."""
+    from grid.models import LEADER_IN_CHARGE_ROLES, LargeGrid
+
+    grids = list(LargeGrid.objects.filter(town=demo.town).values_list("id", flat=True))
+    expected = {}
+    for a in selectors.role_holders(role=LEADER_IN_CHARGE_ROLES, large_grid_id=grids
+                                    ).order_by("role", "staff__name"):
+        expected.setdefault(a.large_grid_id, []).append(a.staff.name)
+    assert selectors.leaders_in_charge(large_grid_ids=grids) == expected != {}
+    for subset in (grids[:3], grids[2:7], grids[-1:], []):
+        with django_assert_num_queries(1):  # the stamp
+            assert selectors.leaders_in_charge(large_grid_ids=subset) == {
+                g: expected[g] for g in subset if g in expected}
+
+
 def test_role_holders_needs_exactly_one_object(demo):
     with pytest.raises(TypeError):
         selectors.role_holders(role=Role.GRID_LEADER)
