@@ -57,6 +57,15 @@ def test_a_page_with_the_kept_chrome_is_the_page_rendered_afresh(client_as, user
     assert kept["gm01", "/disputes/"] != kept["leader", "/disputes/"]
 
 
+def test_the_kept_chrome_of_a_page_without_login_is_the_chrome_rendered_afresh(client):
+    caches["fragments"].clear()
+    client.get("/accounts/login/")  # kept while signed out: no menu, no badge
+    kept = _page(client, "/accounts/login/")
+    assert 'id="site-menu"' in kept and 'data-testid="bottom-bar"' not in kept
+    with override_settings(CACHES=UNCACHED):
+        assert _page(client, "/accounts/login/") == kept
+
+
 def test_a_kept_part_follows_the_badge_and_the_language(client_as, user_factory):
     client = client_as("gl01")
     menu = re.compile(r'<ul id="site-menu".*?</ul>', re.S)
