@@ -9,7 +9,17 @@ from operator import or_
 from types import MappingProxyType
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 
 from . import scope as scope_rule
 from .models import (
@@ -105,18 +115,27 @@ def assignment_list_for_user(*, user) -> QuerySet[RoleAssignment]:
     return scope_rule.filter_assignments(qs, user)
 
 
-def own_assignments(*, user) -> QuerySet[RoleAssignment]:
+# What an assignment is held over: one of these kinds (the path fetches what its name shows).
+HELD_OVER = {"county": "county", "town": "town", "committee": "committee",
+             "large_grid": "large_grid", "small_grid": "small_grid__large_grid",
+             "household": "household", "unit": "unit"}
+
+
+def own_assignments(*, user) -> list[RoleAssignment]:
     """The user's own assignments in force (the home page's 我的职责): what the user holds is
     where the scope comes from, so it needs no scope filter of its own."""
     staff_id = scope_rule.scope_for_user(user).staff_id
     if staff_id is None:
-        return RoleAssignment.objects.none()
-    # The object each is held over is one of seven kinds: fetched per kind in use (an empty
-    # kind costs no query) rather than joined, since a nine-table join costs PostgreSQL
-    # several milliseconds to plan.
-    return (RoleAssignment.objects.active().filter(staff_id=staff_id).select_related("staff")
-            .prefetch_related("county", "town", "committee", "large_grid",
-                              "small_grid__large_grid", "household", "unit"))
+        return []
+    # The object each is held over is one of seven kinds: fetched per kind in use rather than
+    # joined (a nine-table join costs PostgreSQL several milliseconds to plan), and only the
+    # kinds in use are prefetched (each lookup costs Django's prefetch its setup, rows or not).
+    assignments = list(RoleAssignment.objects.active().filter(staff_id=staff_id)
+                       .select_related("staff"))
+    prefetch_related_objects(assignments, *[
+        path for kind, path in HELD_OVER.items()
+        if any(getattr(a, f"{kind}_id") is not None for a in assignments)])
+    return assignments
 
 
 def staff_list_for_user(*, user) -> QuerySet[Staff]:
