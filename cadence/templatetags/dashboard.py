@@ -1,6 +1,6 @@
-"""The dashboard's grid table, written in Python: a county has about ninety large grids of
-eight figures and two links each, which the template engine would resolve one node at a time
-(about 8 ms of a county's home page on a 2-core server)."""
+"""The dashboard's grid table, written in Python: a county has about ninety large grids, each
+a row of five figures and up to two links, which the template engine would resolve one node
+at a time (about 8 ms of a county's home page on a 2-core server)."""
 
 from html import escape
 
