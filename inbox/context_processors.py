@@ -8,5 +8,5 @@ from .notifications import unread_badge
 def unread(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"UNREAD_COUNT": ""}
-    return {"UNREAD_COUNT": SimpleLazyObject(lambda: unread_badge(user))}
+        return {"UNREAD_BADGE": ""}
+    return {"UNREAD_BADGE": SimpleLazyObject(lambda: unread_badge(user))}

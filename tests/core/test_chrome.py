@@ -7,6 +7,7 @@ import re
 import pytest
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
 from django.test import override_settings
 from django.utils import timezone
 
@@ -17,8 +18,18 @@ pytestmark = pytest.mark.django_db
 
 PAGES = ["/", "/disputes/", "/inbox/", "/petitions/", "/supervision/", "/search/?q=张"]
 USERS = ["leader", "county", "gm01", "gl01", "chair", "admin"]
+# The parts kept as in production (the settings keep none with DEBUG on), and not kept.
+KEPT = {**settings.CACHES, "fragments": {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "chrome-test"}}
 UNCACHED = {**settings.CACHES,
             "fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+@pytest.fixture(autouse=True)
+def _kept():
+    with override_settings(CACHES=KEPT):
+        caches["fragments"].clear()
+        yield
 
 
 def _page(client, path):
@@ -37,8 +48,6 @@ def _unread(user, n):
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_a_page_with_the_kept_chrome_is_the_page_rendered_afresh(client_as, user_factory,
                                                                   language):
-    assert "LocMemCache" in settings.CACHES["fragments"]["BACKEND"]
-    caches["fragments"].clear()
     clients = {}
     for username in USERS:
         clients[username] = client_as(username)
@@ -48,6 +57,9 @@ def test_a_page_with_the_kept_chrome_is_the_page_rendered_afresh(client_as, user
     # Kept: each user's pages in turn, so a part kept for one user is offered to the next.
     kept = {(username, path): _page(clients[username], path)
             for path in PAGES for username in USERS}
+    # The parts were kept (and then served), not rendered each time.
+    assert caches["fragments"].get(make_template_fragment_key("chrome_languages",
+                                                              [language])) is not None
     with override_settings(CACHES=UNCACHED):
         for (username, path), html in kept.items():
             assert html == _page(clients[username], path), (username, path)
@@ -58,7 +70,6 @@ def test_a_page_with_the_kept_chrome_is_the_page_rendered_afresh(client_as, user
 
 
 def test_the_kept_chrome_of_a_page_without_login_is_the_chrome_rendered_afresh(client):
-    caches["fragments"].clear()
     client.get("/accounts/login/")  # kept while signed out: no menu, no badge
     kept = _page(client, "/accounts/login/")
     assert 'id="site-menu"' in kept and 'data-testid="bottom-bar"' not in kept
