@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import connections
 from django.db.models import Count, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,9 +10,8 @@ from django.utils.translation import gettext as _
 from core.counts import count_each
 from disputes import tallies
 from disputes.models import TIERS, Dispute, DisputeQuerySet
-from grid.models import LargeGrid, Town
+from grid.models import LargeGrid, SmallGrid, Town
 from grid.scope import filter_full_towns, scope_for_user
-from grid.selectors import small_to_large_grid
 from petitions.models import Petition, PetitionQuerySet
 from supervision.models import SupervisionNotice
 
@@ -46,24 +46,34 @@ def screening_reports_for_user(*, user) -> QuerySet[DailyScreeningReport]:
     return qs if scope.is_global else qs.filter(small_grid_id__in=scope.small_grid_ids)
 
 
-def _clock_counts(cases: QuerySet[Dispute], large_of: dict, kept: QuerySet,
-                  **conditions: Q) -> list[dict]:
+def _clock_counts(cases: QuerySet[Dispute], kept: QuerySet, **conditions: Q) -> list[dict]:
     """Per town and large grid, how many of ``cases`` meet each condition (new today,
     overdue …), with the counts ``kept`` already (values of town_id, small_grid_id, measure
-    and n): one query, a part per condition each read through its own index (town and
+    and n): one statement. Each condition is a part read through its own index (town and
     found_at; town, state and a deadline, which carry the small grid), so only those index
-    entries are read, never the whole scope nor, for the deadlines, the cases' rows. Counted
-    per small grid (no join), summed per large grid here (``large_of``: small → large)."""
+    entries are read, never the whole scope nor, for the deadlines, the cases' rows. The
+    parts count per small grid (no join per case); the statement sums them per large grid
+    (a join of those few rows to the small grids), so a row comes back per large grid and
+    measure, not per small grid."""
     parts = [cases.filter(condition).values("town_id", "small_grid_id").order_by()
              .annotate(measure=Value(name), n=Count("*"))
              for name, condition in conditions.items()]
-    parts.append(kept)
+    union = parts[0].union(*parts[1:], kept, all=True)
+    sql, params = union.query.get_compiler(using=union.db).as_sql()
+    connection = connections[union.db]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT u.town_id, g.large_grid_id, u.measure, CAST(SUM(u.n) AS integer)"
+            f" FROM ({sql}) u JOIN {quote(SmallGrid._meta.db_table)} g ON g.id = u.small_grid_id"
+            f" GROUP BY u.town_id, g.large_grid_id, u.measure", params)
+        counted = cursor.fetchall()
     rows: dict = {}
-    for r in parts[0].union(*parts[1:], all=True):
-        key = (r["town_id"], large_of.get(r["small_grid_id"]))
-        row = rows.setdefault(key, {"town_id": key[0], "small_grid__large_grid": key[1],
-                                    **dict.fromkeys(conditions, 0)})
-        row[r["measure"]] += r["n"]
+    for town_id, large_grid_id, measure, n in counted:
+        row = rows.setdefault((town_id, large_grid_id), {
+            "town_id": town_id, "small_grid__large_grid": large_grid_id,
+            **dict.fromkeys(conditions, 0)})
+        row[measure] += n
     return list(rows.values())
 
 
@@ -99,11 +109,10 @@ def dashboard(*, user) -> dict | None:
     new_today = Q(found_at__gte=start, found_at__lt=end)
     overdue = DisputeQuerySet.overdue_q(now)
     mediation_overdue = DisputeQuerySet.mediation_overdue_q(today)
-    large_of = small_to_large_grid(town_ids=town_ids)
     # Overdue: the cases whose deadline fell before this month, kept per month of the
     # deadline (disputes.tallies.due_before), and this month's past their deadline, counted.
     clock_rows = _clock_counts(
-        cases, large_of,
+        cases,
         tallies.due_before(town_ids=town_ids, month=month_first,
                            names={"tier": "overdue", "mediation": "mediation_overdue"}),
         new=new_today & DisputeQuerySet.counted_q(),

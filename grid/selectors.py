@@ -83,14 +83,6 @@ def grid_filter_choices_for_user(*, user) -> tuple[QuerySet[LargeGrid], QuerySet
     return large, small
 
 
-def small_to_large_grid(*, town_ids) -> dict[int, int]:
-    """Small grid id → its large grid's id, over ``town_ids``; kept while the organisation is
-    unchanged (the dashboard sums its per-grid counts by village)."""
-    ids = tuple(sorted(set(town_ids)))
-    return dict(scope_rule.organisation_kept("small_to_large_grid", ids, lambda: tuple(
-        SmallGrid.objects.filter(large_grid__town_id__in=ids).values_list("id", "large_grid_id"))))
-
-
 def committee_list_for_user(*, user, town_id: int | None = None) -> QuerySet[MediationCommittee]:
     qs = MediationCommittee.objects.select_related("town", "large_grid")
     if town_id is not None:

@@ -27,8 +27,8 @@ READERS = ["leader", "office", "county"]
 # the last twelve months by measure, month and type (the month's total, the types, the
 # trend), the counts over other tables in one query (open notices, petitions due, legal
 # aid, late referrals, priority cases), large grids, small grids to large grids.
-DASHBOARD_QUERIES = 8
-HOME_QUERIES = 26  # the whole home page of the demo's town leader
+DASHBOARD_QUERIES = 7
+HOME_QUERIES = 25  # the whole home page of the demo's town leader
 OUTSIDERS = ["gm01", "gl01"]
 
 

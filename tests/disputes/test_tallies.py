@@ -173,4 +173,12 @@ def test_the_dashboards_overdue_counts_equal_the_count_over_the_cases(gm01, lead
     assert panel["numbers"]["overdue"] == overdue > 0
     assert panel["numbers"]["mediation_overdue"] == mediation_overdue > 0
     assert sum(row["overdue"] for row in panel["grids"]) == overdue
+    # Each village's row, summed from its small grids in the statement, as counted alone.
+    assert {row["id"]: row["overdue"] for row in panel["grids"]} == {
+        row["id"]: town_cases.filter(DisputeQuerySet.overdue_q(now),
+                                     small_grid__large_grid_id=row["id"]).count()
+        for row in panel["grids"]}
+    start, end = figures.day_range(today)
+    assert panel["numbers"]["new_today"] == town_cases.filter(
+        DisputeQuerySet.counted_q(), found_at__gte=start, found_at__lt=end).count() > 0
     assert tallies.differences() == []
