@@ -11,7 +11,7 @@ from core.counts import count_each
 from disputes import tallies
 from disputes.models import TIERS, Dispute, DisputeQuerySet
 from grid.models import LargeGrid, SmallGrid, Town
-from grid.scope import filter_full_towns, scope_for_user
+from grid.scope import filter_full_towns, organisation_kept, scope_for_user
 from petitions.models import Petition, PetitionQuerySet
 from supervision.models import SupervisionNotice
 
@@ -24,6 +24,15 @@ def covered_towns(*, user) -> QuerySet[Town]:
     """Towns whose reports the user reads: towns the user covers whole (leadership, offices,
     the town committee chair, county users)."""
     return filter_full_towns(Town.objects.select_related("county").order_by("id"), user)
+
+
+def covered_town_rows(*, user) -> tuple[Town, ...]:
+    """The towns of ``covered_towns``, kept while the organisation and the day are unchanged
+    (the dashboard reads them at every visit), by the scope's whole towns."""
+    scope = scope_for_user(user)
+    ids = "all" if scope.is_global else tuple(sorted(scope.full_town_ids))
+    return organisation_kept("covered_town_rows", (ids,),
+                             lambda: tuple(covered_towns(user=user)))
 
 
 def daily_records_for_user(*, user) -> QuerySet[DailyRecord]:
@@ -80,7 +89,7 @@ def _clock_counts(cases: QuerySet[Dispute], kept: QuerySet, **conditions: Q) -> 
 def dashboard(*, user) -> dict | None:
     """Today's numbers, the four-lines funnel, cases by month, type and grid, and the grid
     table, over the towns the user covers; None for users who cover no whole town."""
-    towns = list(covered_towns(user=user))
+    towns = covered_town_rows(user=user)
     if not towns:
         return None
     town_ids = [t.pk for t in towns]

@@ -113,12 +113,19 @@ HELD_OVER = {"county": "county", "town": "town", "committee": "committee",
              "household": "household", "unit": "unit"}
 
 
-def own_assignments(*, user) -> list[RoleAssignment]:
+def own_assignments(*, user) -> tuple[RoleAssignment, ...]:
     """The user's own assignments in force (the home page's 我的职责): what the user holds is
-    where the scope comes from, so it needs no scope filter of its own."""
+    where the scope comes from, so it needs no scope filter of its own. Kept while the
+    organisation and the day are unchanged (``grid.scope.organisation_kept``): the home
+    page shows them at every visit; the instances are shared, read only."""
     staff_id = scope_rule.scope_for_user(user).staff_id
     if staff_id is None:
-        return []
+        return ()
+    return scope_rule.organisation_kept("own_assignments", (staff_id,),
+                                        lambda: tuple(_own_assignments(staff_id)))
+
+
+def _own_assignments(staff_id: int) -> list[RoleAssignment]:
     # The object each is held over is one of seven kinds: fetched per kind in use rather than
     # joined (a nine-table join costs PostgreSQL several milliseconds to plan), and only the
     # kinds in use are prefetched (each lookup costs Django's prefetch its setup, rows or not).
@@ -128,6 +135,31 @@ def own_assignments(*, user) -> list[RoleAssignment]:
         path for kind, path in HELD_OVER.items()
         if any(getattr(a, f"{kind}_id") is not None for a in assignments)])
     return assignments
+
+
+def town_rows_for_user(*, user) -> tuple[Town, ...]:
+    """The towns of ``town_list_for_user``, with their county, kept while the organisation
+    and the day are unchanged: a function of the scope's towns, so kept by those (users
+    with the same towns share the entry)."""
+    scope = scope_rule.scope_for_user(user)
+    ids = "all" if scope.is_global else tuple(sorted(scope.town_ids))
+    return scope_rule.organisation_kept("town_rows", (ids,),
+                                        lambda: tuple(town_list_for_user(user=user)))
+
+
+def large_grid_rows_held_apart(*, user) -> tuple[LargeGrid, ...]:
+    """The large grids the user is responsible for outside the towns they cover whole (the
+    home page's 我负责的大网格), each with ``small_grid_count``; kept like
+    ``town_rows_for_user``, by the scope's parts it depends on."""
+    scope = scope_rule.scope_for_user(user)
+    if scope.is_global:
+        return ()
+    # What the query below selects depends on these two sets only.
+    key = (tuple(sorted(scope.covered_large_grid_ids & scope.large_grid_ids)),
+           tuple(sorted(scope.full_town_ids)))
+    return scope_rule.organisation_kept("large_grids_held_apart", key, lambda: tuple(
+        large_grid_list_for_user(user=user).filter(id__any_of=scope.covered_large_grid_ids)
+        .exclude(town_id__any_of=scope.full_town_ids)))
 
 
 def staff_list_for_user(*, user) -> QuerySet[Staff]:

@@ -19,7 +19,7 @@ def home(request):
     user = request.user
     scope = scope_for_user(user)
     assignments = selectors.own_assignments(user=user)
-    towns = list(selectors.town_list_for_user(user=user))
+    towns = selectors.town_rows_for_user(user=user)
     # One badge per role: the leader in charge of three large grids is one 党委委员（包片）.
     roles = list(dict.fromkeys(a.get_role_display() for a in assignments))
     panels = []
@@ -34,9 +34,7 @@ def home(request):
         "towns": towns,
         # The large grids held apart from whole towns (a town's are on its page and in the
         # dashboard's grid table), as the small grids are only for those who cover no town.
-        "covered_large_grids": _large_grid_rows(selectors.large_grid_list_for_user(
-            user=user).filter(id__any_of=scope.covered_large_grid_ids)
-            .exclude(town_id__any_of=scope.full_town_ids)) if not scope.is_global else [],
+        "covered_large_grids": _large_grid_rows(selectors.large_grid_rows_held_apart(user=user)),
         "covered_small_grids": selectors.small_grid_list_for_user(user=user)
         if not scope.covers_any_whole_town else [],
         "panels": panels,

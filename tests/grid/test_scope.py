@@ -528,3 +528,27 @@ def test_the_small_grids_outside_whole_towns_are_those_not_named_by_a_town(leade
         scope = scope_for_user(who)
         assert not scope.full_town_ids
         assert scope.partial_small_grid_ids == scope.small_grid_ids != frozenset()
+
+
+def test_the_home_pages_organisation_is_kept_until_it_changes(demo, client_as, scope_cache):
+    """The user's duties, towns and large grids are read once; the next visit reads none of
+    them (only the stamp) and shows the same; an assignment given since shows at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as("leader")
+    first = client.get("/")
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get("/")
+    organisation = [q["sql"] for q in ctx.captured_queries
+                    if 'FROM "grid_roleassignment"' in q["sql"] or 'FROM "grid_town"' in q["sql"]]
+    assert organisation == []
+    for name in ("assignments", "towns", "covered_large_grids"):
+        assert list(again.context[name]) == list(first.context[name])
+    assert len(first.context["assignments"]) > 0 and len(first.context["towns"]) == 1
+
+    services.role_assign(staff=demo.staff["leader"], role=Role.GRID_MEMBER,
+                         scope_object=demo.sg1[3])
+    after = client.get("/")
+    assert len(after.context["assignments"]) == len(first.context["assignments"]) + 1
+    assert demo.sg1[3].name in after.content.decode()

@@ -148,7 +148,7 @@ def test_home_tells_a_user_without_role_to_ask_for_one(client, demo):
     response = client.get(reverse("home"))
     assert response.status_code == 200
     assert "暂无在任角色，请联系管理员分配。" in html(response)
-    assert response.context["towns"] == []
+    assert response.context["towns"] == ()
 
 
 def test_home_of_a_user_whose_role_ended_shows_no_role(client, demo):
