@@ -14,7 +14,7 @@ from core.idempotency import api_once_per_token
 from .. import permissions, selectors, services
 from ..actions import ACTIONS
 from ..filters import LedgerFilterForm
-from ..models import Party
+from ..models import Party, PoliceReport
 from . import serializers as s
 
 FILTER_PARAMS = [
@@ -57,6 +57,17 @@ class DisputeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
                         "parties", to_attr="listed_parties",
                         queryset=Party.objects.only(*s.MaskedPartySerializer.COLUMNS)
                         .order_by("id"))))
+        if self.action == "retrieve":
+            # What the detail shows: the grid (its village's id), the handler, the agreement
+            # with its confirmation, the parties and the police reports with who signed them
+            # (prefetched once: the offered actions read them too).
+            return (selectors.dispute_list_for_user(user=self.request.user)
+                    .select_related(None).select_related("small_grid", "handler",
+                                                         "agreement__confirmation")
+                    .prefetch_related(None).prefetch_related(
+                        Prefetch("parties", queryset=Party.objects.order_by("id")),
+                        Prefetch("police_reports", queryset=PoliceReport.objects
+                                 .select_related("acknowledged_by"))))
         return selectors.dispute_list_for_user(user=self.request.user).prefetch_related(None)
 
     def keyset_exact_count(self):

@@ -7,6 +7,8 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -504,3 +506,20 @@ def test_the_admins_resolve_form_takes_the_agreement_and_lets_the_handler_sign()
     # No risk averted given: an empty mapping (the statistics report's prevention figures).
     assert inputs == {"outcome": "化解", "written_required": False, "agreement": None,
                       "averted": {}}
+
+
+def test_the_api_detail_reads_the_police_reports_once(api_as, gm01, police):
+    """The detail with two police reports, one signed: the reports are read once, the
+    offered actions using the same list."""
+    dispute = make_dispute(by=gm01, risk_civil_to_criminal=True)
+    for note in ("扬言报复。", "再次扬言。"):
+        assert api_as("gm01").post(url(dispute, "report_police"), {"note": note},
+                                   format="json").status_code == 200
+    assert api_as("police").post(url(dispute, "acknowledge_police"), {"note": "已出警"},
+                                 format="json").status_code == 200
+    client = api_as("police")
+    with CaptureQueriesContext(connection) as ctx:
+        body = client.get(f"/api/v1/disputes/{dispute.pk}/").json()
+    assert len(body["police_reports"]) == 2
+    assert "acknowledge_police" in body["available_actions"]
+    assert sum('FROM "disputes_policereport"' in q["sql"] for q in ctx.captured_queries) == 1
