@@ -23,10 +23,10 @@ from .factories import at, dispute, town_build
 pytestmark = pytest.mark.django_db
 
 READERS = ["leader", "office", "county"]
-# Towns, summary rows per town and (open cases) per large grid, the day's and overdue cases,
-# the last twelve months by measure, month and type (the month's total, the types, the
-# trend), the counts over other tables in one query (open notices, petitions due, legal
-# aid, late referrals, priority cases), large grids, small grids to large grids.
+# Towns, summary rows per town and (open cases) per large grid, the day's and overdue cases
+# (summed per large grid in their statement), the last twelve months by measure, month and
+# type (the month's total, the types, the trend), the counts over other tables in one query
+# (open notices, petitions due, legal aid, late referrals, priority cases), large grids.
 DASHBOARD_QUERIES = 7
 HOME_QUERIES = 25  # the whole home page of the demo's town leader
 OUTSIDERS = ["gm01", "gl01"]
