@@ -552,3 +552,18 @@ def test_the_home_pages_organisation_is_kept_until_it_changes(demo, client_as, s
     after = client.get("/")
     assert len(after.context["assignments"]) == len(first.context["assignments"]) + 1
     assert demo.sg1[3].name in after.content.decode()
+
+
+def test_the_kept_home_values_are_kept_per_scope(demo, client, client_as, scope_cache):
+    """An entry kept for one user's towns and duties is never shown to a user whose scope
+    differs: a user with no assignment, after the leader's visit, sees no town and no duty,
+    and a grid member sees only their own duties."""
+    leader_home = client_as("leader").get("/")
+    assert leader_home.context["towns"] and leader_home.context["assignments"]
+    client.force_login(user_create())
+    nobody = client.get("/")
+    assert nobody.context["towns"] == () and nobody.context["assignments"] == ()
+    gm01 = client_as("gm01").get("/")
+    assert {a.staff.user.username for a in gm01.context["assignments"]} == {"gm01"}
+    assert {a.pk for a in gm01.context["assignments"]}.isdisjoint(
+        a.pk for a in leader_home.context["assignments"])
