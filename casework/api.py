@@ -10,6 +10,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action as route
 
 from core.api.exceptions import Conflict
+from core.api.flat import FlatRows
 from core.idempotency import API_PARAMETER, api_once_per_token
 from grid.models import Staff
 
@@ -45,7 +46,7 @@ class RequiredNoteInput(ExpectedStateInput):
     note = serializers.CharField(help_text=_("说明（必填）"))
 
 
-class StaffRefSerializer(serializers.ModelSerializer):
+class StaffRefSerializer(FlatRows, serializers.ModelSerializer):
     class Meta:
         model = Staff
         fields = ["id", "name"]

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from casework.api import CaseEventSerializer, ExpectedStateInput, StaffRefSerializer
 from core.api.fields import ScopedPrimaryKeyRelatedField
+from core.api.flat import FlatRows
 from core.masking import mask_id_number, mask_name, mask_phone
 from core.priority import PriorityGroup
 from grid.models import ServiceUnit, SmallGrid, Staff
@@ -101,7 +102,7 @@ class CasePartySerializer(PartySerializer):
         return mask_id_number(obj.id_number)
 
 
-class MaskedPartySerializer(serializers.ModelSerializer):
+class MaskedPartySerializer(FlatRows, serializers.ModelSerializer):
     """A list's party: name masked; the phone and ID number as the masks kept beside their
     cipher text (core.fields), so a list decrypts nothing."""
 
@@ -120,7 +121,9 @@ class MaskedPartySerializer(serializers.ModelSerializer):
         return mask_name(obj.name)
 
 
-class DisputeListSerializer(serializers.ModelSerializer):
+class DisputeRowSerializer(serializers.ModelSerializer):
+    """A case's row: the list's fields, which the case itself extends."""
+
     state = serializers.ChoiceField(choices=Dispute._meta.get_field("state").choices,
                                     read_only=True)
     handler = StaffRefSerializer(read_only=True, allow_null=True)
@@ -141,6 +144,13 @@ class DisputeListSerializer(serializers.ModelSerializer):
                   "small_grid", "found_at", "risk_level", "state", "handler", "tier_due_at",
                   "overdue", "mediation_due", "resolved_tier", "referred_to",
                   "termination_reason", "legal_aid", "evaluation", "parties"]
+
+
+class DisputeListSerializer(FlatRows, DisputeRowSerializer):
+    """The ledger's rows, written by steps built once (``core.api.flat``)."""
+
+    class Meta(DisputeRowSerializer.Meta):
+        pass
 
 
 class JudicialConfirmationSerializer(serializers.ModelSerializer):
@@ -177,7 +187,7 @@ class PoliceReportSerializer(serializers.ModelSerializer):
                   "acknowledgement"]
 
 
-class DisputeDetailSerializer(DisputeListSerializer):
+class DisputeDetailSerializer(DisputeRowSerializer):
     parties = CasePartySerializer(many=True, read_only=True)
     agreement = AgreementSerializer(read_only=True)
     police_reports = PoliceReportSerializer(many=True, read_only=True)
@@ -185,8 +195,8 @@ class DisputeDetailSerializer(DisputeListSerializer):
                                               help_text=_("承办的服务单位（法律服务所、“五老”工作室）"))
     available_actions = serializers.SerializerMethodField()
 
-    class Meta(DisputeListSerializer.Meta):
-        fields = DisputeListSerializer.Meta.fields + [
+    class Meta(DisputeRowSerializer.Meta):
+        fields = DisputeRowSerializer.Meta.fields + [
             "description", "occurred_at", "people_involved", "amount_at_stake",
             "risk_civil_to_criminal", "risk_group_incident", "risk_skip_level_petition",
             "risk_extreme_behaviour", "urgent", "outcome", "resolved_at", "referred_at",

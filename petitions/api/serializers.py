@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from casework.api import CaseEventSerializer, ExpectedStateInput, StaffRefSerializer
 from core.api.fields import ScopedPrimaryKeyRelatedField
+from core.api.flat import FlatRows
 from core.masking import mask_id_number, mask_phone
 from disputes.api.serializers import PartyInputSerializer
 from disputes.models import DisputeCategory
@@ -97,7 +98,9 @@ class RecusalSerializer(serializers.ModelSerializer):
         fields = ["staff", "reason", "replaced_by", "recorded_at"]
 
 
-class PetitionListSerializer(serializers.ModelSerializer):
+class PetitionRowSerializer(serializers.ModelSerializer):
+    """A petition's row: the list's fields, which the petition itself extends."""
+
     state = serializers.ChoiceField(choices=Petition._meta.get_field("state").choices,
                                     read_only=True)
     large_grid = serializers.IntegerField(source="small_grid.large_grid_id", read_only=True)
@@ -125,7 +128,14 @@ class PetitionListSerializer(serializers.ModelSerializer):
         return str(petitioners_display(obj, masked=True))
 
 
-class PetitionDetailSerializer(PetitionListSerializer):
+class PetitionListSerializer(FlatRows, PetitionRowSerializer):
+    """The ledger's rows, written by steps built once (``core.api.flat``)."""
+
+    class Meta(PetitionRowSerializer.Meta):
+        pass
+
+
+class PetitionDetailSerializer(PetitionRowSerializer):
     petitioners = serializers.SerializerMethodField()
     reviews = ReviewSerializer(many=True, read_only=True)
     recusals = RecusalSerializer(many=True, read_only=True)
@@ -133,8 +143,8 @@ class PetitionDetailSerializer(PetitionListSerializer):
     extension_approver = StaffRefSerializer(read_only=True, allow_null=True)
     available_actions = serializers.SerializerMethodField()
 
-    class Meta(PetitionListSerializer.Meta):
-        fields = PetitionListSerializer.Meta.fields + [
+    class Meta(PetitionRowSerializer.Meta):
+        fields = PetitionRowSerializer.Meta.fields + [
             "content", "in_litigation", "administrative_matter", "assigned_by_higher",
             "objection_due", "accepted_on",
             "extension_days", "extension_reason", "extension_approver", "extension_status",

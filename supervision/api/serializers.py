@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from casework.api import CaseEventSerializer, ExpectedStateInput, StaffRefSerializer
 from core.api.fields import ScopedPrimaryKeyRelatedField
+from core.api.flat import FlatRows
 from disputes.models import Dispute
 from disputes.selectors import dispute_list_for_user
 from grid.models import LargeGrid, Staff
@@ -47,7 +48,9 @@ class ReportSerializer(serializers.ModelSerializer):
                   "new_deadline"]
 
 
-class NoticeSerializer(serializers.ModelSerializer):
+class NoticeRowSerializer(serializers.ModelSerializer):
+    """A notice's row: the list's fields, which the notice itself extends."""
+
     state = serializers.ChoiceField(choices=SupervisionNotice._meta.get_field("state").choices,
                                     read_only=True)
     leader_in_charge = StaffRefSerializer(read_only=True, allow_null=True)
@@ -62,12 +65,19 @@ class NoticeSerializer(serializers.ModelSerializer):
                   "deadline", "state", "overdue", "issuer", "dispute", "petition", "created_at"]
 
 
-class NoticeDetailSerializer(NoticeSerializer):
+class NoticeSerializer(FlatRows, NoticeRowSerializer):
+    """The ledger's rows, written by steps built once (``core.api.flat``)."""
+
+    class Meta(NoticeRowSerializer.Meta):
+        pass
+
+
+class NoticeDetailSerializer(NoticeRowSerializer):
     reports = ReportSerializer(many=True, read_only=True)
     available_actions = serializers.SerializerMethodField()
 
-    class Meta(NoticeSerializer.Meta):
-        fields = NoticeSerializer.Meta.fields + ["situation", "acknowledged_at", "verified_at",
+    class Meta(NoticeRowSerializer.Meta):
+        fields = NoticeRowSerializer.Meta.fields + ["situation", "acknowledged_at", "verified_at",
                                                  "reports", "available_actions"]
 
     def get_available_actions(self, obj) -> list[str]:
