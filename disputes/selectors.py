@@ -7,13 +7,16 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    Exists,
     F,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Value,
     When,
     Window,
+    prefetch_related_objects,
 )
 from django.db.models.functions import RowNumber
 from django.utils import timezone
@@ -27,12 +30,16 @@ from grid.selectors import leaders_in_charge  # noqa: F401  (the case page reads
 from . import tallies
 from .models import (
     TIERS,
+    Attachment,
     Dispute,
+    DisputeAvertedRisk,
     DisputeEvent,
     DisputeQuerySet,
     DisputeReferral,
     DisputeState,
+    FollowUpVisit,
     MediationAgreement,
+    MediationSession,
     Party,
     PoliceReport,
 )
@@ -160,26 +167,54 @@ def dispute_search_for_user(*, user, query: str, limit: int = 8) -> list[Dispute
                 .select_related("small_grid").order_by("-found_at", "-id")[:limit])
 
 
+# The case's lists that a new case has none of: whether each has a row is read with the case
+# (an EXISTS each, ``has_<name>``), and only those that have one are read. A new case's page
+# made seven queries that found nothing; each costs about as much as one that finds a row.
+CASE_LISTS = {
+    "agreement": MediationAgreement, "averted_risks": DisputeAvertedRisk,
+    "police_reports": PoliceReport, "referrals": DisputeReferral,
+    "sessions": MediationSession, "followups": FollowUpVisit, "attachments": Attachment,
+}
+
+
+def _case_list_reads() -> dict:
+    return {"agreement": Prefetch("agreement", queryset=MediationAgreement.objects
+                                  .select_related("mediator", "committee", "confirmation")),
+            "averted_risks": "averted_risks",
+            "police_reports": Prefetch("police_reports", queryset=PoliceReport.objects
+                                       .select_related("acknowledged_by")),
+            "referrals": Prefetch("referrals", queryset=DisputeReferral.objects
+                                  .select_related("liaison").order_by("referred_at", "id"))}
+
+
 def dispute_get_for_user(*, user, pk: int) -> Dispute:
     """One case with everything its page shows; ``Dispute.DoesNotExist`` outside the scope.
 
     Only the grid and the handler are joined; the reporter, the unit and the agreement with
     what it names come in queries of their own (none for an empty one). Joined in, the
     case's row was a join of thirteen tables whose planning alone took PostgreSQL 8 ms, more
-    than all the queries now; planning grows much faster than the joins past five or six."""
-    return (with_overdue(_base(user))
+    than all the queries now; planning grows much faster than the joins past five or six.
+    Of ``CASE_LISTS``, the agreement, averted risks, police reports and referrals are read
+    here when the case has any (empty ones are set without a query); the page reads the
+    sessions, follow-ups and attachments by the same flags (``case_list``)."""
+    case = (with_overdue(_base(user))
             .select_related("small_grid", "small_grid__large_grid", "handler", "handler__user")
-            .prefetch_related("reporter", "unit", Prefetch("agreement", queryset=MediationAgreement.objects
-                                       .select_related("mediator", "committee",
-                                                       "confirmation")),
-                              # Read twice (the page, its probable duplicates): once here.
-                              "parties", "averted_risks",
-                              Prefetch("police_reports",
-                                       queryset=PoliceReport.objects.select_related(
-                                           "acknowledged_by")),
-                              Prefetch("referrals", queryset=DisputeReferral.objects
-                                       .select_related("liaison").order_by("referred_at", "id")))
+            .annotate(**{f"has_{name}": Exists(model.objects.filter(dispute=OuterRef("pk")))
+                         for name, model in CASE_LISTS.items()})
+            # Read twice (the page, its probable duplicates): once here.
+            .prefetch_related("reporter", "unit", "parties")
             .get(pk=pk))
+    prefetch_related_objects([case], *(
+        read if getattr(case, f"has_{name}") else Prefetch(
+            name, queryset=CASE_LISTS[name].objects.none())
+        for name, read in _case_list_reads().items()))
+    return case
+
+
+def case_list(dispute: Dispute, name: str, queryset: QuerySet):
+    """``queryset`` (one of the case's ``CASE_LISTS``) when the case has a row of it, else
+    nothing without a query; a case not read by ``dispute_get_for_user`` is queried."""
+    return queryset if getattr(dispute, f"has_{name}", True) else queryset.none()
 
 
 def dispute_queue_for_user(*, user) -> QuerySet[Dispute]:

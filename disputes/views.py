@@ -98,9 +98,11 @@ def _detail_context(request, dispute, forms=None, revealed=False, reveal_form=No
         "dispute": dispute,
         "parties": dispute.parties.all(),
         "events": selectors.dispute_history(dispute=dispute),
-        "sessions": dispute.sessions.select_related("room").prefetch_related("mediators"),
-        "followups": dispute.followups.select_related("visitor"),
-        "attachments": dispute.attachments.all(),
+        "sessions": selectors.case_list(dispute, "sessions", dispute.sessions.select_related(
+            "room").prefetch_related("mediators")),
+        "followups": selectors.case_list(dispute, "followups",
+                                         dispute.followups.select_related("visitor")),
+        "attachments": selectors.case_list(dispute, "attachments", dispute.attachments.all()),
         "agreement": agreement,
         "confirmation_until": deadlines.judicial_confirmation_until(
             agreement.signed_on) if agreement and agreement.confirmable else None,

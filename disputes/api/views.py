@@ -1,7 +1,7 @@
 """``/api/v1/disputes/``: the ledger's filters, intake, the case, its transitions, history."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -56,15 +56,23 @@ class DisputeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         if self.action == "retrieve":
             # What the detail shows: the grid (its village's id), the handler, the agreement
             # with its confirmation, the parties and the police reports with who signed them
-            # (prefetched once: the offered actions read them too).
+            # (read once, when the case has any: the offered actions read them too).
             return (selectors.dispute_list_for_user(user=self.request.user)
                     .select_related(None).select_related("small_grid", "handler",
                                                          "agreement__confirmation")
+                    .annotate(has_police_reports=Exists(
+                        PoliceReport.objects.filter(dispute=OuterRef("pk"))))
                     .prefetch_related(None).prefetch_related(
-                        Prefetch("parties", queryset=Party.objects.order_by("id")),
-                        Prefetch("police_reports", queryset=PoliceReport.objects
-                                 .select_related("acknowledged_by"))))
+                        Prefetch("parties", queryset=Party.objects.order_by("id"))))
         return selectors.dispute_list_for_user(user=self.request.user).prefetch_related(None)
+
+    def get_object(self):
+        case = super().get_object()
+        if self.action == "retrieve":
+            prefetch_related_objects([case], Prefetch(
+                "police_reports", queryset=PoliceReport.objects.select_related("acknowledged_by")
+                if case.has_police_reports else PoliceReport.objects.none()))
+        return case
 
     def paginate_queryset(self, queryset):
         """The page's cases, each with its parties in ``listed_parties``: one query for the

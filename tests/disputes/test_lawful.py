@@ -522,4 +522,21 @@ def test_the_api_detail_reads_the_police_reports_once(api_as, gm01, police):
         body = client.get(f"/api/v1/disputes/{dispute.pk}/").json()
     assert len(body["police_reports"]) == 2
     assert "acknowledge_police" in body["available_actions"]
-    assert sum('FROM "disputes_policereport"' in q["sql"] for q in ctx.captured_queries) == 1
+    assert _report_reads(ctx) == 1
+
+
+def _report_reads(ctx) -> int:
+    """Queries reading the police reports, leaving out the case's own row (whose EXISTS
+    column tells whether there are any)."""
+    return sum('FROM "disputes_policereport"' in q["sql"] and '"has_police_reports"'
+               not in q["sql"] for q in ctx.captured_queries)
+
+
+def test_the_api_detail_of_a_case_without_police_reports_reads_none(api_as, gm01):
+    dispute = make_dispute(by=gm01)
+    client = api_as("gm01")
+    with CaptureQueriesContext(connection) as ctx:
+        body = client.get(f"/api/v1/disputes/{dispute.pk}/").json()
+    assert body["police_reports"] == [] and body["number"] == dispute.number
+    assert _report_reads(ctx) == 0
+    assert any('"has_police_reports"' in q["sql"] for q in ctx.captured_queries)

@@ -574,6 +574,64 @@ QUEUE_QUERIES = 9
 EXPORT_QUERIES = 14
 
 
+LIST_TABLES = ("disputes_mediationagreement", "disputes_disputeavertedrisk",
+               "disputes_policereport", "disputes_disputereferral", "disputes_mediationsession",
+               "disputes_followupvisit", "disputes_attachment")
+
+
+def _list_reads(queries) -> dict:
+    """{table: how many queries read it}, leaving out the case's own row (whose EXISTS
+    columns name every one of them)."""
+    reads = {}
+    for query in queries:
+        if '"has_agreement"' in query["sql"]:
+            continue
+        for table in LIST_TABLES:
+            if f'FROM "{table}"' in query["sql"]:
+                reads[table] = reads.get(table, 0) + 1
+    return reads
+
+
+def test_a_new_cases_page_reads_none_of_its_empty_lists(client_as, gm01):
+    """A new case has no agreement, session, follow-up, attachment, police report, referral
+    or averted risk: its page learns that with the case's own row and reads none of them."""
+    dispute = make_dispute(by=gm01)
+    client = client_as("gm01")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(dispute.get_absolute_url())
+    assert response.status_code == 200
+    assert _list_reads(queries) == {}
+    assert response.context["agreement"] is None
+    assert list(response.context["sessions"]) == []
+
+
+def test_a_case_with_every_list_reads_each_once_and_shows_it(client_as, gm01, leader):
+    from disputes.models import DisputeAvertedRisk, DisputeReferral, PoliceReport
+
+    dispute = resolve(escalate_to(make_dispute(by=gm01), "mediator"))
+    now = timezone.now()
+    MediationSession.objects.create(dispute=dispute, held_at=now, place="村委会",
+                                    record="第一次调解记录", recorded_by=leader)
+    Attachment.objects.create(dispute=dispute, kind="other", file="x.pdf",
+                              original_name="现场照片.pdf", size=10, uploaded_by=leader)
+    DisputeAvertedRisk.objects.create(dispute=dispute, kind="group_fight", people=12)
+    PoliceReport.objects.create(dispute=dispute, reported_by=leader, note="已报派出所备案")
+    DisputeReferral.objects.create(dispute=dispute, target="police", referred_by=leader,
+                                   receipt_due=now, result_due=now)
+    dispute.followups.create(visited_on=timezone.localdate(), visitor=staff_of(leader),
+                             agreement_kept=True, recorded_by=leader)
+    client = client_as("leader")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(dispute.get_absolute_url())
+    assert response.status_code == 200
+    assert _list_reads(queries) == dict.fromkeys(LIST_TABLES, 1)
+    assert response.context["agreement"] is not None
+    page = text(response)
+    assert "第一次调解记录" in page and "现场照片.pdf" in page and "已报派出所备案" in page
+    assert 'data-testid="averted-group_fight"' in page
+    assert 'data-testid="referrals"' in page
+
+
 def test_case_page_gives_every_action_form_its_own_field_ids(client_as, gm01):
     """Each label points at its own form's field (withdraw and void both have a reason)."""
     dispute = escalate_to(make_dispute(by=gm01, risk_civil_to_criminal=True), "chair")
