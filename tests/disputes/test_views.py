@@ -584,7 +584,7 @@ def _list_reads(queries) -> dict:
     columns name every one of them)."""
     reads = {}
     for query in queries:
-        if '"has_agreement"' in query["sql"]:
+        if '"case_lists"' in query["sql"]:
             continue
         for table in LIST_TABLES:
             if f'FROM "{table}"' in query["sql"]:
