@@ -7,8 +7,11 @@ stamps (an open case its tier's start and deadline, a resolved one its tier and 
 one its follow-up, a referred one its target and tier), each case has the handler the routing
 would give it, two parties, a query code (``ops.county.codes``) and the history rows of the
 transitions it went through; resolved and closed cases have their agreement and a mediation
-session. Beside the disputes: petitions (``ops.county.petitions``, about one per ten cases,
-some docked to a generated dispute) and supervision notices (``ops.county.notices``, about one
+session. Cases are found at an even rate over the years. A case is open only while the month
+the law gives its mediation runs (it ends 1 to 21 days after it was found), or when it is in
+the small overdue backlog of the last quarter (``LATE_SHARE``): over three years, about one
+case in a hundred is open. Beside the disputes: petitions (``ops.county.petitions``, about
+one per ten cases, some docked to a generated dispute) and supervision notices (``ops.county.notices``, about one
 per two hundred), under the same invariants.
 """
 
@@ -137,37 +140,53 @@ DISPUTES_SQL = """
 WITH g AS (
   SELECT i, random() AS r_grid, random() AS r_state, random() AS r_tier, random() AS r_time,
          random() AS r_cat, random() AS r_risk, random() AS r_dur, random() AS r_misc,
-         random() AS r_source
+         random() AS r_source, random() AS r_late, random() AS r_follow
   FROM generate_series(1, %(n)s) AS i
 ), s AS (
-  SELECT g.*, p.*,
-    CASE WHEN r_state < 0.05 THEN 'grid_member' WHEN r_state < 0.09 THEN 'mediator'
-         WHEN r_state < 0.11 THEN 'grid_leader' WHEN r_state < 0.12 THEN 'chair'
-         WHEN r_state < 0.30 THEN 'resolved' WHEN r_state < 0.90 THEN 'closed'
-         WHEN r_state < 0.95 THEN 'referred' WHEN r_state < 0.985 THEN 'withdrawn'
-         ELSE 'voided' END AS state,
+  -- Found at an even rate over the years: a county logs about as many cases each day.
+  SELECT g.*, p.*, %(now)s - (r_time * %(days)s * interval '1 day') AS found_at,
     CASE WHEN r_tier < 0.60 THEN 1 WHEN r_tier < 0.85 THEN 2 WHEN r_tier < 0.95 THEN 3
          ELSE 4 END AS tier_no
   FROM g JOIN gen_pool p ON p.idx = floor(g.r_grid * %(pool)s)::int
+), e AS (
+  -- Each case would end 1 to 21 days after it was found, inside the month the law gives
+  -- mediation (若干规定 第三十三条); one that has not reached that day yet is still open, and
+  -- so are the few of the last quarter that outlived their clock (the overdue backlog).
+  SELECT s.*, found_at + ((1 + r_dur * 20) * interval '1 day') AS ended_at,
+    (found_at + ((1 + r_dur * 20) * interval '1 day') > %(now)s
+     OR (found_at > %(now)s - interval '90 days' AND r_late < %(late_share)s)) AS still_open
+  FROM s
 ), t AS (
-  SELECT s.*,
-    CASE WHEN state IN ('grid_member','mediator','grid_leader','chair')
-         THEN %(now)s - (r_time * interval '12 days')
-         ELSE %(now)s - interval '12 days' - (r_time * %(days)s * interval '1 day') END
-      AS found_at,
+  SELECT e.*,
+    CASE WHEN still_open
+           THEN (ARRAY['grid_member','mediator','grid_leader','chair'])[
+                CASE WHEN r_tier < 0.42 THEN 1 WHEN r_tier < 0.75 THEN 2
+                     WHEN r_tier < 0.92 THEN 3 ELSE 4 END]
+         -- Of the ended: agreed (closed once followed up, 15 days on; a few never are),
+         -- referred, withdrawn, voided.
+         WHEN r_state < 0.886
+           THEN CASE WHEN ended_at + interval '15 days' <= %(now)s AND r_follow < 0.92
+                     THEN 'closed' ELSE 'resolved' END
+         WHEN r_state < 0.943 THEN 'referred' WHEN r_state < 0.983 THEN 'withdrawn'
+         ELSE 'voided' END AS state
+  FROM e
+), t2 AS (
+  SELECT t.*,
     CASE state WHEN 'grid_member' THEN 1 WHEN 'mediator' THEN 2 WHEN 'grid_leader' THEN 3
                WHEN 'chair' THEN 4 WHEN 'referred' THEN 4 WHEN 'withdrawn' THEN 1
                WHEN 'voided' THEN 1 ELSE tier_no END AS at_tier
-  FROM s
+  FROM t
 ), u AS (
-  SELECT t.*,
+  SELECT t2.*,
     (ARRAY['grid_member','mediator','grid_leader','chair'])[at_tier] AS tier,
     (ARRAY[h1, h2, h3, h4])[at_tier] AS tier_handler,
     (ARRAY[d1, d2, d3, d4])[at_tier] AS tier_days,
     extract(year FROM found_at AT TIME ZONE 'Asia/Shanghai')::int AS year,
-    found_at + (r_dur * interval '2 days') AS tier_started,
-    found_at + ((1 + r_dur * 20) * interval '1 day') AS ended_at
-  FROM t
+    -- An open case reached its tier between the day it was found and now; an ended one
+    -- within two days of being found.
+    CASE WHEN still_open THEN found_at + r_dur * (%(now)s - found_at)
+         ELSE found_at + (r_dur * interval '2 days') END AS tier_started
+  FROM t2
 ), v AS (
   SELECT u.*, coalesce(q.last, 0)
       + row_number() OVER (PARTITION BY u.town_id, u.year ORDER BY u.found_at, u.i) AS serial
@@ -249,7 +268,9 @@ CROSS JOIN LATERAL (
   UNION ALL
   SELECT 'escalate', (ARRAY['grid_member','mediator','grid_leader'])[n],
          (ARRAY['mediator','grid_leader','chair'])[n], (ARRAY[p.h2, p.h3, p.h4])[n],
-         '调解未果，上交上一级', d.found_at + n * interval '1 hour'
+         '调解未果，上交上一级',
+         -- Spread between the day it was found and the day it reached its tier.
+         d.found_at + n * (d.tier_started_at - d.found_at) / k.at_tier
   FROM generate_series(1, k.at_tier - 1) AS n
   UNION ALL
   SELECT 'resolve', d.resolved_tier, 'resolved', d.handler_id, '调解成功', d.resolved_at
@@ -341,6 +362,9 @@ NOTICES_PER_CASE = 1 / 200
 # Of the disputes, the share docked from a petition (访调对接): one petition in ten is docked,
 # as one of the demo's eleven is.
 DOCKED_SHARE = 0.01
+# Of the last 90 days' cases, the share still open past the day they would have ended: the
+# overdue backlog the dashboard and the deadline alerts show.
+LATE_SHARE = 0.03
 # Of the notices, the share about a red-risk case; DISPUTES_SQL makes 3 cases in 100 red.
 LINKED_NOTICE_SHARE = 0.3
 RED_SHARE = 0.03
@@ -412,8 +436,8 @@ def generate_county(*, towns: int, cases: int, seed: int = 1, years: int = 3,
             after = cur.fetchone()[0]
             phones = [f"13{i * 7919 % 1000000000:09d}" for i in range(PHONE_POOL)]
             params = {"n": cases, "pool": len(pool), "now": now, "today": today,
-                      "days": 365 * years - 12, "actor": actor.pk, "after": after,
-                      "docked_share": DOCKED_SHARE,
+                      "days": 365 * years, "actor": actor.pk, "after": after,
+                      "docked_share": DOCKED_SHARE, "late_share": LATE_SHARE,
                       "phones": [crypto.encrypt(p) for p in phones],
                       "phone_hashes": [crypto.keyed_hash(p) for p in phones],
                       "phone_masks": [mask_phone(p) for p in phones],

@@ -47,6 +47,21 @@ def test_the_generated_county_keeps_every_invariant():
         last[d_id] = to_state
     assert all(last[d.pk] == d.state for d in Dispute.objects.only("id", "state"))
     assert tallies.differences() == []
+    # Nothing happened later than now; open cases are the last quarter's (most within the
+    # month their mediation runs), about one in a hundred over the three years.
+    import datetime
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    for field in ("found_at", "tier_started_at", "resolved_at", "referred_at", "closed_at"):
+        assert not Dispute.objects.filter(**{f"{field}__gt": now}).exists(), field
+    assert not DisputeEvent.objects.filter(created_at__gt=now).exists()
+    opened = Dispute.objects.filter(state__in=OPEN_STATES)
+    assert not opened.filter(found_at__lt=now - datetime.timedelta(days=90)).exists()
+    assert 0 < opened.count() < 0.03 * Dispute.objects.count()
+    assert (Dispute.objects.filter(found_at__gt=now - datetime.timedelta(days=365)).count()
+            < 0.5 * Dispute.objects.count())
     # The masks the lists read agree with the encrypted values (core.fields).
     from core.masking import mask_id_number, mask_phone
     from petitions.models import Petitioner
@@ -59,8 +74,9 @@ def test_the_generated_county_keeps_every_invariant():
 
 
 def test_handlers_for_many_agrees_with_handler_for():
-    generate_county(towns=1, cases=400, seed=4)
+    generate_county(towns=1, cases=2000, seed=4, years=1)
     cases = list(Dispute.objects.open().select_related("small_grid")[:200])
+    assert len(cases) > 20
     many = handlers_for_many(disputes=cases, state_of=lambda d: next_tier(d.state))
     for d in cases:
         state = next_tier(d.state)
@@ -80,19 +96,27 @@ def test_the_deadline_sweep_costs_the_same_queries_for_a_few_or_thousands_of_ite
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
+    from supervision.models import SupervisionNotice
     from tests.supervision.factories import issue
 
     deadline_alerts_sweep()  # the demo's own items
-    generate_county(towns=1, cases=300, seed=5)  # every kind of alert, a few of each...
-    # ...a notice due in two days among them (300 cases make one or two notices, most of
+    # Every kind of alert, a few of each: 1,000 cases over one year leave about thirty open,
+    # at every tier...
+    generate_county(towns=1, cases=1000, seed=5, years=1)
+    # ...a notice due in two days among them (1,000 cases make about five notices, most of
     # them verified long ago).
-    issue(by=get_user_model().objects.get(username="leader"), urgency="urgent",
-          deadline=timezone.now() + datetime.timedelta(days=2))
+    leader = get_user_model().objects.get(username="leader")
+    issue(by=leader, urgency="urgent", deadline=timezone.now() + datetime.timedelta(days=2))
+    # ...and one overdue, which opens its responsibility trace.
+    late = issue(by=leader, urgency="urgent",
+                 deadline=timezone.now() + datetime.timedelta(days=2))
+    SupervisionNotice.objects.filter(pk=late.pk).update(
+        deadline=timezone.now() - datetime.timedelta(hours=1))
     few, sent_few = _queries(deadline_alerts_sweep)
-    generate_county(towns=1, cases=5000, seed=6)
+    generate_county(towns=1, cases=20000, seed=6, years=1)
     many, sent_many = _queries(deadline_alerts_sweep)
     assert sent_many > 10 * sent_few > 0
-    assert many == few < 30
+    assert many == few < 40  # the target at a county of 1,000,000 cases is under 100
     assert DeadlineAlert.objects.count() > sent_many
     assert _queries(deadline_alerts_sweep)[1] == 0  # a repeat run sends nothing
 
