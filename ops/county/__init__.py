@@ -11,8 +11,8 @@ session. Cases are found at an even rate over the years. A case is open only whi
 the law gives its mediation runs (it ends 1 to 21 days after it was found), or when it is in
 the small overdue backlog of the last quarter (``LATE_SHARE``): over three years, about one
 case in a hundred is open. Beside the disputes: petitions (``ops.county.petitions``, about
-one per ten cases, some docked to a generated dispute) and supervision notices (``ops.county.notices``, about one
-per two hundred), under the same invariants.
+one per ten cases, some docked to a generated dispute) and supervision notices
+(``ops.county.notices``, about one per two hundred), under the same invariants.
 """
 
 from __future__ import annotations
