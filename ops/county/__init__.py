@@ -182,9 +182,12 @@ WITH g AS (
     (ARRAY[h1, h2, h3, h4])[at_tier] AS tier_handler,
     (ARRAY[d1, d2, d3, d4])[at_tier] AS tier_days,
     extract(year FROM found_at AT TIME ZONE 'Asia/Shanghai')::int AS year,
-    -- An open case reached its tier between the day it was found and now; an ended one
+    -- An open case reached its tier at most a little more than that tier's days ago (about
+    -- one in eight is past its tier's deadline), never before it was found; an ended one
     -- within two days of being found.
-    CASE WHEN still_open THEN found_at + r_dur * (%(now)s - found_at)
+    CASE WHEN still_open
+           THEN greatest(found_at, %(now)s - r_misc * 1.15
+                         * (ARRAY[d1, d2, d3, d4])[at_tier] * interval '1 day')
          ELSE found_at + (r_dur * interval '2 days') END AS tier_started
   FROM t2
 ), v AS (

@@ -12,7 +12,7 @@ from django.urls import reverse
 from disputes import tallies
 from disputes.models import Dispute, DisputeEvent, Party
 from disputes.services.routing import handler_for, handlers_for_many
-from disputes.states import OPEN_STATES, next_tier
+from disputes.states import OPEN_STATES, DisputeState, next_tier
 from grid.models import SmallGrid, Town, TownSequence
 from ops.county import generate_county
 from supervision.models import DeadlineAlert
@@ -96,7 +96,10 @@ def test_the_deadline_sweep_costs_the_same_queries_for_a_few_or_thousands_of_ite
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
+    from petitions import services as petition_services
+    from petitions.models import Petition
     from supervision.models import SupervisionNotice
+    from tests.petitions.factories import make_petition
     from tests.supervision.factories import issue
 
     deadline_alerts_sweep()  # the demo's own items
@@ -112,9 +115,23 @@ def test_the_deadline_sweep_costs_the_same_queries_for_a_few_or_thousands_of_ite
                  deadline=timezone.now() + datetime.timedelta(days=2))
     SupervisionNotice.objects.filter(pk=late.pk).update(
         deadline=timezone.now() - datetime.timedelta(hours=1))
+    # ...and a petition whose reply falls due in two days (the year's are answered by now).
+    answering = make_petition(by=get_user_model().objects.get(username="gm01"))
+    petition_services.petition_accept(petition=answering, by=answering.created_by)
+    Petition.objects.filter(pk=answering.pk).update(
+        reply_due=timezone.localdate() + datetime.timedelta(days=2))
+    # ...and, at each tier below the chair, a case past its tier's deadline: its next tier's
+    # handler is looked up, one query per tier.
+    for tier in (DisputeState.GRID_MEMBER, DisputeState.MEDIATOR, DisputeState.GRID_LEADER):
+        late_case = Dispute.objects.filter(state=tier, tier_due_at__gt=timezone.now()).first()
+        Dispute.objects.filter(pk=late_case.pk).update(
+            tier_due_at=timezone.now() - datetime.timedelta(hours=1))
     few, sent_few = _queries(deadline_alerts_sweep)
+    kinds_few = set(DeadlineAlert.objects.values_list("item_kind", flat=True))
     generate_county(towns=1, cases=20000, seed=6, years=1)
     many, sent_many = _queries(deadline_alerts_sweep)
+    # The few run alerted every kind the many run did: equal counts compare like with like.
+    assert set(DeadlineAlert.objects.values_list("item_kind", flat=True)) == kinds_few
     assert sent_many > 10 * sent_few > 0
     assert many == few < 40  # the target at a county of 1,000,000 cases is under 100
     assert DeadlineAlert.objects.count() > sent_many
