@@ -32,6 +32,6 @@ def _covers_a_town(user):
 
 
 def _dashboard_context(request):
-    from .selectors import dashboard
+    from .selectors import dashboard_kept
 
-    return dashboard(user=request.user)
+    return dashboard_kept(user=request.user)

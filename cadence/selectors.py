@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from django.conf import settings
+from django.core.cache import caches
 from django.db import connections
 from django.db.models import Count, Q, QuerySet, Value
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.counts import count_each
@@ -210,6 +215,33 @@ def dashboard(*, user) -> dict | None:
         "chart_types": {"rows": by_type},
         "chart_grids": {"rows": [{"label": g["name"], "n": g["open"]} for g in grid_rows]},
     }
+
+
+def dashboard_kept(*, user) -> dict | None:
+    """``dashboard``, computed once in each period of ``DASHBOARD_KEPT_SECONDS`` (a minute)
+    for each set of towns and language, and kept in this process's memory (the "figures"
+    cache) for the others who cover the same towns; ``as_of`` is when it was computed, which
+    the page shows. The figures depend only on the towns (the scope rule decides which), so
+    users covering the same towns share them."""
+    seconds = settings.DASHBOARD_KEPT_SECONDS
+    if seconds <= 0:
+        panel = dashboard(user=user)
+        if panel is not None:
+            panel["as_of"] = timezone.now()
+        return panel
+    towns = covered_town_rows(user=user)
+    if not towns:
+        return None
+    period = int(timezone.now().timestamp()) // seconds
+    town_key = hashlib.sha256(",".join(str(t.pk) for t in towns).encode()).hexdigest()[:24]
+    key = f"dashboard:{get_language()}:{seconds}:{period}:{town_key}"
+    store = caches["figures"]
+    panel = store.get(key)
+    if panel is None:
+        panel = dashboard(user=user)
+        panel["as_of"] = timezone.now()
+        store.set(key, panel, timeout=seconds)
+    return panel
 
 
 def trend_chart(rows) -> dict:

@@ -348,6 +348,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = env.int("CELERY_WORKER_PREFETCH_MULTIPLIER",
 # Each process keeps the scopes it computed, by user, organisation stamp and day (grid/scope.py):
 # a request reads one small row instead of the scope rule's five queries.
 SCOPE_CACHE = env.bool("SCOPE_CACHE", default=True)
+# The home page's dashboard figures are computed once a minute for each set of towns and kept in
+# each process's memory (cadence.selectors.dashboard_kept); the page says the time they were
+# computed. 0: computed at every visit.
+DASHBOARD_KEPT_SECONDS = env.int("DASHBOARD_KEPT_SECONDS", default=60)
 
 # ---------------------------------------------------------------------------
 # Cache: Redis when configured, else local memory
@@ -365,6 +369,12 @@ CACHES["fragments"] = {
     "BACKEND": ("django.core.cache.backends.dummy.DummyCache" if DEBUG
                 else "django.core.cache.backends.locmem.LocMemCache"),
     "LOCATION": "fragments", "TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": 2000}}
+# The dashboard's figures of the current minute (DASHBOARD_KEPT_SECONDS), in each process's
+# memory, so a Redis outage leaves the home page as it is. A few KB for each set of towns.
+CACHES["figures"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "figures", "TIMEOUT": max(DASHBOARD_KEPT_SECONDS, 1),
+    "OPTIONS": {"MAX_ENTRIES": 500}}
 
 # ---------------------------------------------------------------------------
 # Django REST framework and the OpenAPI schema

@@ -21,3 +21,6 @@ STATIC_ROOT = None
 # Query counts pinned in tests count the scope rule's queries whatever ran before (the tests
 # of the process's scope cache turn it on).
 SCOPE_CACHE = False
+# The dashboard is computed at every visit, so a test sees what it has just written (the tests
+# of the kept figures turn it on).
+DASHBOARD_KEPT_SECONDS = 0
