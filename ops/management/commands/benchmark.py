@@ -93,6 +93,19 @@ def _raw_ledger_page(*, table, where, args, order, rows_sql, children):
     return run
 
 
+def _screen_call(client, label: str, url: str):
+    """The request a screen's row times: a "…, computed" screen first empties the kept
+    dashboard figures (cadence.selectors.dashboard_kept), so it times their computation."""
+    if label.endswith(", computed"):
+        def call():
+            caches["figures"].clear()
+            return client.get(url)
+    else:
+        def call():
+            return client.get(url)
+    return call
+
+
 def _percentile(values, q):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -215,14 +228,7 @@ class Command(BaseCommand):
         for label, url, raw in screens:
             if url is None:
                 continue
-            if label.endswith(", computed"):
-                def call(url=url):
-                    caches["figures"].clear()
-                    return client.get(url)
-            else:
-                def call(url=url):
-                    return client.get(url)
-            row = self._measure(label, role, call)
+            row = self._measure(label, role, _screen_call(client, label, url))
             if raw is not None:
                 raw_ms = self._measure("raw", role, raw)["median_ms"]
                 row["raw_ms"] = raw_ms
@@ -262,14 +268,7 @@ class Command(BaseCommand):
         ]
         rows = []
         for label, url, raw in screens:
-            if label.endswith(", computed"):
-                def call(url=url):
-                    caches["figures"].clear()
-                    return client.get(url)
-            else:
-                def call(url=url):
-                    return client.get(url)
-            row = self._measure(label, role, call)
+            row = self._measure(label, role, _screen_call(client, label, url))
             raw_ms = self._measure("raw", role, raw)["median_ms"]
             row["raw_ms"] = raw_ms
             row["ratio"] = round(row["median_ms"] / raw_ms, 1) if raw_ms else None
