@@ -183,8 +183,8 @@ WITH g AS (
     (ARRAY[d1, d2, d3, d4])[at_tier] AS tier_days,
     extract(year FROM found_at AT TIME ZONE 'Asia/Shanghai')::int AS year,
     -- An open case reached its tier at most a little more than that tier's days ago (about
-    -- one in twelve is past its tier's deadline: 1,005 of 12,311 with --seed 1), never before it was found; an ended one
-    -- within two days of being found.
+    -- one in twelve is past its tier's deadline: 1,005 of 12,311 with --seed 1), never
+    -- before it was found; an ended one within two days of being found.
     CASE WHEN still_open
            THEN greatest(found_at, %(now)s - r_misc * 1.15
                          * (ARRAY[d1, d2, d3, d4])[at_tier] * interval '1 day')
