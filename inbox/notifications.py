@@ -95,10 +95,12 @@ def unread_count(user, *, up_to: int = UNREAD_SHOWN + 1) -> int:
     and run it, the statement 0.3 ms; ``tests/inbox/test_unread_count.py`` compares the two)."""
     if not user.is_authenticated:
         return 0
-    table = connection.ops.quote_name(Notification._meta.db_table)
+    meta, quote = Notification._meta, connection.ops.quote_name
+    table = quote(meta.db_table)
+    recipient, read_at = (quote(meta.get_field(name).column) for name in ("recipient", "read_at"))
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE recipient_id = %s"
-                       f" AND read_at IS NULL LIMIT %s) unread", [user.pk, up_to])
+        cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE {recipient} = %s"
+                       f" AND {read_at} IS NULL LIMIT %s) unread", [user.pk, up_to])
         return cursor.fetchone()[0]
 
 

@@ -93,6 +93,13 @@ def test_each_language_keeps_its_own(kept, client_as):
     assert "Figures as of" in english and "综治工作一览" not in english
 
 
+def test_a_user_who_covers_no_whole_town_gets_no_dashboard(kept, client_as, gm01):
+    dashboard_html(client_as("leader"))  # the town's figures are kept...
+    # ...and a grid member, who covers no whole town, is not given them.
+    assert selectors.dashboard_kept(user=gm01) is None
+    assert 'data-testid="dashboard"' not in client_as("gm01").get(reverse("home")).content.decode()
+
+
 def test_with_keeping_off_every_visit_computes(client_as, gm01):
     client = client_as("leader")
     before = _new_today(dashboard_html(client))

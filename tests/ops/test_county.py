@@ -124,6 +124,7 @@ def test_the_deadline_sweep_costs_the_same_queries_for_a_few_or_thousands_of_ite
     # handler is looked up, one query per tier.
     for tier in (DisputeState.GRID_MEMBER, DisputeState.MEDIATOR, DisputeState.GRID_LEADER):
         late_case = Dispute.objects.filter(state=tier, tier_due_at__gt=timezone.now()).first()
+        assert late_case is not None, f"the county has no open case at {tier} to make late"
         Dispute.objects.filter(pk=late_case.pk).update(
             tier_due_at=timezone.now() - datetime.timedelta(hours=1))
     few, sent_few = _queries(deadline_alerts_sweep)
