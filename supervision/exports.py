@@ -1,5 +1,7 @@
 """The notice ledger (督办台账) as rows and .xlsx, with Chinese headers."""
 
+import itertools
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,26 +27,49 @@ def _labels(choices) -> dict[str, str]:
     return {value: str(label) for value, label in choices.choices}
 
 
+# Notices read and written per round by ``ledger_rows`` (the villages' query is one a chunk).
+CHUNK = 500
+
+
+def _target_villages(notice_ids) -> dict[int, list[str]]:
+    """The names of the villages (large grids) each notice is addressed to, in the large
+    grids' order (town, number), in one query for a chunk of ids: plain values, no instance
+    and no related manager a row."""
+    from .models import SupervisionNotice
+
+    links = SupervisionNotice.target_large_grids.through.objects
+    names: dict[int, list[str]] = {}
+    for notice_id, name in (links.filter(supervisionnotice_id__any_of=list(notice_ids))
+                            .order_by("largegrid__town_id", "largegrid__number")
+                            .values_list("supervisionnotice_id", "largegrid__name")):
+        names.setdefault(notice_id, []).append(name)
+    return names
+
+
 def ledger_rows(notices, start: int | None = 1) -> list[dict]:
-    """Rows of the ledger for ``notices`` (from ``notice_ledger_for_user``); ``start`` is the
-    first row's 序号, None when it is not known (a page reached by cursor)."""
+    """Rows of the ledger for ``notices`` (from ``notice_ledger_for_user``: a page, or the
+    export's iterator, read in chunks); ``start`` is the first row's 序号, None when it is not
+    known (a page reached by cursor)."""
     # Each label translated once per call, not once per cell.
     kinds, states, offices = _labels(NoticeKind), _labels(NoticeState), _labels(TargetOffice)
     yes, no = str(_("是")), str(_("否"))
     link = detail_link("supervision:notice_detail")
+    tz = timezone.get_current_timezone()  # once, not per cell (timezone.localtime)
     rows = []
-    for offset, n in enumerate(notices):
-        index = "" if start is None else start + offset
-        targets = [lg.name for lg in n.target_large_grids.all()] + [
-            offices.get(o, o) for o in n.target_offices]
-        overdue = getattr(n, "overdue", n.is_overdue)
-        rows.append({"notice": n, "url": link(n.pk), "overdue": overdue, "cells": [
-            index, n.number, kinds.get(n.kind, n.kind), n.title, "、".join(targets),
-            n.leader_in_charge.name, n.measures[:200], n.responsible.name,
-            timezone.localtime(n.deadline).strftime("%Y-%m-%d %H:%M"),
-            states.get(n.state, n.state), yes if overdue else no,
-            timezone.localtime(n.created_at).strftime("%Y-%m-%d"),
-        ]})
+    notices = iter(notices)
+    while chunk := list(itertools.islice(notices, CHUNK)):
+        villages = _target_villages(n.pk for n in chunk)
+        for n in chunk:
+            index = "" if start is None else start + len(rows)
+            targets = villages.get(n.pk, []) + [offices.get(o, o) for o in n.target_offices]
+            overdue = getattr(n, "overdue", n.is_overdue)
+            rows.append({"notice": n, "url": link(n.pk), "overdue": overdue, "cells": [
+                index, n.number, kinds.get(n.kind, n.kind), n.title, "、".join(targets),
+                n.row_leader_name, n.measures[:200], n.row_responsible_name,
+                n.deadline.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+                states.get(n.state, n.state), yes if overdue else no,
+                n.created_at.astimezone(tz).strftime("%Y-%m-%d"),
+            ]})
     return rows
 
 

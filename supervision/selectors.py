@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from grid.models import LargeGrid, Role
+from grid.models import Role
 from grid.scope import scope_for_user
 
 from .models import (
@@ -87,20 +87,21 @@ def notice_list_for_user(*, user, filters: dict | None = None) -> QuerySet[Super
     return _apply_filters(qs, filters or {}).order_by("-created_at", "-id")
 
 
-# What a row of the notice ledger shows (``supervision.exports.ledger_rows``), and nothing more.
+# What a row of the notice ledger shows (``supervision.exports.ledger_rows``), and nothing more:
+# the notice's own columns, its two people's names as plain values (no related instance a
+# row); its villages are read for a page's ids by ``ledger_rows``.
 LEDGER_FIELDS = ("id", "town_id", "kind", "number", "title", "target_offices", "measures",
-                 "deadline", "state", "created_at", "leader_in_charge__name",
-                 "responsible__name")
+                 "deadline", "state", "created_at")
+LEDGER_NAMES = {"row_leader_name": "leader_in_charge__name",
+                "row_responsible_name": "responsible__name"}
 
 
 def notice_ledger_for_user(*, user, filters: dict | None = None
                            ) -> QuerySet[SupervisionNotice]:
     """The notice ledger (page, export): the same notices as ``notice_list_for_user``, read
-    with only the columns a row shows and its large grids' names."""
-    qs = (with_overdue(_notice_scope(user))
-          .select_related("leader_in_charge", "responsible").only(*LEDGER_FIELDS)
-          .prefetch_related(Prefetch("target_large_grids",
-                                     queryset=LargeGrid.objects.only("id", "name"))))
+    with only the columns a row shows."""
+    qs = (with_overdue(_notice_scope(user)).only(*LEDGER_FIELDS)
+          .annotate(**{name: F(path) for name, path in LEDGER_NAMES.items()}))
     return _apply_filters(qs, filters or {}).order_by("-created_at", "-id")
 
 

@@ -121,6 +121,21 @@ def test_the_ledger_exports_xlsx_with_chinese_headers(client_as, leader):
     assert (row[9], row[10]) == ("已下发", "是")
 
 
+def test_a_notice_to_several_villages_and_offices_names_them_in_order(client_as, leader):
+    """The villages in the large grids' order, then the offices: on the page and in the
+    export alike (each read for the page's or the chunk's notices, not per row)."""
+    notice = issue(by=leader, title="多村督办",
+                   target_large_grids=[large_grid(3), large_grid(1), large_grid(2)],
+                   target_offices=["judicial_office"])
+    names = "、".join([large_grid(1).name, large_grid(2).name, large_grid(3).name, "司法所"])
+    page = client_as("leader").get(LEDGER)
+    row = next(r for r in page.context["rows"] if r["cells"][1] == notice.number)
+    assert row["cells"][4] == names
+    assert row["cells"][5] == notice.leader_in_charge.name
+    rows = read_xlsx(client_as("leader").get(LEDGER, {"format": "xlsx"}))
+    assert next(r for r in rows[1:] if r[1] == notice.number)[4] == names
+
+
 def test_the_export_follows_the_filters_and_the_scope(client_as, leader, gl02):
     issue(by=leader, target_large_grids=[large_grid(2)], responsible=staff_of(gl02))
     rows = read_xlsx(client_as("leader").get(LEDGER, {"format": "xlsx", "state": "verified"}))
