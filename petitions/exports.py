@@ -32,14 +32,35 @@ def petitioners_display(petition, *, masked: bool = True) -> str:
     ``permissions.can_see_identity``."""
     if petition.is_confidential and masked:
         return str(CONFIDENTIAL)
-    people = list(petition.petitioners.all())
-    shown = [p for p in people if p.is_representative] or people
+    return _petitioners_text([(p.name, p.phone_masked, p.is_representative)
+                              for p in petition.petitioners.all()], petition.people_count,
+                             masked=masked)
+
+
+def _petitioners_text(people, people_count: int, *, masked: bool = True) -> str:
+    """``people`` as ``(name, phone_masked, is_representative)`` in their order: the
+    representatives if any, else everyone, five at most, then how many in all."""
+    shown = [p for p in people if p[2]] or people
     text = "；".join(
-        (f"{mask_name(p.name)}{'（' + p.phone_masked + '）' if p.phone_masked else ''}"
-         if masked else p.name) for p in shown[:5])
-    if petition.people_count > len(shown):
-        text += _("等%(n)s人") % {"n": petition.people_count}
+        (f"{mask_name(name)}{'（' + phone + '）' if phone else ''}" if masked else name)
+        for name, phone, _representative in shown[:5])
+    if people_count > len(shown):
+        text += _("等%(n)s人") % {"n": people_count}
     return text
+
+
+def _page_petitioners(petition_ids) -> dict[int, list[tuple]]:
+    """The petitioners of a page's petitions, in one query, as plain values in their order
+    (the phone's mask kept beside its cipher text, so nothing is decrypted)."""
+    from .models import Petitioner
+
+    people: dict[int, list[tuple]] = {}
+    for petition_id, *values in (Petitioner.objects.filter(petition_id__any_of=petition_ids)
+                                 .order_by("petition_id", "id")
+                                 .values_list("petition_id", "name", "phone_masked",
+                                              "is_representative")):
+        people.setdefault(petition_id, []).append(tuple(values))
+    return people
 
 
 def flags_display(petition) -> str:
@@ -84,7 +105,10 @@ def ledger_rows(petitions, start: int | None = 1) -> list[dict]:
     from .selectors import LEDGER_FLAGS, petition_flags
 
     petitions = list(petitions)
-    flags = petition_flags(ids=[p.pk for p in petitions])
+    ids = [p.pk for p in petitions]
+    flags = petition_flags(ids=ids)
+    people = _page_petitioners(ids) if ids else {}
+    confidential = str(CONFIDENTIAL)
     link = detail_link("petitions:detail")
     # Each label translated once per call, not once per cell.
     forms, kinds, states, results, reasons, evaluations = (_labels(f) for f in (
@@ -94,12 +118,15 @@ def ledger_rows(petitions, start: int | None = 1) -> list[dict]:
         for name in LEDGER_FLAGS:
             setattr(p, name, flags.get(p.pk, {}).get(name, False))
         index = "" if start is None else start + offset
-        person = p.handler or p.proxy_agent
+        person = (p.row_handler_name if p.handler_id
+                  else p.row_proxy_name if p.proxy_agent_id else "")
+        petitioners = confidential if p.is_confidential else _petitioners_text(
+            people.get(p.pk, []), p.people_count)
         rows.append({"petition": p, "url": link(p.pk), "overdue": p.overdue, "cells": [
             index, p.number, p.received_on.strftime("%Y-%m-%d"),
-            f"{p.small_grid.large_grid.name}·{p.small_grid.name}", petitioners_display(p),
+            f"{p.row_large_grid_name}·{p.row_small_grid_name}", petitioners,
             forms.get(p.form, p.form), kinds.get(p.kind, p.kind), p.subject, flags_display(p),
-            states.get(p.state, p.state), person.name if person else "",
+            states.get(p.state, p.state), person,
             p.accept_due.strftime("%Y-%m-%d") if p.accept_due else "",
             p.reply_due.strftime("%Y-%m-%d") if p.reply_due else "",
             results.get(p.reply_result, p.reply_result) if p.reply_result else (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from core import search
@@ -111,12 +111,15 @@ def petition_list_for_user(*, user, filters: dict | None = None) -> QuerySet[Pet
 
 # What a row of the ledger shows (``petitions.exports.ledger_rows``), and nothing more.
 LEDGER_FIELDS = (
-    "id", "small_grid__name", "small_grid__large_grid__name", "number", "national_number",
-    "form", "kind", "subject", "received_on", "people_count", "accept_due", "reply_due",
-    "state", "handler__name", "proxy_agent__name", "repeat_of_id", "docked_dispute_id",
-    "replied_on", "delivered_on", "reply_result", "close_reason", "evaluation",
-    "evaluation_comment",
+    "id", "small_grid", "number", "national_number", "form", "kind", "subject", "received_on",
+    "people_count", "accept_due", "reply_due", "state", "handler", "proxy_agent",
+    "repeat_of_id", "docked_dispute_id", "replied_on", "delivered_on", "reply_result",
+    "close_reason", "evaluation", "evaluation_comment",
 )
+# The names a row shows of its grid and people, as plain values (no related instance a row).
+LEDGER_NAMES = {"row_small_grid_name": "small_grid__name",
+                "row_large_grid_name": "small_grid__large_grid__name",
+                "row_handler_name": "handler__name", "row_proxy_name": "proxy_agent__name"}
 LEDGER_FLAGS = ("overdue", "skip_level", "repeat_to_higher")
 # What a list row shows of the petitioners (``exports.petitioners_display``): the phone as the
 # mask kept beside its cipher text, so a list decrypts nothing.
@@ -130,10 +133,10 @@ def listed_petitioners() -> Prefetch:
 def petition_ledger_for_user(*, user, filters: dict | None = None) -> QuerySet[Petition]:
     """The petitions ledger (page, export, print): the same petitions as
     ``petition_list_for_user``, read with only the columns a row shows; the computed flags
-    are read for a page's ids at once (``petition_flags``), not computed in the list's query."""
-    qs = (_base(user).select_related("small_grid__large_grid", "handler", "proxy_agent")
-          .only(*LEDGER_FIELDS)
-          .prefetch_related(listed_petitioners()))
+    are read for a page's ids at once (``petition_flags``), not computed in the list's query,
+    and so are the petitioners (``exports.ledger_rows``)."""
+    qs = (_base(user).only(*LEDGER_FIELDS)
+          .annotate(**{name: F(path) for name, path in LEDGER_NAMES.items()}))
     return apply_filters(qs, filters or {})
 
 

@@ -91,7 +91,7 @@ def test_a_visit_to_the_county_is_a_repeat_to_a_higher_level_not_skip_level_art_
     shown = flags(petition)
     assert (shown.skip_level, shown.repeat_to_higher) == (False, True)
     assert not ResponsibilityTrace.objects.filter(petition=petition).exists()
-    row = exports.ledger_rows(selectors.petition_list_for_user(user=gm01).filter(
+    row = exports.ledger_rows(selectors.petition_ledger_for_user(user=gm01).filter(
         pk=petition.pk))[0]["cells"]
     assert "向上级重复信访" in row[8] and "越级访" not in row[8]
     with django_capture_on_commit_callbacks(execute=True):
