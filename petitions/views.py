@@ -182,13 +182,14 @@ def _ledger(request):
     form = PetitionLedgerFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     return (form, selectors.petition_ledger_for_user(user=request.user, filters=filters),
-            exports.LEDGER_SORTS.parse(request.GET.get("sort")))
+            exports.LEDGER_SORTS.parse(request.GET.get("sort")), filters)
 
 
 @login_required
 def petition_ledger(request):
-    form, qs, sort = _ledger(request)
-    page = exports.LEDGER_SORTS.paginator(qs, sort, per_page=LEDGER_PAGE).page(
+    form, qs, sort, filters = _ledger(request)
+    count = selectors.petition_ledger_count(user=request.user, filters=filters)
+    page = exports.LEDGER_SORTS.paginator(qs, sort, per_page=LEDGER_PAGE, count=count).page(
         number=request.GET.get("page"), after=request.GET.get("after"),
         before=request.GET.get("before"))
     return render(request, "petitions/petition_ledger.html", {
@@ -200,7 +201,7 @@ def petition_ledger(request):
 
 @login_required
 def petition_ledger_export(request):
-    _form, qs, sort = _ledger(request)
+    _form, qs, sort, _filters = _ledger(request)
     qs = exports.LEDGER_SORTS.order(qs, sort)
     personal_data_access_record(by=request.user, kind="export", reason=_("导出信访台账"),
                                 record_type="petitions.petition",
@@ -215,7 +216,7 @@ def petition_ledger_export(request):
 
 @login_required
 def petition_ledger_print(request):
-    _form, qs, sort = _ledger(request)
+    _form, qs, sort, _filters = _ledger(request)
     qs = exports.LEDGER_SORTS.order(qs, sort)
     return render(request, "petitions/petition_ledger_print.html", {
         "headers": exports.LEDGER_HEADERS, "rows": exports.ledger_rows(qs[:2000]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from core.keyset import Count, count_rows
 from grid.models import Role
 from grid.scope import scope_for_user
 
@@ -103,6 +104,12 @@ def notice_ledger_for_user(*, user, filters: dict | None = None
     qs = (with_overdue(_notice_scope(user)).only(*LEDGER_FIELDS)
           .annotate(**{name: F(path) for name, path in LEDGER_NAMES.items()}))
     return _apply_filters(qs, filters or {}).order_by("-created_at", "-id")
+
+
+def notice_ledger_count(*, user, filters: dict | None = None) -> Count:
+    """How many notices the ledger lists for ``filters`` (``core.keyset.count_rows``),
+    counted without the rows' names: their joins would be read for every row counted."""
+    return count_rows(_apply_filters(_notice_scope(user), filters or {}))
 
 
 def notice_get_for_user(*, user, pk: int) -> SupervisionNotice:

@@ -102,7 +102,8 @@ def notice_ledger(request):
         response["Content-Disposition"] = (
             f'attachment; filename="notice-ledger-{timezone.localdate():%Y%m%d}.xlsx"')
         return response
-    page = exports.LEDGER_SORTS.paginator(qs, sort, per_page=LEDGER_PAGE).page(
+    count = selectors.notice_ledger_count(user=request.user, filters=filters)
+    page = exports.LEDGER_SORTS.paginator(qs, sort, per_page=LEDGER_PAGE, count=count).page(
         number=request.GET.get("page"), after=request.GET.get("after"),
         before=request.GET.get("before"))
     return render(request, "supervision/supervisionnotice_ledger.html", {

@@ -708,3 +708,17 @@ def test_a_sorted_ledger_page_query_count_is_pinned_and_does_not_grow_with_rows(
     # the rows without a value are a second read, with their petitioners.
     with django_assert_max_num_queries(PAGE_QUERIES["leader", "petitions:ledger"] + 2):
         client.get(url)
+
+
+@pytest.mark.parametrize("url", ["/petitions/", "/supervision/"])
+def test_a_ledger_counts_its_rows_without_joining_what_they_name(client_as, url):
+    """The count reads the listed table alone: the names a row shows (grid, people) are
+    joined for the page's rows only, not for every row counted."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client_as("leader").get(url, {"page": "last"}).status_code == 200
+    counts = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT(*)")
+              and "core_notification" not in q["sql"]]
+    assert counts and all("JOIN" not in sql for sql in counts), counts
