@@ -27,6 +27,13 @@ class PetitionsConfig(AppConfig):
                             context=_home_panel_context, order=20)
         registry.search_provider("petitions", _("信访事项"), _search, order=20,
                                  more_url_name="petitions:ledger")
+        registry.exporter("petitions.ledger", _ledger_export, page="petitions:ledger")
+
+
+def _ledger_export(user, query, progress):
+    from .selectors import ledger_export_file
+
+    return ledger_export_file(user=user, query=query, progress=progress)
 
 
 def _search(user, query, limit):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.links import detail_link
 from core.masking import mask_name
 from core.sorting import LedgerSorts, SortColumn
-from core.xlsx import ledger_workbook
+from core.xlsx import ledger_workbook, ledger_workbook_file
 
 LEDGER_HEADERS = [
     _("序号"), _("信访编号"), _("收到日期"), _("网格"), _("信访人"), _("形式"), _("类别"),
@@ -141,7 +141,14 @@ def ledger_xlsx(petitions) -> bytes:
                            COLUMN_WIDTHS)
 
 
-def _rows_in_chunks(petitions, size: int = 500):
+def ledger_xlsx_file(petitions, progress=None):
+    """The ledger as an .xlsx workbook in a temporary file (large exports: flat memory);
+    ``progress(rows_so_far)`` after each chunk (the worker's progress bar)."""
+    return ledger_workbook_file(_("信访台账"), LEDGER_HEADERS,
+                                _rows_in_chunks(petitions, progress=progress), COLUMN_WIDTHS)
+
+
+def _rows_in_chunks(petitions, size: int = 500, progress=None):
     """The ledger's cells, ``size`` petitions at a time (one cursor, fixed queries a chunk)."""
     chunk, start = [], 1
     for p in petitions.iterator(chunk_size=size):
@@ -150,4 +157,8 @@ def _rows_in_chunks(petitions, size: int = 500):
             yield from (row["cells"] for row in ledger_rows(chunk, start=start))
             start += len(chunk)
             chunk = []
+            if progress:
+                progress(start - 1)
     yield from (row["cells"] for row in ledger_rows(chunk, start=start))
+    if progress:
+        progress(start - 1 + len(chunk))

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from casework.personal_data import (
     reveal_request,
 )
 from casework.views import action_forms, action_page
+from core.export_jobs import export_in_request_up_to, export_job_start
 from core.forms import apply_form_errors
 from core.idempotency import once_per_token
 from core.printing import print_columns
@@ -201,17 +202,21 @@ def petition_ledger(request):
 
 @login_required
 def petition_ledger_export(request):
-    _form, qs, sort, _filters = _ledger(request)
-    qs = exports.LEDGER_SORTS.order(qs, sort)
+    _form, qs, sort, filters = _ledger(request)
     personal_data_access_record(by=request.user, kind="export", reason=_("导出信访台账"),
                                 record_type="petitions.petition",
                                 record_label=request.GET.urlencode() or _("全部"))
-    response = HttpResponse(
-        exports.ledger_xlsx(qs),
+    rows = selectors.petition_ledger_count(user=request.user, filters=filters).value
+    if rows > export_in_request_up_to():
+        # Written on the worker; the job's page shows the progress and then the file.
+        job = export_job_start(user=request.user, kind="petitions.ledger",
+                               query=request.GET.urlencode(), total=rows)
+        return redirect("export_job", pk=job.pk)
+    # Streamed from a temporary file: memory stays flat whatever the rows.
+    return FileResponse(
+        exports.ledger_xlsx_file(exports.LEDGER_SORTS.order(qs, sort)), as_attachment=True,
+        filename=f"petition-ledger-{timezone.localdate():%Y%m%d}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = (
-        f'attachment; filename="petition-ledger-{timezone.localdate():%Y%m%d}.xlsx"')
-    return response
 
 
 @login_required

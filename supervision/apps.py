@@ -35,6 +35,13 @@ class SupervisionConfig(AppConfig):
                                  _link_builder("supervision:notice_issue", _("下发督办件"), param))
         registry.home_panel("supervision", "supervision/_home_panel.html",
                             context=_home_panel_context, order=30)
+        registry.exporter("supervision.ledger", _ledger_export, page="supervision:ledger")
+
+
+def _ledger_export(user, query, progress):
+    from .selectors import ledger_export_file
+
+    return ledger_export_file(user=user, query=query, progress=progress)
 
 
 def _covers_a_town(user):

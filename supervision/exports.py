@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.links import detail_link
 from core.sorting import LedgerSorts, SortColumn
-from core.xlsx import ledger_workbook
+from core.xlsx import ledger_workbook, ledger_workbook_file
 
 from .models import NoticeKind, NoticeState, TargetOffice
 
@@ -73,6 +73,22 @@ def ledger_rows(notices, start: int | None = 1) -> list[dict]:
     return rows
 
 
+def _rows_in_chunks(notices, progress=None):
+    """The ledger's cells, ``CHUNK`` notices at a time from one cursor (fixed queries a
+    chunk, memory flat whatever the rows); ``progress(rows_so_far)`` after each chunk."""
+    notices, start = notices.iterator(chunk_size=CHUNK), 1
+    while chunk := list(itertools.islice(notices, CHUNK)):
+        yield from (row["cells"] for row in ledger_rows(chunk, start=start))
+        start += len(chunk)
+        if progress:
+            progress(start - 1)
+
+
 def ledger_xlsx(notices) -> bytes:
-    return ledger_workbook(_("督办台账"), LEDGER_HEADERS,
-                           (row["cells"] for row in ledger_rows(notices.iterator(chunk_size=500))))
+    return ledger_workbook(_("督办台账"), LEDGER_HEADERS, _rows_in_chunks(notices))
+
+
+def ledger_xlsx_file(notices, progress=None):
+    """The ledger as an .xlsx workbook in a temporary file (large exports: flat memory)."""
+    return ledger_workbook_file(_("督办台账"), LEDGER_HEADERS,
+                                _rows_in_chunks(notices, progress=progress))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from casework.views import action_forms, action_page
+from core.export_jobs import export_in_request_up_to, export_job_start
 from core.forms import apply_form_errors
 from core.idempotency import once_per_token
 from disputes.models import Dispute
@@ -95,14 +96,23 @@ def notice_ledger(request):
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.notice_ledger_for_user(user=request.user, filters=filters)
     sort = exports.LEDGER_SORTS.parse(request.GET.get("sort"))
+    count = selectors.notice_ledger_count(user=request.user, filters=filters)
     if request.GET.get("format") == "xlsx":
+        if count.value > export_in_request_up_to():
+            # Written on the worker; the job's page shows the progress and then the file.
+            # The job keeps the ledger's query (its filters and order), not the format:
+            # "export again" leads back to the ledger.
+            query = request.GET.copy()
+            query.pop("format", None)
+            job = export_job_start(user=request.user, kind="supervision.ledger",
+                                   query=query.urlencode(), total=count.value)
+            return redirect("export_job", pk=job.pk)
         response = HttpResponse(
             exports.ledger_xlsx(exports.LEDGER_SORTS.order(qs, sort)),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = (
             f'attachment; filename="notice-ledger-{timezone.localdate():%Y%m%d}.xlsx"')
         return response
-    count = selectors.notice_ledger_count(user=request.user, filters=filters)
     page = exports.LEDGER_SORTS.paginator(qs, sort, per_page=LEDGER_PAGE, count=count).page(
         number=request.GET.get("page"), after=request.GET.get("after"),
         before=request.GET.get("before"))

@@ -150,7 +150,7 @@ def test_national_number_is_searchable_and_in_the_ledger_and_export_art_21(gm01,
     client = client_as("petition")
     assert "62082326000888" in html(client.get("/petitions/", {"q": "62082326000888"}))
     export = client.get("/petitions/export.xlsx", {"q": "6208232600"})
-    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(b"".join(export.streaming_content))).active.iter_rows(values_only=True))
     column = list(rows[0]).index("国家信访信息系统编号")
     assert {r[column] for r in rows[1:]} >= {"62082326000777", "62082326000888"}
 

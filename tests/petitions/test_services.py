@@ -919,7 +919,7 @@ def test_an_accusation_never_shows_its_petitioner_in_lists_or_exports(accusation
         assert accusation.number in ledger and "（保密）" in ledger
         assert SECRET_NAME not in ledger and "检*乙" not in ledger
         export = client.get("/petitions/export.xlsx", {"kind": "accusation"})
-        rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+        rows = list(load_workbook(io.BytesIO(b"".join(export.streaming_content))).active.iter_rows(values_only=True))
         row = next(r for r in rows if r[1] == accusation.number)
         assert row[4] == "（保密）"
         assert not any(SECRET_NAME in str(c) or "检*乙" in str(c) for r in rows for c in r)

@@ -478,7 +478,7 @@ def test_ledger_export_has_the_chinese_headers_and_masks_personal_data(client_as
     assert response["Content-Type"].startswith(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     assert "attachment" in response["Content-Disposition"]
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
     assert list(rows[0]) == [str(h) for h in exports.LEDGER_HEADERS]
     assert rows[0][:5] == ("序号", "信访编号", "收到日期", "网格", "信访人")
     body = rows[1:]
@@ -493,7 +493,7 @@ def test_ledger_export_has_the_chinese_headers_and_masks_personal_data(client_as
 
 def test_ledger_export_follows_the_filters_and_the_scope(client_as):
     response = client_as("gm01").get(reverse("petitions:ledger_export"), {"group": "on"})
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
     numbers = {r[1] for r in rows[1:]}
     assert numbers == set(Petition.objects.filter(
         small_grid=demo_small_grid(), people_count__gte=5).values_list("number", flat=True))
@@ -689,7 +689,7 @@ def test_ledger_export_and_print_follow_the_sort(client_as, gm01):
     numbers = dict(Petition.objects.values_list("pk", "number"))
     expected = [numbers[pk] for pk in expected_order("reply_due", False)]
     response = client.get(reverse("petitions:ledger_export"), {"sort": "reply_due"})
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
     assert [r[1] for r in rows[1:]] == expected
     response = client.get(reverse("petitions:ledger_print"), {"sort": "reply_due"})
     assert [row["cells"][1] for row in response.context["rows"]] == expected
@@ -714,11 +714,37 @@ def test_a_sorted_ledger_page_query_count_is_pinned_and_does_not_grow_with_rows(
 def test_a_ledger_counts_its_rows_without_joining_what_they_name(client_as, url):
     """The count reads the listed table alone: the names a row shows (grid, people) are
     joined for the page's rows only, not for every row counted."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as ctx:
         assert client_as("leader").get(url, {"page": "last"}).status_code == 200
     counts = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT(*)")
               and "core_notification" not in q["sql"]]
     assert counts and all("JOIN" not in sql for sql in counts), counts
+
+
+def test_a_large_ledger_export_is_a_job_the_worker_writes_in_the_pages_order(
+        client_as, gm01, settings, tmp_path):
+    """Above ``EXPORT_IN_REQUEST_UP_TO`` rows the export is a job (the worker's page and
+    download: ``tests/core/test_export_jobs.py`` runs them on a real worker); the job writes
+    the page's petitions, in the user's scope, with its filters and order."""
+    from core.export_jobs import export_job_run
+    from core.models import ExportJob
+
+    settings.EXPORT_IN_REQUEST_UP_TO = 1
+    settings.MEDIA_ROOT = str(tmp_path)
+    make_petition(by=gm01)
+    make_petition(by=gm01)
+    client = client_as("gm01")
+    expected = [row["cells"][1] for row in client.get(
+        reverse("petitions:ledger"), {"sort": "reply_due"}).context["rows"]]
+    assert len(expected) >= 2
+    response = client.get(reverse("petitions:ledger_export"), {"sort": "reply_due"})
+    job = ExportJob.objects.get(user=gm01)
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "export_job", args=[job.pk])
+    assert (job.kind, job.query, job.total) == ("petitions.ledger", "sort=reply_due",
+                                                len(expected))
+    job = export_job_run(job_id=job.pk)
+    assert job.state == ExportJob.State.DONE and job.done == len(expected)
+    with job.file.open("rb") as f:
+        rows = list(load_workbook(f).active.iter_rows(min_row=2, values_only=True))
+    assert [row[1] for row in rows] == expected

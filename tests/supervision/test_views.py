@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from core.models import ExportJob
 from inbox.models import Notification
 from supervision.exports import LEDGER_HEADERS
 from supervision.models import SupervisionNotice
@@ -545,3 +546,29 @@ def test_a_sorted_ledger_query_count_is_pinned_and_does_not_grow_with_rows(
     assert _count_queries(client, params) == few
     with django_assert_max_num_queries(LEDGER_QUERIES):
         client.get(LEDGER, params)
+
+
+def test_a_large_ledger_export_is_a_job_the_worker_writes_in_the_pages_order(
+        client_as, leader, settings, tmp_path):
+    """Above ``EXPORT_IN_REQUEST_UP_TO`` rows the export is a job (the worker's page and
+    download: ``tests/core/test_export_jobs.py`` runs them on a real worker); the job writes
+    the ledger's notices, in the user's scope, with its filters and order."""
+    from core.export_jobs import export_job_run
+
+    settings.EXPORT_IN_REQUEST_UP_TO = 1
+    settings.MEDIA_ROOT = str(tmp_path)
+    issue(by=leader, title="第一件")
+    issue(by=leader, title="第二件")
+    client = client_as("leader")
+    expected = ledger_numbers(client.get(LEDGER, {"sort": "deadline"}))
+    assert len(expected) >= 2
+    response = client.get(LEDGER, {"sort": "deadline", "format": "xlsx"})
+    job = ExportJob.objects.get(user=leader)
+    assert response.status_code == 302 and response["Location"] == f"/exports/{job.pk}/"
+    assert (job.kind, job.query, job.total) == ("supervision.ledger", "sort=deadline",
+                                                len(expected))
+    job = export_job_run(job_id=job.pk)
+    assert job.state == ExportJob.State.DONE and job.done == len(expected)
+    with job.file.open("rb") as f:
+        rows = list(load_workbook(f).active.iter_rows(min_row=2, values_only=True))
+    assert [row[1] for row in rows] == expected
