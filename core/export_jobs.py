@@ -32,6 +32,22 @@ def export_in_request_up_to() -> int:
     return settings.EXPORT_IN_REQUEST_UP_TO
 
 
+def ledger_export_file(*, user, query: str, form_class, rows_for, sorts, write, name: str,
+                       progress=None):
+    """A ledger's export, re-applied on the worker: ``query`` (the page's query string)
+    validated by the ledger's filter form ``form_class(data, user=user)``, the rows of
+    ``rows_for(user=user, filters=...)`` in the scope, in the page's order (``sorts``, a
+    ``core.sorting.LedgerSorts``), written by ``write(queryset, progress=progress)`` to a
+    rewound temporary file; returns it with its name, ``<name>-<date>.xlsx``."""
+    from django.http import QueryDict
+
+    data = QueryDict(query)
+    form = form_class(data or None, user=user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = sorts.order(rows_for(user=user, filters=filters), sorts.parse(data.get("sort")))
+    return write(qs, progress=progress), f"{name}-{timezone.localdate():%Y%m%d}.xlsx"
+
+
 @transaction.atomic
 def export_job_start(*, user, kind: str, query: str, total: int) -> ExportJob:
     from .tasks import export_job_run

@@ -86,18 +86,14 @@ def order_ledger(qs: QuerySet[Dispute], sort: str) -> QuerySet[Dispute]:
 def ledger_export_file(*, user, query: str, progress=None):
     """The ledger for ``query`` (the page's query string) in the user's scope, as a rewound
     .xlsx temporary file and its name: the worker's half of a large export."""
-    from django.http import QueryDict
+    from core.export_jobs import ledger_export_file as export_file
 
     from .exports import ledger_xlsx_file
     from .filters import LEDGER_SORTS, LedgerFilterForm
 
-    data = QueryDict(query)
-    form = LedgerFilterForm(data or None, user=user)
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = order_ledger(dispute_list_for_user(user=user, filters=filters),
-                      LEDGER_SORTS.parse(data.get("sort")))
-    return (ledger_xlsx_file(qs, progress=progress),
-            f"dispute-ledger-{timezone.localdate():%Y%m%d}.xlsx")
+    return export_file(user=user, query=query, form_class=LedgerFilterForm,
+                       rows_for=dispute_list_for_user, sorts=LEDGER_SORTS,
+                       write=ledger_xlsx_file, name="dispute-ledger", progress=progress)
 
 
 def latest_measures(*, dispute_ids) -> dict[int, str]:

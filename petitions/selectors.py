@@ -150,18 +150,14 @@ def petition_ledger_count(*, user, filters: dict | None = None) -> Count:
 def ledger_export_file(*, user, query: str, progress=None):
     """The ledger for ``query`` (the page's query string) in the user's scope, in its order,
     as a rewound .xlsx temporary file and its name: the worker's half of a large export."""
-    from django.http import QueryDict
+    from core.export_jobs import ledger_export_file as export_file
 
     from .exports import LEDGER_SORTS, ledger_xlsx_file
     from .forms import PetitionLedgerFilterForm
 
-    data = QueryDict(query)
-    form = PetitionLedgerFilterForm(data or None, user=user)
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = LEDGER_SORTS.order(petition_ledger_for_user(user=user, filters=filters),
-                            LEDGER_SORTS.parse(data.get("sort")))
-    return (ledger_xlsx_file(qs, progress=progress),
-            f"petition-ledger-{timezone.localdate():%Y%m%d}.xlsx")
+    return export_file(user=user, query=query, form_class=PetitionLedgerFilterForm,
+                       rows_for=petition_ledger_for_user, sorts=LEDGER_SORTS,
+                       write=ledger_xlsx_file, name="petition-ledger", progress=progress)
 
 
 def petition_flags(*, ids) -> dict[int, dict]:

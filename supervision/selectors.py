@@ -116,18 +116,14 @@ def ledger_export_file(*, user, query: str, progress=None):
     """The notice ledger for ``query`` (the page's query string) in the user's scope, in its
     order, as a rewound .xlsx temporary file and its name: the worker's half of a large
     export."""
-    from django.http import QueryDict
+    from core.export_jobs import ledger_export_file as export_file
 
     from .exports import LEDGER_SORTS, ledger_xlsx_file
     from .forms import NoticeFilterForm
 
-    data = QueryDict(query)
-    form = NoticeFilterForm(data or None, user=user)
-    filters = form.cleaned_data if form.is_valid() else {}
-    qs = LEDGER_SORTS.order(notice_ledger_for_user(user=user, filters=filters),
-                            LEDGER_SORTS.parse(data.get("sort")))
-    return (ledger_xlsx_file(qs, progress=progress),
-            f"notice-ledger-{timezone.localdate():%Y%m%d}.xlsx")
+    return export_file(user=user, query=query, form_class=NoticeFilterForm,
+                       rows_for=notice_ledger_for_user, sorts=LEDGER_SORTS,
+                       write=ledger_xlsx_file, name="notice-ledger", progress=progress)
 
 
 def notice_get_for_user(*, user, pk: int) -> SupervisionNotice:

@@ -17,6 +17,7 @@ from core.models import ExportJob
 from inbox.models import Notification
 from supervision.exports import LEDGER_HEADERS
 from supervision.models import SupervisionNotice
+from tests.exports import run_export_job
 
 from .factories import (
     DAY,
@@ -553,8 +554,6 @@ def test_a_large_ledger_export_is_a_job_the_worker_writes_in_the_pages_order(
     """Above ``EXPORT_IN_REQUEST_UP_TO`` rows the export is a job (the worker's page and
     download: ``tests/core/test_export_jobs.py`` runs them on a real worker); the job writes
     the ledger's notices, in the user's scope, with its filters and order."""
-    from core.export_jobs import export_job_run
-
     settings.EXPORT_IN_REQUEST_UP_TO = 1
     settings.MEDIA_ROOT = str(tmp_path)
     issue(by=leader, title="第一件")
@@ -567,8 +566,5 @@ def test_a_large_ledger_export_is_a_job_the_worker_writes_in_the_pages_order(
     assert response.status_code == 302 and response["Location"] == f"/exports/{job.pk}/"
     assert (job.kind, job.query, job.total) == ("supervision.ledger", "sort=deadline",
                                                 len(expected))
-    job = export_job_run(job_id=job.pk)
-    assert job.state == ExportJob.State.DONE and job.done == len(expected)
-    with job.file.open("rb") as f:
-        rows = list(load_workbook(f).active.iter_rows(min_row=2, values_only=True))
-    assert [row[1] for row in rows] == expected
+    job, rows = run_export_job(job)
+    assert job.done == len(expected) and [row[1] for row in rows] == expected
