@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.states import Evaluation
 from core.links import detail_link
 from core.masking import mask_name
-from core.xlsx import ledger_workbook, ledger_workbook_file
+from core.xlsx import ledger_workbook_file
 from grid.selectors import leaders_in_charge
 
 from .states import DisputeCategory, DisputeState, RiskLevel
@@ -161,9 +161,3 @@ def ledger_xlsx_file(disputes, progress=None):
     """The ledger as an .xlsx workbook in a temporary file (large exports: flat memory)."""
     return ledger_workbook_file(_("矛盾纠纷摸排台账"), LEDGER_HEADERS,
                                 _rows_in_chunks(disputes, progress), COLUMN_WIDTHS)
-
-
-def ledger_xlsx(disputes) -> bytes:
-    """The ledger as an .xlsx workbook with the same Chinese headers."""
-    return ledger_workbook(_("矛盾纠纷摸排台账"), LEDGER_HEADERS, _rows_in_chunks(disputes),
-                           COLUMN_WIDTHS)

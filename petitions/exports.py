@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.links import detail_link
 from core.masking import mask_name
 from core.sorting import LedgerSorts, SortColumn
-from core.xlsx import ledger_workbook, ledger_workbook_file
+from core.xlsx import ledger_workbook_file
 
 LEDGER_HEADERS = [
     _("序号"), _("信访编号"), _("收到日期"), _("网格"), _("信访人"), _("形式"), _("类别"),
@@ -134,11 +134,6 @@ def ledger_rows(petitions, start: int | None = 1) -> list[dict]:
             evaluation_display(p, evaluations), p.national_number,
         ]})
     return rows
-
-
-def ledger_xlsx(petitions) -> bytes:
-    return ledger_workbook(_("信访台账"), LEDGER_HEADERS, _rows_in_chunks(petitions),
-                           COLUMN_WIDTHS)
 
 
 def ledger_xlsx_file(petitions, progress=None):
