@@ -79,6 +79,14 @@ def api_as(db):
 
 
 @pytest.fixture
+def exports_on_worker(settings, tmp_path):
+    """Every ledger export above one row is a job for the worker (``tests/exports.py`` runs
+    one), its file written under a temporary folder."""
+    settings.EXPORT_IN_REQUEST_UP_TO = 1
+    settings.MEDIA_ROOT = str(tmp_path)
+
+
+@pytest.fixture
 def client_as(db):
     """``client_as("gm01")``: a page client logged in as that demo user."""
     from django.test import Client

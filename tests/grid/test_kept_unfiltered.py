@@ -105,3 +105,14 @@ def test_a_change_to_the_organisation_shows_at_once(client_as, scope_cache):
     assert _large_grid(1).name in _filters(client.get("/disputes/"))
     LargeGrid.objects.filter(pk=_large_grid(1).pk).update(name="新村名")  # no model code runs
     assert "新村名" in _filters(client.get("/disputes/"))
+
+
+def test_a_refused_value_shows_its_error_and_the_empty_form_none(client_as, scope_cache):
+    """A date the form refuses is shown with its message, in the form rendered for it; the
+    empty form kept beside it carries neither the value nor the message."""
+    client = client_as("leader")
+    client.get("/disputes/")  # the empty form, kept
+    refused = _filters(client.get("/disputes/", {"found_from": "2026-13-40"}))
+    assert "2026-13-40" in refused and "errorlist" in refused
+    empty = _filters(client.get("/disputes/"))
+    assert "2026-13-40" not in empty and "errorlist" not in empty

@@ -723,14 +723,12 @@ def test_a_ledger_counts_its_rows_without_joining_what_they_name(client_as, url)
 
 
 def test_a_large_ledger_export_is_a_job_the_worker_writes_in_the_pages_order(
-        client_as, gm01, settings, tmp_path):
+        client_as, gm01, exports_on_worker):
     """Above ``EXPORT_IN_REQUEST_UP_TO`` rows the export is a job (the worker's page and
     download: ``tests/core/test_export_jobs.py`` runs them on a real worker); the job writes
     the page's petitions, in the user's scope, with its filters and order."""
     from core.models import ExportJob
 
-    settings.EXPORT_IN_REQUEST_UP_TO = 1
-    settings.MEDIA_ROOT = str(tmp_path)
     make_petition(by=gm01)
     make_petition(by=gm01)
     client = client_as("gm01")

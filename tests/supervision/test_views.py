@@ -550,12 +550,10 @@ def test_a_sorted_ledger_query_count_is_pinned_and_does_not_grow_with_rows(
 
 
 def test_a_large_ledger_export_is_a_job_the_worker_writes_in_the_pages_order(
-        client_as, leader, settings, tmp_path):
+        client_as, leader, exports_on_worker):
     """Above ``EXPORT_IN_REQUEST_UP_TO`` rows the export is a job (the worker's page and
     download: ``tests/core/test_export_jobs.py`` runs them on a real worker); the job writes
     the ledger's notices, in the user's scope, with its filters and order."""
-    settings.EXPORT_IN_REQUEST_UP_TO = 1
-    settings.MEDIA_ROOT = str(tmp_path)
     issue(by=leader, title="第一件")
     issue(by=leader, title="第二件")
     client = client_as("leader")
