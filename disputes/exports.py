@@ -12,7 +12,7 @@ from core.masking import mask_name
 from core.xlsx import ledger_workbook_file
 from grid.selectors import leaders_in_charge
 
-from .states import DisputeCategory, DisputeState, RiskLevel
+from .states import OPEN_STATES, DisputeCategory, DisputeState, RiskLevel
 
 LEDGER_HEADERS = [
     _("序号"), _("案号"), _("发现日期"), _("网格"), _("当事人"), _("纠纷类型"), _("简要情况"),
@@ -53,22 +53,33 @@ def _page_parties(dispute_ids) -> dict[int, list[tuple]]:
     return parties
 
 
-def _result(dispute) -> str:
-    if dispute.state in (DisputeState.RESOLVED, DisputeState.CLOSED):
-        return dispute.outcome
-    if dispute.state == DisputeState.REFERRED:
-        return f"{_('移交')}{dispute.get_referred_to_display()}"
-    if dispute.state == DisputeState.TERMINATED:
-        return f"{_('终止调解')}：{dispute.get_termination_reason_display()}"
-    if dispute.state in (DisputeState.WITHDRAWN, DisputeState.VOIDED):
-        return f"{dispute.get_state_display()}：{dispute.ended_reason}"
+def _result(row, labels: dict[str, dict[str, str]]) -> str:
+    """The 办理结果 cell of a ledger row: the outcome of a resolved case, where a referred one
+    went, why a mediation ended or why a case was withdrawn or voided."""
+    state = row.state
+    if state in (DisputeState.RESOLVED, DisputeState.CLOSED):
+        return row.outcome
+    if state == DisputeState.REFERRED:
+        return f"{_('移交')}{labels['referred_to'].get(row.referred_to, row.referred_to)}"
+    if state == DisputeState.TERMINATED:
+        reason = labels["termination_reason"].get(row.termination_reason, row.termination_reason)
+        return f"{_('终止调解')}：{reason}"
+    if state in (DisputeState.WITHDRAWN, DisputeState.VOIDED):
+        return f"{labels['state'].get(state, state)}：{row.ended_reason}"
     return ""
 
 
+def _field_labels(name: str) -> dict[str, str]:
+    from .models import Dispute
+
+    return {value: str(label) for value, label in Dispute._meta.get_field(name).flatchoices}
+
+
 def ledger_rows(disputes, start: int | None = 1) -> list[dict]:
-    """Rows of the ledger for ``disputes``, loaded by ``lean`` (the page, the print, the
+    """Rows of the ledger for ``disputes``, as ``lean`` reads them (the page, the print, the
     export's chunks); ``start`` is the first row's 序号, None when it is not known (a page
-    reached by cursor beyond an estimated count)."""
+    reached by cursor beyond an estimated count). Each row's ``dispute`` is the case's plain
+    row (``lean``), not a model instance."""
     from .models import Party
     from .selectors import latest_measures
 
@@ -80,18 +91,22 @@ def ledger_rows(disputes, start: int | None = 1) -> list[dict]:
     # Each label translated once per call, not once per cell.
     categories, risks, states, roles, grades = (_labels(c) for c in (
         DisputeCategory, RiskLevel, DisputeState, Party.PartyRole, Evaluation))
+    result_labels = {"state": states, "referred_to": _field_labels("referred_to"),
+                     "termination_reason": _field_labels("termination_reason")}
     mark = str(PRIORITY_MARK)
     link = detail_link("disputes:detail")
     tz = timezone.get_current_timezone()  # once, not per cell (timezone.localtime)
+    open_states = frozenset(OPEN_STATES)
     rows = []
     for offset, d in enumerate(disputes):
         index = "" if start is None else start + offset
+        is_open = d.state in open_states
         due = d.tier_due_at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if (
-            d.tier_due_at and d.is_open) else ""
+            d.tier_due_at and is_open) else ""
         rows.append({
             "dispute": d,
             "url": link(d.pk),
-            "overdue": getattr(d, "overdue", d.is_overdue),
+            "overdue": d.overdue,
             "cells": [
                 index,
                 d.number,
@@ -105,8 +120,8 @@ def ledger_rows(disputes, start: int | None = 1) -> list[dict]:
                 d.row_handler_name or "",
                 measures.get(d.pk, "")[:200],
                 due,
-                d.mediation_due.strftime("%Y-%m-%d") if d.mediation_due and d.is_open else "",
-                _result(d),
+                d.mediation_due.strftime("%Y-%m-%d") if d.mediation_due and is_open else "",
+                _result(d, result_labels),
                 grades.get(d.evaluation, "") if d.evaluation else "",
                 "、".join(leaders.get(d.row_large_grid_id, [])),
             ],
@@ -114,10 +129,11 @@ def ledger_rows(disputes, start: int | None = 1) -> list[dict]:
     return rows
 
 
-# What a ledger row reads (``ledger_rows``): the ledger loads only these columns of the case,
-# the names it shows from its grid and handler as plain values (no related instance a row),
-# and the parties for the page's ids (each encrypted column costs a decryption a row).
-ROW_FIELDS = ("id", "number", "found_at", "small_grid", "category", "title", "risk_level",
+# What a ledger row reads (``ledger_rows``): the ledger reads only these columns of the case,
+# the names it shows from its grid and handler, as one plain row a case (no model instance,
+# no related instance; a row's ``pk`` and sort keys are what the keyset pages read), and the
+# parties for the page's ids (each encrypted column costs a decryption a row).
+ROW_FIELDS = ("pk", "number", "found_at", "small_grid", "category", "title", "risk_level",
               "state", "tier_due_at", "mediation_due", "outcome", "referred_to",
               "termination_reason", "ended_reason", "evaluation")
 ROW_NAMES = {"row_small_grid_name": "small_grid__name",
@@ -127,12 +143,19 @@ ROW_NAMES = {"row_small_grid_name": "small_grid__name",
 
 
 def lean(disputes):
-    """``disputes`` loading only what the ledger's rows show (the page, the print and the
-    export)."""
+    """``disputes`` as the ledger's plain rows (named tuples of ``ROW_FIELDS``, the names of
+    ``ROW_NAMES`` and ``overdue``): the page, the print and the export. Built as model
+    instances, a page's fifty cases cost more than their query (each state read through
+    django-fsm's descriptor, each instance's deferred fields)."""
     from django.db.models import F
 
-    return (disputes.select_related(None).prefetch_related(None).only(*ROW_FIELDS)
-            .annotate(**{name: F(path) for name, path in ROW_NAMES.items()}))
+    from .selectors import with_overdue
+
+    if "overdue" not in disputes.query.annotations:
+        disputes = with_overdue(disputes)
+    return (disputes.select_related(None).prefetch_related(None)
+            .annotate(**{name: F(path) for name, path in ROW_NAMES.items()})
+            .values_list(*ROW_FIELDS, *ROW_NAMES, "overdue", named=True))
 
 
 # Cases read and written per round: the queries per chunk (parties, measures, leaders) are
