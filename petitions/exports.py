@@ -10,6 +10,8 @@ from core.masking import mask_name
 from core.sorting import LedgerSorts, SortColumn
 from core.xlsx import ledger_workbook_file
 
+from .states import GROUP_SIZE, PetitionKind
+
 LEDGER_HEADERS = [
     _("序号"), _("信访编号"), _("收到日期"), _("网格"), _("信访人"), _("形式"), _("类别"),
     _("信访事项"), _("标记"), _("状态"), _("代办员/承办人"), _("受理期限"), _("办理期限"),
@@ -63,23 +65,25 @@ def _page_petitioners(petition_ids) -> dict[int, list[tuple]]:
     return people
 
 
-def flags_display(petition) -> str:
-    flags = []
-    if petition.is_repeat:
-        flags.append(str(_("重复访")))
-    if getattr(petition, "skip_level", False):
-        flags.append(str(_("越级访")))
-    if getattr(petition, "repeat_to_higher", False):
-        flags.append(str(_("向上级重复信访")))
-    if petition.is_group:
-        flags.append(str(_("集体访")))
+def flags_display(petition, flags: dict[str, bool]) -> str:
+    """The 标记 cell of a ledger row (``petition`` a row of ``petition_ledger_for_user``):
+    ``flags`` the computed ones of ``selectors.petition_flags``."""
+    shown = []
+    if petition.repeat_of_id is not None:
+        shown.append(str(_("重复访")))
+    if flags.get("skip_level"):
+        shown.append(str(_("越级访")))
+    if flags.get("repeat_to_higher"):
+        shown.append(str(_("向上级重复信访")))
+    if petition.people_count >= GROUP_SIZE:
+        shown.append(str(_("集体访")))
     if petition.docked_dispute_id:
-        flags.append(str(_("访调对接")))
-    if getattr(petition, "overdue", False):
-        flags.append(str(_("超期")))
-    if petition.is_undelivered:
-        flags.append(str(_("答复未送达")))
-    return "、".join(flags)
+        shown.append(str(_("访调对接")))
+    if flags.get("overdue"):
+        shown.append(str(_("超期")))
+    if petition.replied_on is not None and petition.delivered_on is None:
+        shown.append(str(_("答复未送达")))
+    return "、".join(shown)
 
 
 def evaluation_display(petition, evaluations: dict | None = None) -> str:
@@ -99,10 +103,11 @@ def _labels(field: str) -> dict[str, str]:
 
 
 def ledger_rows(petitions, start: int | None = 1) -> list[dict]:
-    """Rows of the ledger for ``petitions`` (a page from ``petition_ledger_for_user``);
-    ``start`` is the first row's 序号, None when it is not known (a page reached by cursor).
-    The computed flags are read for all of them in one query."""
-    from .selectors import LEDGER_FLAGS, petition_flags
+    """Rows of the ledger for ``petitions`` (rows of ``petition_ledger_for_user``: a page, a
+    print, an export's chunk); ``start`` is the first row's 序号, None when it is not known
+    (a page reached by cursor). The computed flags are read for all of them in one query.
+    Each row's ``petition`` is the petition's plain row, not a model instance."""
+    from .selectors import petition_flags
 
     petitions = list(petitions)
     ids = [p.pk for p in petitions]
@@ -115,18 +120,19 @@ def ledger_rows(petitions, start: int | None = 1) -> list[dict]:
         "form", "kind", "state", "reply_result", "close_reason", "evaluation"))
     rows = []
     for offset, p in enumerate(petitions):
-        for name in LEDGER_FLAGS:
-            setattr(p, name, flags.get(p.pk, {}).get(name, False))
+        row_flags = flags.get(p.pk, {})
         index = "" if start is None else start + offset
         person = (p.row_handler_name if p.handler_id
                   else p.row_proxy_name if p.proxy_agent_id else "")
-        petitioners = confidential if p.is_confidential else _petitioners_text(
+        # Accusations (检举控告类) keep the petitioner's identity confidential.
+        petitioners = confidential if p.kind == PetitionKind.ACCUSATION else _petitioners_text(
             people.get(p.pk, []), p.people_count)
-        rows.append({"petition": p, "url": link(p.pk), "overdue": p.overdue, "cells": [
+        rows.append({"petition": p, "url": link(p.pk),
+                     "overdue": row_flags.get("overdue", False), "cells": [
             index, p.number, p.received_on.strftime("%Y-%m-%d"),
             f"{p.row_large_grid_name}·{p.row_small_grid_name}", petitioners,
-            forms.get(p.form, p.form), kinds.get(p.kind, p.kind), p.subject, flags_display(p),
-            states.get(p.state, p.state), person,
+            forms.get(p.form, p.form), kinds.get(p.kind, p.kind), p.subject,
+            flags_display(p, row_flags), states.get(p.state, p.state), person,
             p.accept_due.strftime("%Y-%m-%d") if p.accept_due else "",
             p.reply_due.strftime("%Y-%m-%d") if p.reply_due else "",
             results.get(p.reply_result, p.reply_result) if p.reply_result else (

@@ -112,10 +112,10 @@ def petition_list_for_user(*, user, filters: dict | None = None) -> QuerySet[Pet
 
 # What a row of the ledger shows (``petitions.exports.ledger_rows``), and nothing more.
 LEDGER_FIELDS = (
-    "id", "small_grid", "number", "national_number", "form", "kind", "subject", "received_on",
-    "people_count", "accept_due", "reply_due", "state", "handler", "proxy_agent",
-    "repeat_of_id", "docked_dispute_id", "replied_on", "delivered_on", "reply_result",
-    "close_reason", "evaluation", "evaluation_comment",
+    "pk", "small_grid_id", "number", "national_number", "form", "kind", "subject",
+    "received_on", "people_count", "accept_due", "reply_due", "state", "handler_id",
+    "proxy_agent_id", "repeat_of_id", "docked_dispute_id", "replied_on", "delivered_on",
+    "reply_result", "close_reason", "evaluation", "evaluation_comment",
 )
 # The names a row shows of its grid and people, as plain values (no related instance a row).
 LEDGER_NAMES = {"row_small_grid_name": "small_grid__name",
@@ -133,12 +133,13 @@ def listed_petitioners() -> Prefetch:
 
 def petition_ledger_for_user(*, user, filters: dict | None = None) -> QuerySet[Petition]:
     """The petitions ledger (page, export, print): the same petitions as
-    ``petition_list_for_user``, read with only the columns a row shows; the computed flags
-    are read for a page's ids at once (``petition_flags``), not computed in the list's query,
-    and so are the petitioners (``exports.ledger_rows``)."""
-    qs = (_base(user).only(*LEDGER_FIELDS)
-          .annotate(**{name: F(path) for name, path in LEDGER_NAMES.items()}))
-    return apply_filters(qs, filters or {})
+    ``petition_list_for_user``, as plain rows (named tuples) of only the columns a row shows
+    and the names of ``LEDGER_NAMES``, no model instance a row; the computed flags are read
+    for a page's ids at once (``petition_flags``), not computed in the list's query, and so
+    are the petitioners (``exports.ledger_rows``)."""
+    qs = apply_filters(_base(user), filters or {})
+    return (qs.annotate(**{name: F(path) for name, path in LEDGER_NAMES.items()})
+            .values_list(*LEDGER_FIELDS, *LEDGER_NAMES, named=True))
 
 
 def petition_ledger_count(*, user, filters: dict | None = None) -> Count:
