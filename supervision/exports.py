@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.links import detail_link
 from core.sorting import LedgerSorts, SortColumn
-from core.xlsx import ledger_workbook, ledger_workbook_file
+from core.xlsx import ledger_workbook_file
 
 from .models import NoticeKind, NoticeState, TargetOffice
 
@@ -49,7 +49,8 @@ def _target_villages(notice_ids) -> dict[int, list[str]]:
 def ledger_rows(notices, start: int | None = 1) -> list[dict]:
     """Rows of the ledger for ``notices`` (from ``notice_ledger_for_user``: a page, or the
     export's iterator, read in chunks); ``start`` is the first row's 序号, None when it is not
-    known (a page reached by cursor)."""
+    known (a page reached by cursor). Each row's ``notice`` is the notice's plain row, not a
+    model instance."""
     # Each label translated once per call, not once per cell.
     kinds, states, offices = _labels(NoticeKind), _labels(NoticeState), _labels(TargetOffice)
     yes, no = str(_("是")), str(_("否"))
@@ -62,7 +63,7 @@ def ledger_rows(notices, start: int | None = 1) -> list[dict]:
         for n in chunk:
             index = "" if start is None else start + len(rows)
             targets = villages.get(n.pk, []) + [offices.get(o, o) for o in n.target_offices]
-            overdue = getattr(n, "overdue", n.is_overdue)
+            overdue = n.overdue
             rows.append({"notice": n, "url": link(n.pk), "overdue": overdue, "cells": [
                 index, n.number, kinds.get(n.kind, n.kind), n.title, "、".join(targets),
                 n.row_leader_name, n.measures[:200], n.row_responsible_name,
@@ -82,10 +83,6 @@ def _rows_in_chunks(notices, progress=None):
         start += len(chunk)
         if progress:
             progress(start - 1)
-
-
-def ledger_xlsx(notices) -> bytes:
-    return ledger_workbook(_("督办台账"), LEDGER_HEADERS, _rows_in_chunks(notices))
 
 
 def ledger_xlsx_file(notices, progress=None):

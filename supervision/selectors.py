@@ -91,7 +91,7 @@ def notice_list_for_user(*, user, filters: dict | None = None) -> QuerySet[Super
 # What a row of the notice ledger shows (``supervision.exports.ledger_rows``), and nothing more:
 # the notice's own columns, its two people's names as plain values (no related instance a
 # row); its villages are read for a page's ids by ``ledger_rows``.
-LEDGER_FIELDS = ("id", "town_id", "kind", "number", "title", "target_offices", "measures",
+LEDGER_FIELDS = ("pk", "town_id", "kind", "number", "title", "target_offices", "measures",
                  "deadline", "state", "created_at")
 LEDGER_NAMES = {"row_leader_name": "leader_in_charge__name",
                 "row_responsible_name": "responsible__name"}
@@ -99,11 +99,13 @@ LEDGER_NAMES = {"row_leader_name": "leader_in_charge__name",
 
 def notice_ledger_for_user(*, user, filters: dict | None = None
                            ) -> QuerySet[SupervisionNotice]:
-    """The notice ledger (page, export): the same notices as ``notice_list_for_user``, read
-    with only the columns a row shows."""
-    qs = (with_overdue(_notice_scope(user)).only(*LEDGER_FIELDS)
-          .annotate(**{name: F(path) for name, path in LEDGER_NAMES.items()}))
-    return _apply_filters(qs, filters or {}).order_by("-created_at", "-id")
+    """The notice ledger (page, export): the same notices as ``notice_list_for_user``, as
+    plain rows (named tuples) of only the columns a row shows, the names of ``LEDGER_NAMES``
+    and ``overdue``: no model instance a row."""
+    qs = _apply_filters(with_overdue(_notice_scope(user)), filters or {})
+    return (qs.annotate(**{name: F(path) for name, path in LEDGER_NAMES.items()})
+            .order_by("-created_at", "-id")
+            .values_list(*LEDGER_FIELDS, *LEDGER_NAMES, "overdue", named=True))
 
 
 def notice_ledger_count(*, user, filters: dict | None = None) -> Count:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -107,12 +107,11 @@ def notice_ledger(request):
             job = export_job_start(user=request.user, kind="supervision.ledger",
                                    query=query.urlencode(), total=count.value)
             return redirect("export_job", pk=job.pk)
-        response = HttpResponse(
-            exports.ledger_xlsx(exports.LEDGER_SORTS.order(qs, sort)),
+        # Streamed from a temporary file: memory stays flat whatever the rows.
+        return FileResponse(
+            exports.ledger_xlsx_file(exports.LEDGER_SORTS.order(qs, sort)), as_attachment=True,
+            filename=f"notice-ledger-{timezone.localdate():%Y%m%d}.xlsx",
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = (
-            f'attachment; filename="notice-ledger-{timezone.localdate():%Y%m%d}.xlsx"')
-        return response
     page = exports.LEDGER_SORTS.paginator(qs, sort, per_page=LEDGER_PAGE, count=count).page(
         number=request.GET.get("page"), after=request.GET.get("after"),
         before=request.GET.get("before"))
