@@ -10,6 +10,7 @@ plan it alone.
 from __future__ import annotations
 
 from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import QuerySet
 
@@ -45,3 +46,14 @@ def head_and_count(qs: QuerySet, n: int) -> tuple[list, int]:
     query)."""
     rows = list(qs[:n])
     return rows, (len(rows) if len(rows) < n else qs.count())
+
+
+def page_of(qs: QuerySet, per_page: int, number) -> Page:
+    """``Paginator(qs, per_page).get_page(number)``, and an empty list's page holds ``[]``:
+    Django's page of an empty list is the queryset's ``[0:0]``, which finds nothing without
+    asking the database but builds and compiles the whole query to know it (about a
+    millisecond for a queue's rows)."""
+    page = Paginator(qs, per_page).get_page(number)
+    if not page.paginator.count:
+        page.object_list = []
+    return page

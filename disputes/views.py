@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from casework.personal_data import (
     reveal_request,
 )
 from casework.views import action_forms, action_page, form_fragment_or_page
+from core.counts import page_of
 from core.export_jobs import export_in_request_up_to, export_job_start
 from core.forms import apply_form_errors
 from core.idempotency import once_per_token
@@ -76,7 +76,7 @@ def dispute_create(request):
 @login_required
 def dispute_queue(request):
     queue = selectors.dispute_queue_for_user(user=request.user)
-    page = Paginator(queue, 50).get_page(request.GET.get("page"))
+    page = page_of(queue, 50, request.GET.get("page"))
     return render(request, "disputes/dispute_queue.html", {"page": page})
 
 

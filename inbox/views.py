@@ -1,10 +1,11 @@
 """The inbox pages: the user's own messages only."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+
+from core.counts import page_of
 
 from . import services
 from .models import Notification
@@ -13,7 +14,7 @@ from .models import Notification
 @login_required
 def inbox(request):
     qs = Notification.objects.filter(recipient=request.user)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    page = page_of(qs, 30, request.GET.get("page"))
     return render(request, "inbox/notification_list.html", {"page": page})
 
 

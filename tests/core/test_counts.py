@@ -52,3 +52,15 @@ def test_head_and_count_counts_only_a_full_head():
 def test_counts_over_two_databases_are_refused():
     with pytest.raises(ValueError, match="same database"):
         count_each(here=Dispute.objects.all(), there=Dispute.objects.using("replica").all())
+
+
+def test_a_page_of_an_empty_list_is_counted_and_nothing_more(django_assert_num_queries):
+    from core.counts import page_of
+
+    with django_assert_num_queries(1):  # the count
+        page = page_of(Dispute.objects.filter(pk__lt=0), 50, "3")
+        assert list(page) == [] and page.number == 1 and not page.has_other_pages()
+    full = Dispute.objects.order_by("pk")
+    page = page_of(full, 5, "2")
+    assert [d.pk for d in page] == list(full.values_list("pk", flat=True)[5:10])
+    assert page.number == 2 and page.paginator.count == full.count()
