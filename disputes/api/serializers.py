@@ -149,6 +149,20 @@ class DisputeRowSerializer(serializers.ModelSerializer):
 class DisputeListSerializer(FlatRows, DisputeRowSerializer):
     """The ledger's rows, written by steps built once (``core.api.flat``)."""
 
+    # The list reads its village's id and its handler as values of the case's row, not as
+    # the small grid's and the handler's instances (``disputes.api.views.DisputeViewSet``):
+    # the same JSON.
+    large_grid = serializers.IntegerField(source="row_large_grid_id", read_only=True)
+    handler = StaffRefSerializer(read_only=True, allow_null=True, source="listed_handler")
+
+    # The case's own columns it reads; the village's id and the handler's name are
+    # ``LISTED_NAMES``.
+    COLUMNS = tuple(c for c in DisputeRowSerializer.COLUMNS
+                    if c not in ("small_grid__large_grid_id", "handler__id", "handler__name")
+                    ) + ("handler",)
+    LISTED_NAMES = {"row_large_grid_id": "small_grid__large_grid_id",
+                    "row_handler_name": "handler__name"}
+
     class Meta(DisputeRowSerializer.Meta):
         pass
 

@@ -1,7 +1,9 @@
 """``/api/v1/disputes/``: the ledger's filters, intake, the case, its transitions, history."""
 
+from typing import NamedTuple
+
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, Prefetch, prefetch_related_objects
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -16,6 +18,13 @@ from ..actions import ACTIONS
 from ..filters import LedgerFilterForm
 from ..models import Party, PoliceReport
 from . import serializers as s
+
+
+class StaffRow(NamedTuple):
+    """A list row's handler as ``StaffRefSerializer`` writes it."""
+
+    id: int
+    name: str
 
 FILTER_PARAMS = [
     OpenApiParameter("found_from", str, description="YYYY-MM-DD"),
@@ -49,10 +58,14 @@ class DisputeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
             # Only the joins a row shows: with the case's every relation joined, PostgreSQL
             # spent 18 ms planning the page's query (2 ms to run it). The parties are read
             # for the page once it is cut (``paginate_queryset``).
+            # The village's id and the handler's name come as values of the row (no small
+            # grid's or handler's instance a row: they were two thirds of the instances).
             return (selectors.dispute_list_for_user(user=self.request.user,
                                                     filters=self._filters())
-                    .select_related(None).select_related("small_grid", "handler")
-                    .only(*s.DisputeListSerializer.COLUMNS).prefetch_related(None))
+                    .select_related(None).only(*s.DisputeListSerializer.COLUMNS)
+                    .annotate(**{name: F(path) for name, path
+                                 in s.DisputeListSerializer.LISTED_NAMES.items()})
+                    .prefetch_related(None))
         if self.action == "retrieve":
             # What the detail shows: the grid (its village's id), the handler, the agreement
             # with its confirmation, the parties and the police reports with who signed them
@@ -87,6 +100,8 @@ class DisputeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
                 parties.setdefault(party.dispute_id, []).append(party)
             for case in page:
                 case.listed_parties = parties.get(case.pk, [])
+                case.listed_handler = (StaffRow(case.handler_id, case.row_handler_name)
+                                       if case.handler_id else None)
         return page
 
     def keyset_exact_count(self):
