@@ -22,6 +22,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from core import search
+from core.rows import known_empty, set_empty_related
 from core.stored_text import render
 from grid import scope as scope_rule
 from grid.models import Role
@@ -208,22 +209,26 @@ def dispute_get_for_user(*, user, pk: int) -> Dispute:
     case = (with_overdue(_base(user))
             .select_related("small_grid", "small_grid__large_grid", "handler", "handler__user")
             .annotate(case_lists=_case_lists_present(pk))
-            # Read twice (the page, its probable duplicates): once here.
-            .prefetch_related("reporter", "unit", "parties")
             .get(pk=pk))
     for bit, name in enumerate(CASE_LISTS):
         setattr(case, f"has_{name}", bool(case.case_lists & (1 << bit)))
-    prefetch_related_objects([case], *(
-        read if getattr(case, f"has_{name}") else Prefetch(
-            name, queryset=CASE_LISTS[name].objects.none())
-        for name, read in _case_list_reads().items()))
+    reads = _case_list_reads()
+    for name in reads:
+        if not getattr(case, f"has_{name}"):
+            set_empty_related(case, name)
+    # The parties are read twice (the page, its probable duplicates): once here. A reporter
+    # or unit not named reads as None without a query; prefetched, each compiled one.
+    prefetch_related_objects([case], "parties", *(
+        name for name in ("reporter", "unit") if getattr(case, f"{name}_id") is not None), *(
+        read for name, read in reads.items() if getattr(case, f"has_{name}")))
     return case
 
 
 def case_list(dispute: Dispute, name: str, queryset: QuerySet):
     """``queryset`` (one of the case's ``CASE_LISTS``) when the case has a row of it, else
-    nothing without a query; a case not read by ``dispute_get_for_user`` is queried."""
-    return queryset if getattr(dispute, f"has_{name}", True) else queryset.none()
+    nothing, without a query or its compiling; a case not read by ``dispute_get_for_user``
+    is queried."""
+    return queryset if getattr(dispute, f"has_{name}", True) else known_empty(queryset)
 
 
 def dispute_queue_for_user(*, user) -> QuerySet[Dispute]:

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from casework.api import ERRORS, action_routes, personal_data_route
 from core.api.pagination import KeysetPagination
 from core.idempotency import api_once_per_token
+from core.rows import set_empty_related
 
 from .. import permissions, selectors, services
 from ..actions import ACTIONS
@@ -82,9 +83,12 @@ class DisputeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     def get_object(self):
         case = super().get_object()
         if self.action == "retrieve":
-            prefetch_related_objects([case], Prefetch(
-                "police_reports", queryset=PoliceReport.objects.select_related("acknowledged_by")
-                if case.has_police_reports else PoliceReport.objects.none()))
+            if case.has_police_reports:
+                prefetch_related_objects([case], Prefetch(
+                    "police_reports",
+                    queryset=PoliceReport.objects.select_related("acknowledged_by")))
+            else:
+                set_empty_related(case, "police_reports")
         return case
 
     def paginate_queryset(self, queryset):

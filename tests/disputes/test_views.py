@@ -3,9 +3,11 @@ its filters, .xlsx export and print views, the agreement print, scope and query 
 
 import io
 import re
+from unittest import mock
 
 import pytest
 from django.db import connection
+from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -596,13 +598,26 @@ def test_a_new_cases_page_reads_none_of_its_empty_lists(client_as, gm01):
     """A new case has no agreement, session, follow-up, attachment, police report, referral
     or averted risk: its page learns that with the case's own row and reads none of them."""
     dispute = make_dispute(by=gm01)
+    assert dispute.unit_id is None
     client = client_as("gm01")
-    with CaptureQueriesContext(connection) as queries:
+    compiled = []
+    original = SQLCompiler.as_sql
+
+    def as_sql(compiler, *args, **kwargs):
+        compiled.append(compiler.query.model._meta.db_table)
+        return original(compiler, *args, **kwargs)
+
+    with CaptureQueriesContext(connection) as queries, \
+            mock.patch.object(SQLCompiler, "as_sql", as_sql):
         response = client.get(dispute.get_absolute_url())
     assert response.status_code == 200
     assert _list_reads(queries) == {}
+    # Not even compiled: Django compiles a query of none() before it finds nothing to run.
+    assert not set(compiled) & {*LIST_TABLES, "grid_serviceunit"}, compiled
     assert response.context["agreement"] is None
     assert list(response.context["sessions"]) == []
+    assert list(response.context["police_reports"]) == []
+    assert "disputes_dispute" in compiled
 
 
 def test_a_case_with_every_list_reads_each_once_and_shows_it(client_as, gm01, leader):

@@ -1,0 +1,54 @@
+"""Relations known to be empty (``core.rows``): read as Django's prefetch of ``none()``
+leaves them, without a query and without compiling one."""
+
+from unittest import mock
+
+import pytest
+from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models.sql.compiler import SQLCompiler
+
+from core.rows import known_empty, set_empty_related
+from disputes.models import Dispute, MediationAgreement, PoliceReport
+from tests.disputes.factories import make_dispute
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def nothing_compiled():
+    with mock.patch.object(SQLCompiler, "as_sql", side_effect=AssertionError("compiled")):
+        yield
+
+
+def test_a_known_empty_queryset_reads_as_empty_without_compiling(gm01, nothing_compiled,
+                                                                  django_assert_num_queries):
+    empty = known_empty(PoliceReport.objects.select_related("acknowledged_by"))
+    with django_assert_num_queries(0):
+        assert list(empty) == [] and len(empty) == 0 and not empty
+        assert empty.count() == 0 and empty.exists() is False and empty.first() is None
+
+
+def test_set_empty_related_reads_as_the_prefetch_of_none_does(gm01, django_assert_num_queries):
+    case = make_dispute(by=gm01)
+    fresh = Dispute.objects.get(pk=case.pk)
+    prefetch_related_objects([fresh], Prefetch("agreement",
+                                               queryset=MediationAgreement.objects.none()),
+                             Prefetch("police_reports", queryset=PoliceReport.objects.none()))
+    known = Dispute.objects.get(pk=case.pk)
+    with mock.patch.object(SQLCompiler, "as_sql", side_effect=AssertionError("compiled")):
+        set_empty_related(known, "agreement")
+        set_empty_related(known, "police_reports")
+        with django_assert_num_queries(0):
+            for case_read in (fresh, known):
+                assert getattr(case_read, "agreement", None) is None
+                assert not hasattr(case_read, "agreement")
+                assert list(case_read.police_reports.all()) == []
+                assert case_read.police_reports.count() == 0
+
+
+def test_only_reverse_relations_may_be_set_empty(gm01):
+    case = make_dispute(by=gm01)
+    with pytest.raises(TypeError):
+        set_empty_related(case, "small_grid")
+    with pytest.raises(TypeError):
+        set_empty_related(case, "title")
