@@ -8,13 +8,14 @@ applies (the backend's, then the field's ``from_db_value``) and the instance is 
 ``Model.from_db``, as a queryset makes it.
 
 And relations known to be empty, set as ``prefetch_related`` would leave them, without the
-query Django compiles to find nothing (``known_empty``, ``set_empty_related``)."""
+query Django compiles to find nothing (``known_empty``, ``set_empty_related``,
+``prefetch_named``)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import connections
-from django.db.models import Model, QuerySet
+from django.db.models import Model, QuerySet, prefetch_related_objects
 from django.db.models.fields.related_descriptors import (
     ReverseManyToOneDescriptor,
     ReverseOneToOneDescriptor,
@@ -93,3 +94,22 @@ def set_empty_related(instance: Model, name: str) -> None:
     else:
         raise TypeError(f"{type(instance).__name__}.{name} is not a reverse one-to-one or "
                         "foreign key")
+
+
+def prefetch_named(instances: list[Model], *names: str) -> None:
+    """``prefetch_related_objects(instances, *names)`` for forward foreign keys, leaving out
+    those that no instance names: a null key reads as None without a query, whereas its
+    prefetch compiles a query (the whole model's columns) to find that there is nothing to
+    run. For a single case's page, where most of its optional people and cases are empty."""
+    if not instances:
+        return
+    meta = type(instances[0])._meta
+    named = []
+    for name in names:
+        field = meta.get_field(name)
+        if not (field.many_to_one or field.one_to_one) or not field.concrete:
+            raise TypeError(f"{meta.object_name}.{name} is not a forward foreign key")
+        if any(getattr(instance, field.attname) is not None for instance in instances):
+            named.append(name)
+    if named:
+        prefetch_related_objects(instances, *named)

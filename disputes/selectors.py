@@ -22,7 +22,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from core import search
-from core.rows import known_empty, set_empty_related
+from core.rows import known_empty, prefetch_named, set_empty_related
 from core.stored_text import render
 from grid import scope as scope_rule
 from grid.models import Role
@@ -216,11 +216,10 @@ def dispute_get_for_user(*, user, pk: int) -> Dispute:
     for name in reads:
         if not getattr(case, f"has_{name}"):
             set_empty_related(case, name)
-    # The parties are read twice (the page, its probable duplicates): once here. A reporter
-    # or unit not named reads as None without a query; prefetched, each compiled one.
+    # The parties are read twice (the page, its probable duplicates): once here.
     prefetch_related_objects([case], "parties", *(
-        name for name in ("reporter", "unit") if getattr(case, f"{name}_id") is not None), *(
         read for name, read in reads.items() if getattr(case, f"has_{name}")))
+    prefetch_named([case], "reporter", "unit")
     return case
 
 

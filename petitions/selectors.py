@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from core import search
 from core.keyset import Count, count_rows
+from core.rows import prefetch_named
 from grid import scope as scope_rule
 
 from .models import Petition, Petitioner, PetitionKind, PetitionQuerySet
@@ -180,12 +181,12 @@ def petition_get_for_user(*, user, pk: int) -> Petition:
     """One petition with what its page shows. The grid, the town and the handler are joined;
     the other people and cases it names come in queries of their own (none for an empty one):
     joined in, the row was a thirteen-table join that PostgreSQL took 30 ms to plan."""
-    return (with_flags(_base(user))
-            .select_related("town", "small_grid", "small_grid__large_grid", "handler")
-            .prefetch_related("proxy_agent", "coordinator", "extension_approver", "created_by",
-                              "extension_requested_by", "docked_dispute", "repeat_of",
-                              "source_dispute")
-            .get(pk=pk))
+    petition = (with_flags(_base(user))
+                .select_related("town", "small_grid", "small_grid__large_grid", "handler")
+                .get(pk=pk))
+    prefetch_named([petition], "proxy_agent", "coordinator", "extension_approver", "created_by",
+                   "extension_requested_by", "docked_dispute", "repeat_of", "source_dispute")
+    return petition
 
 
 def petition_queue_for_user(*, user) -> QuerySet[Petition]:

@@ -7,7 +7,7 @@ import pytest
 from django.db.models import Prefetch, prefetch_related_objects
 from django.db.models.sql.compiler import SQLCompiler
 
-from core.rows import known_empty, set_empty_related
+from core.rows import known_empty, prefetch_named, set_empty_related
 from disputes.models import Dispute, MediationAgreement, PoliceReport
 from tests.disputes.factories import make_dispute
 
@@ -52,3 +52,24 @@ def test_only_reverse_relations_may_be_set_empty(gm01):
         set_empty_related(case, "small_grid")
     with pytest.raises(TypeError):
         set_empty_related(case, "title")
+
+
+def test_prefetch_named_reads_only_the_keys_an_instance_names(gm01, django_assert_num_queries):
+    case = make_dispute(by=gm01)
+    assert case.unit_id is None and case.reporter_id is not None
+    read = Dispute.objects.get(pk=case.pk)
+    compiled = []
+    original = SQLCompiler.as_sql
+
+    def as_sql(compiler, *args, **kwargs):
+        compiled.append(compiler.query.model._meta.db_table)
+        return original(compiler, *args, **kwargs)
+
+    with mock.patch.object(SQLCompiler, "as_sql", as_sql), django_assert_num_queries(1):
+        prefetch_named([read], "reporter", "unit")
+        assert read.reporter.pk == case.reporter_id and read.unit is None
+    assert compiled == ["grid_staff"]
+    with django_assert_num_queries(0):
+        prefetch_named([], "reporter")
+    with pytest.raises(TypeError):
+        prefetch_named([read], "parties")
