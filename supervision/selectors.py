@@ -6,6 +6,7 @@ from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from core.keyset import Count, count_rows
+from core.rows import prefetch_named
 from grid.models import Role
 from grid.scope import scope_for_user
 
@@ -129,7 +130,10 @@ def ledger_export_file(*, user, query: str, progress=None):
 
 
 def notice_get_for_user(*, user, pk: int) -> SupervisionNotice:
-    return notice_list_for_user(user=user).prefetch_related("dispute", "petition").get(pk=pk)
+    """One notice with the case or petition it is about (a query only for the one named)."""
+    notice = notice_list_for_user(user=user).get(pk=pk)
+    prefetch_named([notice], "dispute", "petition")
+    return notice
 
 
 def notice_queue_for_user(*, user) -> QuerySet[SupervisionNotice]:
