@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
+
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -236,17 +239,23 @@ def dispute_queue_for_user(*, user) -> QuerySet[Dispute]:
     party marked for priority service (弱势群体、贫困户、应援对象) first, then the earliest
     deadline."""
     scope = scope_rule.scope_for_user(user)
-    mine = Q(handler_id=scope.staff_id) if scope.staff_id else Q(pk__in=[])
-    unassigned = Q(handler__isnull=True) & (
-        Q(state=DisputeState.GRID_MEMBER, small_grid_id__in=scope.held.get(Role.GRID_MEMBER, []))
-        | Q(state=DisputeState.MEDIATOR,
-            small_grid__large_grid_id__in=scope.mediator_large_grid_ids)
-        | Q(state=DisputeState.MEDIATOR, town_id__in=scope.mediator_town_ids)
-        | Q(state=DisputeState.GRID_LEADER,
-            small_grid__large_grid_id__in=scope.held.get(Role.GRID_LEADER, []))
-        | Q(state=DisputeState.CHAIR, town_id__in=scope.chair_town_ids)
-    ) | Q(unit_id__in=scope.unit_ids)
-    return (with_overdue(_base(user)).open().filter(mine | unassigned)
+    # Only the tiers the user holds somewhere: a branch of no ids matches nothing, but Django
+    # builds it (and its join) before it drops it, on every visit of the queue.
+    tiers = [Q(state=state, **{path: ids}) for state, path, ids in (
+        (DisputeState.GRID_MEMBER, "small_grid_id__in", scope.held.get(Role.GRID_MEMBER, [])),
+        (DisputeState.MEDIATOR, "small_grid__large_grid_id__in", scope.mediator_large_grid_ids),
+        (DisputeState.MEDIATOR, "town_id__in", scope.mediator_town_ids),
+        (DisputeState.GRID_LEADER, "small_grid__large_grid_id__in",
+         scope.held.get(Role.GRID_LEADER, [])),
+        (DisputeState.CHAIR, "town_id__in", scope.chair_town_ids)) if ids]
+    waiting = [Q(handler_id=scope.staff_id)] if scope.staff_id else []
+    if tiers:
+        waiting.append(Q(handler__isnull=True) & reduce(operator.or_, tiers))
+    if scope.unit_ids:
+        waiting.append(Q(unit_id__in=scope.unit_ids))
+    if not waiting:
+        return known_empty(Dispute.objects.all())
+    return (with_overdue(_base(user)).open().filter(reduce(operator.or_, waiting))
             .select_related("small_grid", "small_grid__large_grid", "handler")
             .order_by("-priority", "tier_due_at", "id"))
 

@@ -130,6 +130,23 @@ def test_intake_post_in_a_small_grid_outside_scope_is_refused(client_as):
 
 # --- My queue ---------------------------------------------------------------------------------
 
+def test_a_queue_names_only_the_tiers_held_and_a_user_with_no_desk_reads_none(
+        gm01, django_assert_num_queries):
+    from django.contrib.auth import get_user_model
+
+    # A grid member's queue: the cases assigned to them and their grids' unassigned ones at
+    # the first tier; no branch for the tiers they do not hold, so its count joins nothing
+    # (the mediators' and grid leaders' branches go through the small grid's village).
+    with CaptureQueriesContext(connection) as queries:
+        assert selectors.dispute_queue_for_user(user=gm01).count() > 0
+    (count,) = [q["sql"] for q in queries.captured_queries if 'FROM "disputes_dispute"' in q["sql"]]
+    assert "JOIN" not in count, count
+    nobody = get_user_model().objects.create_user("no-desk", password="x" * 12)
+    queue = selectors.dispute_queue_for_user(user=nobody)
+    with django_assert_num_queries(0):
+        assert list(queue) == [] and queue.count() == 0
+
+
 def test_queue_lists_the_cases_waiting_on_me_by_deadline_with_overdue_marked(client_as, gl01):
     response = client_as("gl01").get(reverse("disputes:queue"))
     assert response.status_code == 200
