@@ -1,31 +1,27 @@
 """Relations known to be empty (``core.rows``): read as Django's prefetch of ``none()``
 leaves them, without a query and without compiling one."""
 
-from unittest import mock
-
 import pytest
 from django.db.models import Prefetch, prefetch_related_objects
-from django.db.models.sql.compiler import SQLCompiler
 
 from core.rows import known_empty, prefetch_named, set_empty_related
 from disputes.models import Dispute, MediationAgreement, PoliceReport
+from tests.compiled import compiled_tables
 from tests.disputes.factories import make_dispute
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def nothing_compiled():
-    with mock.patch.object(SQLCompiler, "as_sql", side_effect=AssertionError("compiled")):
-        yield
-
-
-def test_a_known_empty_queryset_reads_as_empty_without_compiling(gm01, nothing_compiled,
-                                                                  django_assert_num_queries):
-    empty = known_empty(PoliceReport.objects.select_related("acknowledged_by"))
-    with django_assert_num_queries(0):
+def test_a_known_empty_queryset_reads_as_empty_without_compiling(django_assert_num_queries):
+    with compiled_tables() as compiled, django_assert_num_queries(0):
+        empty = known_empty(PoliceReport.objects.select_related("acknowledged_by"))
         assert list(empty) == [] and len(empty) == 0 and not empty
         assert empty.count() == 0 and empty.exists() is False and empty.first() is None
+    assert compiled == []
+    # Django's own none() finds the same nothing, but compiles the query to find it.
+    with compiled_tables() as compiled:
+        assert list(PoliceReport.objects.select_related("acknowledged_by").none()) == []
+    assert compiled == ["disputes_policereport"]
 
 
 def test_set_empty_related_reads_as_the_prefetch_of_none_does(gm01, django_assert_num_queries):
@@ -35,7 +31,7 @@ def test_set_empty_related_reads_as_the_prefetch_of_none_does(gm01, django_asser
                                                queryset=MediationAgreement.objects.none()),
                              Prefetch("police_reports", queryset=PoliceReport.objects.none()))
     known = Dispute.objects.get(pk=case.pk)
-    with mock.patch.object(SQLCompiler, "as_sql", side_effect=AssertionError("compiled")):
+    with compiled_tables() as compiled:
         set_empty_related(known, "agreement")
         set_empty_related(known, "police_reports")
         with django_assert_num_queries(0):
@@ -44,6 +40,7 @@ def test_set_empty_related_reads_as_the_prefetch_of_none_does(gm01, django_asser
                 assert not hasattr(case_read, "agreement")
                 assert list(case_read.police_reports.all()) == []
                 assert case_read.police_reports.count() == 0
+    assert compiled == []
 
 
 def test_only_reverse_relations_may_be_set_empty(gm01):
@@ -58,14 +55,7 @@ def test_prefetch_named_reads_only_the_keys_an_instance_names(gm01, django_asser
     case = make_dispute(by=gm01)
     assert case.unit_id is None and case.reporter_id is not None
     read = Dispute.objects.get(pk=case.pk)
-    compiled = []
-    original = SQLCompiler.as_sql
-
-    def as_sql(compiler, *args, **kwargs):
-        compiled.append(compiler.query.model._meta.db_table)
-        return original(compiler, *args, **kwargs)
-
-    with mock.patch.object(SQLCompiler, "as_sql", as_sql), django_assert_num_queries(1):
+    with compiled_tables() as compiled, django_assert_num_queries(1):
         prefetch_named([read], "reporter", "unit")
         assert read.reporter.pk == case.reporter_id and read.unit is None
     assert compiled == ["grid_staff"]

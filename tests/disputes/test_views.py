@@ -3,11 +3,9 @@ its filters, .xlsx export and print views, the agreement print, scope and query 
 
 import io
 import re
-from unittest import mock
 
 import pytest
 from django.db import connection
-from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +13,7 @@ from openpyxl import load_workbook
 
 from disputes import deadlines, exports, selectors
 from disputes.models import Attachment, Dispute, MediationSession
+from tests.compiled import compiled_tables
 
 from .factories import (
     FIRST_TIER_ACTIONS,
@@ -617,15 +616,7 @@ def test_a_new_cases_page_reads_none_of_its_empty_lists(client_as, gm01):
     dispute = make_dispute(by=gm01)
     assert dispute.unit_id is None
     client = client_as("gm01")
-    compiled = []
-    original = SQLCompiler.as_sql
-
-    def as_sql(compiler, *args, **kwargs):
-        compiled.append(compiler.query.model._meta.db_table)
-        return original(compiler, *args, **kwargs)
-
-    with CaptureQueriesContext(connection) as queries, \
-            mock.patch.object(SQLCompiler, "as_sql", as_sql):
+    with CaptureQueriesContext(connection) as queries, compiled_tables() as compiled:
         response = client.get(dispute.get_absolute_url())
     assert response.status_code == 200
     assert _list_reads(queries) == {}
