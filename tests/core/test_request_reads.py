@@ -1,12 +1,13 @@
 """What every request reads before its page, by fixed statements: the session, its user and
-the organisation stamp. Each gives what Django's ORM query gives, and the login rules keep
+the organisation stamp (and, when a page asks, the user's permissions). Each gives what Django's ORM query gives, and the login rules keep
 holding: an expired or unknown session is anonymous, an inactive user or a changed password
 logs the session out."""
 
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
+from django.contrib.auth import backends, get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
@@ -93,3 +94,41 @@ def test_an_inactive_user_or_a_changed_password_ends_the_session(client, gm01, g
     gm02.set_password("another-password-1")
     gm02.save(update_fields=["password"])
     assert client.get(reverse("disputes:queue")).status_code == 302
+
+
+def _fresh(user):
+    return get_user_model().objects.get(pk=user.pk)
+
+
+def test_a_user_s_permissions_are_django_s_in_one_statement(gm01, gm02, leader,
+                                                           django_assert_num_queries):
+    void = Permission.objects.get(codename="void_dispute")
+    view = Permission.objects.get(codename="view_dispute")
+    clerks = Group.objects.create(name="台账录入")
+    clerks.permissions.add(view, void)
+    gm01.user_permissions.add(void)          # their own, and the same again through a group
+    gm01.groups.add(clerks)
+    gm02.groups.add(clerks)                  # through a group only
+    admin = get_user_model().objects.create_superuser("root-2", password="x" * 12)
+    inactive = get_user_model().objects.create_user("gone", password="x" * 12,
+                                                     is_active=False)
+    inactive.user_permissions.add(void)
+    ours, django = ModelBackend(), backends.ModelBackend()
+    for user in (gm01, gm02, leader, admin, inactive):
+        expected = django.get_all_permissions(_fresh(user))
+        read = _fresh(user)
+        # A superuser's every permission through Django's own two queries.
+        queries = 0 if not user.is_active else 2 if user.is_superuser else 1
+        with django_assert_num_queries(queries):
+            assert ours.get_all_permissions(read) == expected
+        with django_assert_num_queries(0):  # kept for the request
+            assert ours.get_all_permissions(read) == expected
+    assert ours.get_all_permissions(_fresh(gm01)) >= {"disputes.void_dispute",
+                                                     "disputes.view_dispute"}
+    assert ours.get_all_permissions(_fresh(leader)) == set()
+    assert ours.get_all_permissions(_fresh(gm01), obj=leader) == set()
+    assert _fresh(gm02).has_perm("disputes.void_dispute")
+    assert not _fresh(leader).has_perm("disputes.void_dispute")
+    assert not _fresh(inactive).has_perm("disputes.void_dispute")
+    clerks.permissions.remove(void)
+    assert not _fresh(gm02).has_perm("disputes.void_dispute")

@@ -5,6 +5,7 @@ import io
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -131,8 +132,6 @@ def test_intake_post_in_a_small_grid_outside_scope_is_refused(client_as):
 
 def test_a_queue_names_only_the_tiers_held_and_a_user_with_no_desk_reads_none(
         gm01, django_assert_num_queries):
-    from django.contrib.auth import get_user_model
-
     # A grid member's queue: the cases assigned to them and their grids' unassigned ones at
     # the first tier; no branch for the tiers they do not hold, so its count joins nothing
     # (the mediators' and grid leaders' branches go through the small grid's village).
