@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -118,3 +119,10 @@ def export_download(request, pk):
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename,
                         content_type="application/vnd.openxmlformats-officedocument."
                                      "spreadsheetml.sheet")
+
+
+def favicon(request):
+    """``/favicon.ico``, which browsers ask for on a page without an icon link (the print
+    views): the app's own icon, shipped with it, not a 404 page rendered for each visitor.
+    Resolved per request: the production storage's manifest is read, not the URLconf's."""
+    return redirect(static("img/favicon.svg"), permanent=True)

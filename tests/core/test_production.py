@@ -187,3 +187,12 @@ def test_many_usernames_from_one_address_lock_the_address_and_the_api_answers_42
     # Another address is not affected.
     other = APIClient(REMOTE_ADDR="10.0.0.9")
     assert other.post(TOKEN_URL, {"username": "gm01", "password": "demo12345"}).status_code == 200
+
+
+def test_the_favicon_is_the_app_s_own_shipped_icon(client):
+    """Browsers ask for /favicon.ico on a page without an icon link: it leads to the icon in
+    the app's static files (nothing from a CDN), signed in or not."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == settings.STATIC_URL + "img/favicon.svg"
+    assert (BASE_DIR / "static" / "img" / "favicon.svg").read_text().startswith("<svg")
