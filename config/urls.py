@@ -60,7 +60,7 @@ urlpatterns = [
     # asks its own part (docker-compose.yml).
     # Browsers ask for it on a page without an icon link (the print views): the app's own
     # icon, shipped with it, rather than a 404 page rendered for every new visitor.
-    path("favicon.ico", core_views.favicon),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("health/", ops_views.HealthView.as_view(), name="health"),
     path("health/web/", ops_views.WebHealthView.as_view(), name="health-web"),
     path("health/worker/", ops_views.WorkerHealthView.as_view(), name="health-worker"),

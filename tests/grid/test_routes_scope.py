@@ -54,6 +54,8 @@ NO_TOWN_DATA = {
     "v1:api-token",
     # Stores the user's own query string under a name and redirects; shows nothing.
     "saved_filter_create",
+    # The app's icon.
+    "favicon",
 }
 
 # The admin's "view on site" links, outside the admin namespace so that they come before the
